@@ -65,7 +65,9 @@ func (e *Enrollment) Seed() secret.Secret { return secret.Secret{} }
 func (e *Enrollment) Account() string { return "" }
 
 // Start registers the (pending) key with the backend.
-func (e *Enrollment) Start(ctx context.Context, b Backend) error { return errors.New("not implemented") }
+func (e *Enrollment) Start(ctx context.Context, b Backend) error {
+	return errors.New("not implemented")
+}
 
 // Wait reports how long the user must wait before the next try (0: now).
 func (e *Enrollment) Wait(now time.Time) time.Duration { return 0 }
