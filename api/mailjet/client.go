@@ -2,15 +2,26 @@
 // that account recovery needs: listing, creating and deactivating API keys,
 // reading the account, and checking whether a key pair authenticates.
 //
-// CONTRACT STUB: signatures are fixed; bodies are being implemented.
+// Only safe requests (GET, and PUT, which is idempotent) are retried, on
+// 429, 5xx and network errors, with jittered exponential backoff. POST is
+// never retried. A 401 is reported as ErrUnauthorized; other failures as
+// *Error, whose text from the server is sanitized.
 package mailjet
 
+// Why not the official SDK (github.com/mailjet/mailjet-apiv3-go/v4) for
+// the calls: its HTTP client repeats every request, POST included, up to
+// five times on a 500 (package-global NbAttempt), which could create
+// duplicate API keys; it has no 429 handling or backoff; Mailjet's REST 401
+// (an empty text/html body) becomes "unexpected server response" with the
+// raw body embedded; and it serializes all calls behind one mutex with a
+// stateful request builder. The sandbox is still tested against it.
+
 import (
-	"context"
-	"errors"
 	"net/http"
 	"time"
 
+	"github.com/mjrecover/mjrecover/api/internal/apicall"
+	"github.com/mjrecover/mjrecover/api/internal/retry"
 	"github.com/mjrecover/mjrecover/api/secret"
 )
 
@@ -20,97 +31,96 @@ const (
 	USBaseURL      = "https://api.us.mailjet.com"
 )
 
+// Defaults of a new Client.
+const (
+	DefaultTimeout     = 20 * time.Second
+	DefaultAttempts    = 4
+	DefaultBackoffBase = 500 * time.Millisecond
+	maxResponseBytes   = 8 << 20
+	maxPageSize        = 1000 // Mailjet's largest Limit
+	maxKeysListed      = 100_000
+)
+
 // Credentials are an API key pair: the public key and its secret.
 type Credentials struct {
 	APIKey string
 	Secret secret.Secret
 }
 
-// APIKey is one entry of the apikey resource.
-type APIKey struct {
-	ID        int64
-	APIKey    string
-	Secret    secret.Secret // empty when the API masks it
-	Name      string
-	IsActive  bool
-	IsMaster  bool
-	CreatedAt time.Time
-}
-
-// Account is the user resource: who owns the keys.
-type Account struct {
-	ID       int64
-	Email    string
-	Username string
-}
-
-// ErrUnauthorized is returned (wrapped) when Mailjet answers 401: the key
-// pair is wrong or the key is inactive.
-var ErrUnauthorized = errors.New("Mailjet refused the API key and secret (401)")
-
-// Error is a non-2xx answer other than 401, in Mailjet's error shapes.
-// Message is sanitized (no control characters) and truncated.
-type Error struct {
-	Method     string
-	Path       string
-	StatusCode int
-	Message    string
-	Identifier string // ErrorIdentifier when Mailjet sends one
-}
-
-func (e *Error) Error() string { return "not implemented" }
-
 // Option configures a Client.
 type Option func(*Client)
 
-// WithHTTPClient sets the HTTP client (timeouts, transport).
-func WithHTTPClient(hc *http.Client) Option { return func(c *Client) {} }
+// WithHTTPClient sets the HTTP client (timeouts, transport). The default
+// has a 20 s timeout and does not follow redirects. nil is ignored.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) {
+		if hc != nil {
+			c.ep.HTTP = hc
+		}
+	}
+}
 
-// WithRetry sets how many times a safe request is retried on 429/5xx or a
-// network error, and the base delay of the jittered exponential backoff.
-func WithRetry(attempts int, base time.Duration) Option { return func(c *Client) {} }
+// WithRetry sets how many times a safe request is tried on 429/5xx or a
+// network error (attempts counts every try, the first included: 1 disables
+// retries) and the base delay of the jittered exponential backoff. Waits,
+// a server's Retry-After included, are capped at 16 × base.
+func WithRetry(attempts int, base time.Duration) Option {
+	return func(c *Client) {
+		c.ep.Retry = retry.Policy{Attempts: max(1, attempts), Base: max(0, base)}
+	}
+}
+
+// withPageSize sets the Limit of each ListAPIKeys page (tests use small
+// pages to exercise pagination).
+func withPageSize(n int) Option {
+	return func(c *Client) {
+		if n > 0 && n <= maxPageSize {
+			c.pageSize = n
+		}
+	}
+}
 
 // Client talks to one API host with one key pair. It is safe for
-// concurrent use.
-type Client struct{}
+// concurrent use: it is never modified after New.
+type Client struct {
+	ep       apicall.Endpoint
+	pageSize int
+}
 
 // New returns a client for baseURL (DefaultBaseURL, USBaseURL, or a
-// sandbox URL) authenticating with creds.
-func New(baseURL string, creds Credentials, opts ...Option) *Client { return &Client{} }
+// sandbox URL) authenticating with creds. Plain http is refused for any
+// host but this machine, so the secret never crosses a network in clear.
+func New(baseURL string, creds Credentials, opts ...Option) *Client {
+	c := &Client{
+		ep: apicall.Endpoint{
+			HTTP:    apicall.NewHTTPClient(DefaultTimeout),
+			BaseURL: baseURL,
+			User:    creds.APIKey,
+			Pass:    creds.Secret,
+			Retry:   retry.Policy{Attempts: DefaultAttempts, Base: DefaultBackoffBase},
+			MaxBody: maxResponseBytes,
+		},
+		pageSize: maxPageSize,
+	}
+	for _, opt := range opts {
+		opt(c)
+	}
+	return c
+}
 
 // BaseURL returns the API host the client talks to.
-func (c *Client) BaseURL() string { return "" }
+func (c *Client) BaseURL() string { return c.ep.BaseURL }
 
 // Credentials returns the key pair the client uses.
-func (c *Client) Credentials() Credentials { return Credentials{} }
+func (c *Client) Credentials() Credentials {
+	return Credentials{APIKey: c.ep.User, Secret: c.ep.Pass}
+}
 
 // WithCredentials returns a client for the same host and HTTP settings
 // using another key pair.
-func (c *Client) WithCredentials(creds Credentials) *Client { return &Client{} }
-
-// CheckAuth makes one read-only call (GET /v3/REST/apikey?Limit=1). It
-// returns nil when the pair authenticates, an error wrapping
-// ErrUnauthorized on 401, or another error when it could not tell.
-func (c *Client) CheckAuth(ctx context.Context) error { return errors.New("not implemented") }
-
-// Account reads GET /v3/REST/user.
-func (c *Client) Account(ctx context.Context) (Account, error) {
-	return Account{}, errors.New("not implemented")
-}
-
-// ListAPIKeys reads every page of GET /v3/REST/apikey.
-func (c *Client) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
-	return nil, errors.New("not implemented")
-}
-
-// CreateAPIKey creates a sub-account key (POST /v3/REST/apikey). It is
-// never retried: a repeated POST could create a second key.
-func (c *Client) CreateAPIKey(ctx context.Context, name string) (APIKey, error) {
-	return APIKey{}, errors.New("not implemented")
-}
-
-// SetAPIKeyActive activates or deactivates a key
-// (PUT /v3/REST/apikey/{ID} {"IsActive":...}).
-func (c *Client) SetAPIKeyActive(ctx context.Context, id int64, active bool) error {
-	return errors.New("not implemented")
+func (c *Client) WithCredentials(creds Credentials) *Client {
+	cp := *c
+	cp.ep.User = creds.APIKey
+	cp.ep.Pass = creds.Secret
+	return &cp
 }

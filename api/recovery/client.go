@@ -3,94 +3,80 @@
 // change, TOTP two-factor enrolment, recovery codes, support report).
 // The routes and bodies are documented in api/recovery/README.md.
 //
-// CONTRACT STUB: signatures are fixed; bodies are being implemented.
+// It also holds the TOTP matching rule (MatchTOTP), so the server side
+// (the sandbox) and anyone else check codes the same way.
+//
+// Only GET status is retried; every POST changes state and is sent once.
 package recovery
 
 import (
-	"context"
-	"errors"
 	"net/http"
 	"time"
 
+	"github.com/mjrecover/mjrecover/api/internal/apicall"
+	"github.com/mjrecover/mjrecover/api/internal/retry"
 	"github.com/mjrecover/mjrecover/api/mailjet"
-	"github.com/mjrecover/mjrecover/api/secret"
 )
 
-// Errors the confirm endpoint answers with (wrapped).
-var (
-	ErrWrongCode = errors.New("that code is not the current one")
-	ErrCodeUsed  = errors.New("that code was already used; wait for the next one")
+// Defaults of a new Client.
+const (
+	DefaultTimeout     = 20 * time.Second
+	DefaultAttempts    = 4
+	DefaultBackoffBase = 500 * time.Millisecond
+	maxResponseBytes   = 1 << 20
 )
-
-// TooManyTriesError is returned when the backend rate-limits code tries.
-type TooManyTriesError struct{ RetryAfter time.Duration }
-
-func (e *TooManyTriesError) Error() string { return "not implemented" }
-
-// Status is what the backend knows of the recovery.
-type Status struct {
-	Email            string
-	Disabled         bool
-	MasterRotated    bool
-	PasswordChanged  bool
-	TwoFactorEnabled bool
-	RecoveryCodes    int
-	Ticket           string
-}
 
 // Option configures a Client.
 type Option func(*Client)
 
-// WithHTTPClient sets the HTTP client.
-func WithHTTPClient(hc *http.Client) Option { return func(c *Client) {} }
+// WithHTTPClient sets the HTTP client. The default has a 20 s timeout and
+// does not follow redirects. nil is ignored.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) {
+		if hc != nil {
+			c.ep.HTTP = hc
+		}
+	}
+}
+
+// WithRetry sets how many times GET status is tried on 429/5xx or a
+// network error (attempts counts every try: 1 disables retries) and the
+// base delay of the jittered backoff (waits are capped at 16 × base).
+func WithRetry(attempts int, base time.Duration) Option {
+	return func(c *Client) {
+		c.ep.Retry = retry.Policy{Attempts: max(1, attempts), Base: max(0, base)}
+	}
+}
 
 // Client talks to the recovery API, authenticating with the account's
-// master key pair (HTTP Basic, as the REST API).
-type Client struct{}
+// master key pair (HTTP Basic, as the REST API). It is safe for concurrent
+// use: it is never modified after New.
+type Client struct {
+	ep apicall.Endpoint
+}
 
-// New returns a client for the recovery API at baseURL.
-func New(baseURL string, creds mailjet.Credentials, opts ...Option) *Client { return &Client{} }
+// New returns a client for the recovery API at baseURL. Plain http is
+// refused for any host but this machine.
+func New(baseURL string, creds mailjet.Credentials, opts ...Option) *Client {
+	c := &Client{ep: apicall.Endpoint{
+		HTTP:    apicall.NewHTTPClient(DefaultTimeout),
+		BaseURL: baseURL,
+		User:    creds.APIKey,
+		Pass:    creds.Secret,
+		Retry:   retry.Policy{Attempts: DefaultAttempts, Base: DefaultBackoffBase},
+		MaxBody: maxResponseBytes,
+	}}
+	for _, opt := range opts {
+		opt(c)
+	}
+	return c
+}
 
 // WithCredentials returns a client using another master key pair (after
 // the master secret was reset).
-func (c *Client) WithCredentials(creds mailjet.Credentials) *Client { return &Client{} }
-
-// Status reads GET /recovery/v1/status.
-func (c *Client) Status(ctx context.Context) (Status, error) {
-	return Status{}, errors.New("not implemented")
-}
-
-// ResetMasterSecret: POST /recovery/v1/master-secret. Returns the new
-// secret; the old one stops working on the REST API at once. Never retried.
-func (c *Client) ResetMasterSecret(ctx context.Context) (secret.Secret, error) {
-	return secret.Secret{}, errors.New("not implemented")
-}
-
-// ChangePassword: POST /recovery/v1/password.
-func (c *Client) ChangePassword(ctx context.Context, password secret.Secret) error {
-	return errors.New("not implemented")
-}
-
-// EnrollTOTP: POST /recovery/v1/totp with the base32 seed. The seed is
-// pending until ConfirmTOTP succeeds.
-func (c *Client) EnrollTOTP(ctx context.Context, seed secret.Secret) error {
-	return errors.New("not implemented")
-}
-
-// ConfirmTOTP: POST /recovery/v1/totp/confirm. Enables two-factor
-// authentication when the code is right.
-func (c *Client) ConfirmTOTP(ctx context.Context, code string) error {
-	return errors.New("not implemented")
-}
-
-// RecoveryCodes: POST /recovery/v1/recovery-codes. Returns a fresh set of
-// single-use codes (the backend keeps only their hashes).
-func (c *Client) RecoveryCodes(ctx context.Context) ([]secret.Secret, error) {
-	return nil, errors.New("not implemented")
-}
-
-// SubmitReport: POST /recovery/v1/support with the report as JSON.
-// Returns the ticket reference.
-func (c *Client) SubmitReport(ctx context.Context, report any) (string, error) {
-	return "", errors.New("not implemented")
+func (c *Client) WithCredentials(creds mailjet.Credentials) *Client {
+	cp := *c
+	cp.ep.User = creds.APIKey
+	cp.ep.Pass = creds.Secret
+	return &cp
 }

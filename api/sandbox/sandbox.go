@@ -1,13 +1,24 @@
 // Package sandbox is an in-memory, Mailjet-compatible HTTP server for the
 // demo and the tests: the apikey and user resources of REST v3, the
-// recovery API, and a Pwned Passwords range endpoint.
+// recovery API (api/recovery/README.md), and a Pwned Passwords range
+// endpoint. It speaks the wire formats on its own (it shares no types with
+// the clients), so tests against it check the protocol, and the official
+// Mailjet Go SDK works against it too.
 //
-// CONTRACT STUB: signatures are fixed; bodies are being implemented.
+// It never logs. Its state lives in the Server, behind a mutex.
 package sandbox
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
 	"net/http"
+	"strings"
+	"sync"
+	"time"
 )
 
 // The demo account. The demo web root in assets/ leaks the master pair and
@@ -27,18 +38,151 @@ const (
 	DemoNewsletterSecret = "f72d4bf5f36310e9dc8dce87409f7e48"
 )
 
+// IDs and names of the demo account's records.
+const (
+	DemoUserID         = 2001
+	DemoMasterID       = 1001
+	DemoShopID         = 1002
+	DemoNewsletterID   = 1003
+	DemoMasterName     = "Master key"
+	DemoShopName       = "Shop (WooCommerce)"
+	DemoNewsletterName = "Newsletter"
+)
+
 // Server is the sandbox. It is an http.Handler.
-type Server struct{}
+type Server struct {
+	// Set by options, then read-only.
+	clock         func() time.Time
+	latency       time.Duration
+	extraBreached []string
+	breaches      breachIndex
+
+	mu       sync.Mutex
+	keys     []*keyRecord // ordered by ID
+	nextID   int64
+	acct     account
+	faults   []fault
+	requests map[string]int // "METHOD /path" → how many were seen
+	report   []byte
+}
 
 // Option configures a Server.
 type Option func(*Server)
 
+// WithClock sets the time source (TOTP checks, lockouts, creation dates),
+// so tests can control time. nil is ignored.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) {
+		if now != nil {
+			s.clock = now
+		}
+	}
+}
+
+// WithLatency delays every answer by d (or until the request is
+// cancelled), to exercise timeouts and spinners.
+func WithLatency(d time.Duration) Option {
+	return func(s *Server) { s.latency = max(0, d) }
+}
+
+// WithBreachedPasswords adds passwords to the breach data served on
+// /range (the demo passes the bundled common-password list). Each gets a
+// plausible count that falls with its position in the list. The built-in
+// set stays.
+func WithBreachedPasswords(passwords []string) Option {
+	return func(s *Server) {
+		s.extraBreached = append(s.extraBreached, passwords...)
+	}
+}
+
 // New returns a sandbox seeded with the demo account.
-func New(opts ...Option) *Server { return &Server{} }
+func New(opts ...Option) *Server {
+	s := &Server{clock: time.Now, requests: make(map[string]int)}
+	for _, opt := range opts {
+		opt(s)
+	}
+	s.breaches = newBreachIndex(s.extraBreached)
+	s.extraBreached = nil
+	s.seedDemo()
+	return s
+}
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {}
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.latency > 0 {
+		t := time.NewTimer(s.latency)
+		select {
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+	s.record(r)
+	if status, ok := s.takeFault(r); ok {
+		writeFault(w, r, status)
+		return
+	}
+	path := r.URL.Path
+	switch {
+	case strings.HasPrefix(path, "/range/"):
+		s.serveRange(w, r)
+	case strings.HasPrefix(path, "/v3/REST/"):
+		s.serveREST(w, r)
+	case strings.HasPrefix(path, "/recovery/"):
+		s.serveRecovery(w, r)
+	default:
+		writeMailjetError(w, http.StatusNotFound, "", "Object not found")
+	}
+}
 
 // Listen serves the sandbox on addr (e.g. "127.0.0.1:0") until ctx ends.
-// It returns the base URL ("http://127.0.0.1:PORT").
-func (s *Server) Listen(ctx context.Context, addr string) (string, error) { return "", nil }
+// It returns the base URL ("http://127.0.0.1:PORT"). When addr leaves the
+// host unspecified, the URL names the loopback address.
+func (s *Server) Listen(ctx context.Context, addr string) (string, error) {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("sandbox: listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          log.New(io.Discard, "", 0), // the sandbox never logs
+	}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			_ = ln.Close()
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if srv.Shutdown(shutdownCtx) != nil {
+			_ = srv.Close()
+		}
+	}()
+	return "http://" + dialableAddr(ln.Addr(), addr), nil
+}
+
+// dialableAddr turns a wildcard listener address (0.0.0.0:port, [::]:port)
+// into a loopback one a client can dial. Go listens on [::] dual-stack for
+// "0.0.0.0", so the IPv6 loopback is used only when addr asked for "::".
+func dialableAddr(a net.Addr, addr string) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return a.String()
+	}
+	ip := net.IPv4(127, 0, 0, 1)
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		if asked := net.ParseIP(host); asked != nil && asked.To4() == nil {
+			ip = net.IPv6loopback
+		}
+	}
+	return (&net.TCPAddr{IP: ip, Port: tcp.Port}).String()
+}

@@ -17,32 +17,47 @@ const Mask = "********"
 
 // Secret is an API secret, password, TOTP seed or recovery code.
 // The zero value is the empty secret.
+//
+// The text sits behind a pointer: fmt prints a struct's unexported fields
+// by reflection, without calling their methods, so a Secret held in an
+// unexported field would otherwise print in clear; a nested pointer prints
+// as an address.
 type Secret struct {
-	v string
+	p *string
 }
 
 // New wraps a clear-text value.
-func New(s string) Secret { return Secret{v: s} }
+func New(s string) Secret {
+	if s == "" {
+		return Secret{}
+	}
+	return Secret{p: &s}
+}
 
 // Reveal returns the clear text. Call it only to send the secret to its
 // backend, to write a file the user asked for, or to show it after the
 // user asked to reveal it.
-func (s Secret) Reveal() string { return s.v }
+func (s Secret) Reveal() string {
+	if s.p == nil {
+		return ""
+	}
+	return *s.p
+}
 
 // IsZero reports whether the secret is empty.
-func (s Secret) IsZero() bool { return s.v == "" }
+func (s Secret) IsZero() bool { return s.Reveal() == "" }
 
 // Len is the length in characters (runes).
-func (s Secret) Len() int { return utf8.RuneCountInString(s.v) }
+func (s Secret) Len() int { return utf8.RuneCountInString(s.Reveal()) }
 
 // Equal compares two secrets.
-func (s Secret) Equal(o Secret) bool { return s.v == o.v }
+func (s Secret) Equal(o Secret) bool { return s.Reveal() == o.Reveal() }
 
 // Last4 returns the last four characters, which identify an API secret
 // without disclosing it. Values of eight characters or fewer give nothing
 // away: they return "".
 func (s Secret) Last4() string {
-	r := []rune(s.v)
+	r := []rune(s.Reveal())
 	if len(r) <= 8 {
 		return ""
 	}
@@ -51,7 +66,7 @@ func (s Secret) Last4() string {
 
 // Hint is the redacted form shown for API secrets: "****abcd".
 func (s Secret) Hint() string {
-	if s.v == "" {
+	if s.IsZero() {
 		return ""
 	}
 	if l := s.Last4(); l != "" {

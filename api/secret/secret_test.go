@@ -14,11 +14,12 @@ func TestSecretNeverFormatsClearText(t *testing.T) {
 	type holder struct {
 		Name   string
 		Secret Secret
+		hidden Secret // fmt reads unexported fields without their methods
 	}
-	h := holder{Name: "x", Secret: s}
+	h := holder{Name: "x", Secret: s, hidden: s}
 	outputs := []string{
 		fmt.Sprint(s), fmt.Sprintf("%v %+v %#v %s %q %x %X %d", s, s, s, s, s, s, s, s),
-		fmt.Sprintf("%v %+v %#v", h, h, h), s.String(), s.GoString(),
+		fmt.Sprintf("%v %+v %#v", h, h, h), fmt.Sprintf("%v %+v %#v", &h, &h, &h), s.String(), s.GoString(),
 	}
 	js, err := json.Marshal(h)
 	if err != nil {

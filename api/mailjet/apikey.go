@@ -1,0 +1,176 @@
+package mailjet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mjrecover/mjrecover/api/internal/apicall"
+	"github.com/mjrecover/mjrecover/api/internal/untrusted"
+	"github.com/mjrecover/mjrecover/api/secret"
+)
+
+// APIKey is one entry of the apikey resource.
+type APIKey struct {
+	ID        int64
+	APIKey    string
+	Secret    secret.Secret // empty when the API masks it
+	Name      string
+	IsActive  bool
+	IsMaster  bool
+	CreatedAt time.Time
+}
+
+// apiKeyJSON is the wire form of an apikey entry.
+type apiKeyJSON struct {
+	ID        int64
+	APIKey    string
+	SecretKey string
+	Name      string
+	IsActive  bool
+	IsMaster  bool
+	CreatedAt flexTime
+}
+
+func (k apiKeyJSON) toAPIKey() APIKey {
+	return APIKey{
+		ID:        k.ID,
+		APIKey:    untrusted.Text(k.APIKey, 64),
+		Secret:    secretFromAPI(k.SecretKey),
+		Name:      untrusted.Text(k.Name, untrusted.MaxLen),
+		IsActive:  k.IsActive,
+		IsMaster:  k.IsMaster,
+		CreatedAt: k.CreatedAt.Time,
+	}
+}
+
+// secretFromAPI keeps a secret only when it looks like one: a masked value
+// ("****…") or one with non-printable characters is treated as absent.
+func secretFromAPI(s string) secret.Secret {
+	if s == "" || strings.Contains(s, "*") {
+		return secret.Secret{}
+	}
+	for _, r := range s {
+		if r <= ' ' || r > '~' {
+			return secret.Secret{}
+		}
+	}
+	return secret.New(s)
+}
+
+const apiKeyPath = "/v3/REST/apikey"
+
+// CheckAuth makes one read-only call (GET /v3/REST/apikey?Limit=1). It
+// returns nil when the pair authenticates, an error wrapping
+// ErrUnauthorized on 401, or another error when it could not tell.
+func (c *Client) CheckAuth(ctx context.Context) error {
+	_, err := c.getAPIKeys(ctx, 1, 0)
+	return err
+}
+
+// ListAPIKeys reads every page of GET /v3/REST/apikey.
+func (c *Client) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
+	var keys []APIKey
+	for {
+		page, err := c.getAPIKeys(ctx, c.pageSize, len(keys))
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range page.Data {
+			keys = append(keys, k.toAPIKey())
+		}
+		// An empty page ends the listing even if Total promised more, so a
+		// server that miscounts cannot keep us looping.
+		if len(page.Data) == 0 || len(keys) >= page.Total {
+			return keys, nil
+		}
+		if len(keys) >= maxKeysListed {
+			return nil, fmt.Errorf("GET %s: Mailjet listed more than %d keys; giving up", apiKeyPath, maxKeysListed)
+		}
+	}
+}
+
+func (c *Client) getAPIKeys(ctx context.Context, limit, offset int) (envelope[apiKeyJSON], error) {
+	query := url.Values{"Limit": {strconv.Itoa(limit)}}
+	if offset > 0 {
+		query.Set("Offset", strconv.Itoa(offset))
+	}
+	call := apicall.Call{Method: http.MethodGet, Path: apiKeyPath, Query: query, Idempotent: true}
+	reply, err := c.ep.Do(ctx, call)
+	if err != nil {
+		return envelope[apiKeyJSON]{}, err
+	}
+	if !isSuccess(reply.StatusCode) {
+		return envelope[apiKeyJSON]{}, c.replyError(call.Method, call.Path, reply)
+	}
+	return decodeEnvelope[apiKeyJSON](call.Method, call.Path, reply.Body)
+}
+
+// CreateAPIKey creates a sub-account key (POST /v3/REST/apikey). It is
+// never retried: a repeated POST could create a second key. After an
+// error the key may still have been created; list the keys to find out.
+func (c *Client) CreateAPIKey(ctx context.Context, name string) (APIKey, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return APIKey{}, errors.New("create API key: the name is empty")
+	}
+	call := apicall.Call{
+		Method: http.MethodPost,
+		Path:   apiKeyPath,
+		JSON:   struct{ Name string }{name},
+	}
+	reply, err := c.ep.Do(ctx, call)
+	if err != nil {
+		return APIKey{}, fmt.Errorf("create API key %q: %w", name, err)
+	}
+	if !isSuccess(reply.StatusCode) {
+		return APIKey{}, fmt.Errorf("create API key %q: %w", name, c.replyError(call.Method, call.Path, reply))
+	}
+	env, err := decodeEnvelope[apiKeyJSON](call.Method, call.Path, reply.Body)
+	if err != nil {
+		return APIKey{}, fmt.Errorf("create API key %q: %w", name, err)
+	}
+	if len(env.Data) == 0 {
+		return APIKey{}, fmt.Errorf("create API key %q: Mailjet answered %d without the new key", name, reply.StatusCode)
+	}
+	key := env.Data[0].toAPIKey()
+	if key.APIKey == "" || key.Secret.IsZero() {
+		return APIKey{}, fmt.Errorf("create API key %q: Mailjet's answer lacks the new key or its secret", name)
+	}
+	return key, nil
+}
+
+// SetAPIKeyActive activates or deactivates a key
+// (PUT /v3/REST/apikey/{ID} {"IsActive":...}). A 304 (nothing changed,
+// the key was already in that state) counts as success.
+func (c *Client) SetAPIKeyActive(ctx context.Context, id int64, active bool) error {
+	verb := "deactivate"
+	if active {
+		verb = "activate"
+	}
+	if id <= 0 {
+		return fmt.Errorf("%s API key: invalid ID %d", verb, id)
+	}
+	call := apicall.Call{
+		Method: http.MethodPut,
+		Path:   apiKeyPath + "/" + strconv.FormatInt(id, 10),
+		// No omitempty: false must be sent, or the PUT changes nothing.
+		JSON: struct {
+			IsActive bool `json:"IsActive"`
+		}{active},
+		Idempotent: true, // PUT sets a state; sending it twice is harmless
+	}
+	reply, err := c.ep.Do(ctx, call)
+	if err != nil {
+		return fmt.Errorf("%s API key %d: %w", verb, id, err)
+	}
+	if !isSuccess(reply.StatusCode) && reply.StatusCode != http.StatusNotModified {
+		return fmt.Errorf("%s API key %d: %w", verb, id, c.replyError(call.Method, call.Path, reply))
+	}
+	return nil
+}
