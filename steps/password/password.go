@@ -4,11 +4,14 @@
 // account's email, its local part or "mailjet", or is easy to guess
 // (zxcvbn score below 3). Every refusal carries a reason in plain words.
 //
-// CONTRACT STUB: signatures are fixed; bodies are being implemented.
+// The rules run in a fixed order (length, account words, breach data,
+// strength) so the user always sees the most basic problem first.
 package password
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/mjrecover/mjrecover/api/secret"
 )
@@ -17,6 +20,15 @@ import (
 const (
 	MinLength = 15
 	MaxLength = 128
+)
+
+// MinScore is the lowest zxcvbn score accepted.
+const MinScore = 3
+
+// Notes shown under the verdict when the breach database was not used.
+const (
+	NoteUnreachable = "Could not reach the breach database, so the password was checked against the bundled list of common passwords."
+	NoteOffline     = "Offline mode: the password was checked against the bundled list of common passwords, not the breach database."
 )
 
 // Breaches counts a password's appearances in breach data (api/pwned).
@@ -38,22 +50,102 @@ type Verdict struct {
 	Strength Strength
 }
 
-// Checker applies the rules.
-type Checker struct{}
+// Checker applies the rules. It holds no mutable state and is safe for
+// concurrent use.
+type Checker struct {
+	breaches Breaches
+	common   map[string]struct{}
+}
 
 // NewChecker returns a checker that asks breaches (nil: offline only) and
 // falls back to the bundled common list (lower-case entries) when the
 // service cannot be reached.
-func NewChecker(breaches Breaches, common []string) *Checker { return &Checker{} }
+func NewChecker(breaches Breaches, common []string) *Checker {
+	set := make(map[string]struct{}, len(common))
+	for _, w := range common {
+		w = strings.ToLower(strings.TrimSpace(Normalize(w)))
+		if w != "" {
+			set[w] = struct{}{}
+		}
+	}
+	return &Checker{breaches: breaches, common: set}
+}
 
 // Strength is the live meter for what is typed so far (no I/O).
-func (c *Checker) Strength(pw, email string) Strength { return Strength{} }
+func (c *Checker) Strength(pw, email string) Strength {
+	return measure(Normalize(pw), email)
+}
 
 // Problem returns the first local rule pw breaks (length, email,
 // "mailjet"), or "" (no I/O; for live feedback while typing).
-func (c *Checker) Problem(pw, email string) string { return "" }
+func (c *Checker) Problem(pw, email string) string {
+	return localProblem(Normalize(pw), email)
+}
 
 // Check applies every rule, the breach lookup included.
 func (c *Checker) Check(ctx context.Context, pw secret.Secret, email string) Verdict {
-	return Verdict{}
+	norm := Normalize(pw.Reveal())
+	est := estimate(norm, email)
+	v := Verdict{Strength: strengthOf(est)}
+	if reason := localProblem(norm, email); reason != "" {
+		v.Reason = reason
+		return v
+	}
+	reason, note := c.breachProblem(ctx, norm)
+	v.Note = note
+	if reason != "" {
+		v.Reason = reason
+		return v
+	}
+	if v.Strength.Score < MinScore {
+		v.Reason = weaknessReason(est.Sequence)
+		return v
+	}
+	v.OK = true
+	return v
+}
+
+// breachProblem asks the breach database; when it cannot be asked, the
+// bundled common list stands in for it and the note says so.
+func (c *Checker) breachProblem(ctx context.Context, norm string) (reason, note string) {
+	if c.breaches == nil {
+		note = NoteOffline
+	} else {
+		n, err := c.breaches.Count(ctx, secret.New(norm))
+		switch {
+		case err != nil:
+			note = NoteUnreachable
+		case n > 0:
+			return breachReason(n), ""
+		}
+	}
+	// The bundled list is checked even when the service answered: it is
+	// local and cheap, and catches what a partial breach corpus misses.
+	if _, ok := c.common[strings.ToLower(norm)]; ok {
+		return "This password is on a list of common passwords; attackers try these first.", note
+	}
+	return "", note
+}
+
+func breachReason(n int) string {
+	if n == 1 {
+		return "This password appears in 1 known data breach; attackers try these first."
+	}
+	return fmt.Sprintf("This password appears in %s known data breaches; attackers try these first.", thousands(n))
+}
+
+// thousands formats n with comma separators: 1234567 → "1,234,567".
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

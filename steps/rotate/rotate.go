@@ -2,13 +2,12 @@
 // sub-account keys are replaced (create a new key, then deactivate the
 // old), the master secret is reset through the recovery API or, without
 // one, by the user on Mailjet's site. Every rotation is then verified.
-//
-// CONTRACT STUB: signatures are fixed; bodies are being implemented.
 package rotate
 
 import (
-	"context"
-	"errors"
+	"cmp"
+	"slices"
+	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/recovery"
@@ -17,6 +16,10 @@ import (
 
 // APIKeysPage is where a user resets the master secret by hand.
 const APIKeysPage = "https://app.mailjet.com/account/apikeys"
+
+// SMTPGraceNote tells users why an old secret may still send mail for a
+// while: Mailjet switches the REST API at once, SMTP after about an hour.
+const SMTPGraceNote = "Mailjet keeps accepting the old secret for sending through SMTP for about an hour after a reset; the REST API refuses it at once."
 
 // Action is what the plan does with one key.
 type Action int
@@ -29,7 +32,19 @@ const (
 )
 
 // String describes the action in plain words.
-func (a Action) String() string { return "" }
+func (a Action) String() string {
+	switch a {
+	case ReplaceSubKey:
+		return "create a new key, then turn the old one off"
+	case ResetMaster:
+		return "give the main key a new secret"
+	case GuidedMaster:
+		return "give the main key a new secret on Mailjet's site, then paste it here"
+	case SkipInactive:
+		return "already turned off: nothing to do"
+	}
+	return "unknown action"
+}
 
 // Slot is one key of the account and what happens to it.
 type Slot struct {
@@ -47,7 +62,36 @@ type Plan struct {
 // NewPlan builds the plan for keys; leaked holds the public keys the scan
 // found; canResetMaster is true when a recovery API is available.
 func NewPlan(keys []mailjet.APIKey, leaked map[string]bool, canResetMaster bool) Plan {
-	return Plan{}
+	slots := make([]Slot, 0, len(keys))
+	for _, k := range keys {
+		s := Slot{Old: k, Leaked: leaked[k.APIKey]}
+		switch {
+		case !k.IsActive:
+			s.Action = SkipInactive
+		case !k.IsMaster:
+			s.Action = ReplaceSubKey
+		case canResetMaster:
+			s.Action = ResetMaster
+		default:
+			s.Action = GuidedMaster
+		}
+		slots = append(slots, s)
+	}
+	slices.SortStableFunc(slots, func(a, b Slot) int {
+		return cmp.Or(compareBool(a.Old.IsMaster, b.Old.IsMaster), cmp.Compare(a.Old.ID, b.Old.ID))
+	})
+	return Plan{Slots: slots}
+}
+
+// compareBool orders false before true.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }
 
 // Check is the verification of one rotation.
@@ -69,30 +113,45 @@ type Result struct {
 	Check     Check
 }
 
-// Rotator performs the plan.
+// Defaults for waiting until a new key or secret works: Mailjet says a
+// new key is usable after "a few seconds".
+const (
+	DefaultReadyTries = 6
+	DefaultReadyWait  = 2 * time.Second
+)
+
+// Rotator performs the plan. It is meant for one wizard run, one slot at
+// a time: after a master reset it switches API and Recovery to the new
+// pair, so later calls keep working.
 type Rotator struct {
 	API      *mailjet.Client  // authenticated with the master pair
 	Recovery *recovery.Client // nil when there is no recovery API
+
+	// ReadyTries and ReadyWait bound the wait for a new key or secret to
+	// be accepted, and for an old one to be refused (0: the defaults).
+	ReadyTries int
+	ReadyWait  time.Duration
+	// Now dates new key names (nil: time.Now).
+	Now func() time.Time
 }
 
-// RotateSub creates the replacement of slot's key, then deactivates the
-// old key, then verifies both.
-func (r *Rotator) RotateSub(ctx context.Context, slot Slot) (Result, error) {
-	return Result{}, errors.New("not implemented")
+func (r *Rotator) readyTries() int {
+	if r.ReadyTries > 0 {
+		return r.ReadyTries
+	}
+	return DefaultReadyTries
 }
 
-// ResetMaster resets the master secret through the recovery API and
-// verifies it.
-func (r *Rotator) ResetMaster(ctx context.Context, slot Slot) (Result, error) {
-	return Result{}, errors.New("not implemented")
+func (r *Rotator) readyWait() time.Duration {
+	if r.ReadyWait > 0 {
+		return r.ReadyWait
+	}
+	return DefaultReadyWait
 }
 
-// AcceptMasterSecret verifies a master secret the user reset on Mailjet's
-// site and pasted: the new pair must authenticate and the old one must not.
-func (r *Rotator) AcceptMasterSecret(ctx context.Context, slot Slot, pasted secret.Secret) (Result, error) {
-	return Result{}, errors.New("not implemented")
+func (r *Rotator) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
 }
-
-// SaveSecrets writes the new key pairs to path (created 0600, never
-// overwriting an existing file).
-func SaveSecrets(path string, results []Result) error { return errors.New("not implemented") }

@@ -1,16 +1,20 @@
 // Package twofactor enrols a TOTP authenticator: it makes the key and its
 // otpauth URI, confirms the first code with the backend (with a try limit
 // and back-off), and saves recovery codes.
-//
-// CONTRACT STUB: signatures are fixed; bodies are being implemented.
 package twofactor
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
-	"time"
+	"strings"
+	"sync"
 
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/mjrecover/mjrecover/api/recovery"
 	"github.com/mjrecover/mjrecover/api/secret"
 )
 
@@ -20,6 +24,9 @@ const Issuer = "Mailjet"
 // MaxTries wrong codes are allowed before a back-off.
 const MaxTries = 5
 
+// SecretSize is the key size in bytes: 160 bits, as RFC 4226 recommends.
+const SecretSize = 20
+
 // Backend enables two-factor authentication (api/recovery.Client).
 type Backend interface {
 	EnrollTOTP(ctx context.Context, seed secret.Secret) error
@@ -27,62 +34,79 @@ type Backend interface {
 	RecoveryCodes(ctx context.Context) ([]secret.Secret, error)
 }
 
-// Errors from Confirm (wrapped or typed).
-var (
-	ErrFormat = errors.New("the code is the 6 digits your app shows")
-)
-
-// WrongCodeError: the code was refused; TriesLeft before a back-off.
-type WrongCodeError struct {
-	TriesLeft int
-	Used      bool // refused because it was already accepted once
+// Enrollment is one TOTP key being set up. It is safe for concurrent use.
+type Enrollment struct {
+	account string
+	seed    secret.Secret // base32, unpadded
+	tries   *tries
 }
 
-func (e *WrongCodeError) Error() string { return "not implemented" }
+// tries is the mutable part, behind a pointer so that Enrollment values
+// can be formatted and copied without copying the lock.
+type tries struct {
+	mu       sync.Mutex
+	throttle throttle
+}
 
-// BackoffError: too many wrong codes; wait before the next try.
-type BackoffError struct{ Wait time.Duration }
-
-func (e *BackoffError) Error() string { return "not implemented" }
-
-// Enrollment is one TOTP key being set up.
-type Enrollment struct{}
+// Format prints the account only. fmt cannot call Secret's own masking
+// on an unexported field: without this, %v would print the seed.
+func (e Enrollment) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "twofactor.Enrollment{Account: %q, Seed: %s}", e.account, secret.Mask)
+}
 
 // New makes a key for account (the account's email) with 160 random bits
 // from rnd (crypto/rand.Reader in production).
 func New(account string, rnd io.Reader) (*Enrollment, error) {
-	return nil, errors.New("not implemented")
+	account = strings.TrimSpace(account)
+	key, err := totp.Generate(totp.GenerateOpts{
+		Issuer:      Issuer,
+		AccountName: account,
+		SecretSize:  SecretSize,
+		Digits:      otp.DigitsSix,
+		Algorithm:   otp.AlgorithmSHA1,
+		Period:      30,
+		Rand:        rnd,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("make the authenticator key for %q: %w", account, err)
+	}
+	return &Enrollment{account: account, seed: secret.New(key.Secret()), tries: &tries{}}, nil
 }
 
 // URI is the otpauth:// URI for the QR code: issuer label and issuer=
 // parameter equal, no default parameters, percent-encoded (%20, not +).
-func (e *Enrollment) URI() string { return "" }
-
-// Seed is the base32 secret (unpadded).
-func (e *Enrollment) Seed() secret.Secret { return secret.Secret{} }
-
-// Account is the account name in the URI.
-func (e *Enrollment) Account() string { return "" }
-
-// Start registers the (pending) key with the backend.
-func (e *Enrollment) Start(ctx context.Context, b Backend) error {
-	return errors.New("not implemented")
+func (e *Enrollment) URI() string {
+	return KeyURI(Issuer, e.account, e.seed)
 }
 
-// Wait reports how long the user must wait before the next try (0: now).
-func (e *Enrollment) Wait(now time.Time) time.Duration { return 0 }
+// Seed is the base32 secret (unpadded).
+func (e *Enrollment) Seed() secret.Secret { return e.seed }
 
-// Confirm sends code to the backend. It refuses a malformed code
-// (ErrFormat) without counting a try, returns *BackoffError while backing
-// off, and *WrongCodeError for a refused code.
-func (e *Enrollment) Confirm(ctx context.Context, b Backend, code string, now time.Time) error {
-	return errors.New("not implemented")
+// Account is the account name in the URI.
+func (e *Enrollment) Account() string { return e.account }
+
+// Start registers the (pending) key with the backend. When two-factor
+// authentication is already on, the error wraps recovery.ErrTwoFactorEnabled.
+func (e *Enrollment) Start(ctx context.Context, b Backend) error {
+	err := b.EnrollTOTP(ctx, e.seed)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, recovery.ErrTwoFactorEnabled):
+		return fmt.Errorf("Two-factor authentication is already on for this account: %w", err)
+	}
+	return fmt.Errorf("Could not register the authenticator key with Mailjet: %w", err)
 }
 
 // GroupsOf4 formats a secret for manual entry: "ABCD EFGH IJKL".
-func GroupsOf4(s string) string { return s }
-
-// SaveCodes writes recovery codes to path (created 0600, never overwriting).
-func SaveCodes(path, account string, codes []secret.Secret) error {
-	return errors.New("not implemented")
+func GroupsOf4(s string) string {
+	r := []rune(strings.Join(strings.Fields(s), ""))
+	var b strings.Builder
+	for i, c := range r {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

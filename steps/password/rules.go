@@ -1,0 +1,74 @@
+package password
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/mjrecover/mjrecover/api/secret"
+)
+
+// serviceName may not appear in a password: attackers try it first.
+const serviceName = "mailjet"
+
+// minLocalPart is the shortest email local part worth refusing: "jo"
+// would forbid too many harmless passwords.
+const minLocalPart = 3
+
+// Normalize returns pw in Unicode NFKC form, the form in which lengths
+// are counted and the password should be sent to the backend (NIST SP
+// 800-63B: normalize before hashing, so "ｐａｓｓ" and "pass" agree).
+func Normalize(pw string) string { return norm.NFKC.String(pw) }
+
+// NormalizeSecret is Normalize for a secret.
+func NormalizeSecret(pw secret.Secret) secret.Secret { return secret.New(Normalize(pw.Reveal())) }
+
+// localProblem checks the rules that need no I/O, in order: length, then
+// words tied to the account. norm must already be normalized.
+func localProblem(norm, email string) string {
+	if n := utf8.RuneCountInString(norm); n < MinLength {
+		return fmt.Sprintf("Use at least %d characters; you have %d.", MinLength, n)
+	} else if n > MaxLength {
+		return fmt.Sprintf("Use at most %d characters; you have %d.", MaxLength, n)
+	}
+	lower := strings.ToLower(norm)
+	email, local := accountWords(email)
+	switch {
+	case email != "" && strings.Contains(lower, email):
+		return "It contains your email address; choose words that have nothing to do with your account."
+	case local != "" && strings.Contains(lower, local):
+		return fmt.Sprintf("It contains %q from your email address; choose words that have nothing to do with your account.", local)
+	case strings.Contains(lower, serviceName):
+		return `It contains the word "mailjet"; attackers try the service's name first.`
+	}
+	return ""
+}
+
+// accountWords returns the normalized lower-case email ("" when it is not
+// an address) and its local part ("" when shorter than minLocalPart).
+func accountWords(email string) (full, local string) {
+	full = strings.ToLower(strings.TrimSpace(Normalize(email)))
+	local, _, isAddress := strings.Cut(full, "@")
+	if !isAddress {
+		full = ""
+	}
+	if utf8.RuneCountInString(local) < minLocalPart {
+		local = ""
+	}
+	return full, local
+}
+
+// userInputs are the words zxcvbn treats as known to an attacker.
+func userInputs(email string) []string {
+	full, local := accountWords(email)
+	inputs := []string{serviceName}
+	if full != "" {
+		inputs = append(inputs, full)
+	}
+	if local != "" {
+		inputs = append(inputs, local)
+	}
+	return inputs
+}
