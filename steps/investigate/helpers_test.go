@@ -1,0 +1,139 @@
+package investigate
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// hit is the part of a finding the tests compare: rule, path relative to
+// the scan root (slash form), line, API key and the secret's last four.
+type hit struct {
+	rule  string
+	path  string
+	line  int
+	key   string
+	last4 string
+}
+
+func hitsOf(t *testing.T, root string, findings []Finding) []hit {
+	t.Helper()
+	out := make([]hit, 0, len(findings))
+	for _, f := range findings {
+		rel := f.Path
+		if root != "" {
+			r, err := filepath.Rel(root, f.Path)
+			if err != nil {
+				t.Fatalf("finding path %q is not under %q", f.Path, root)
+			}
+			rel = filepath.ToSlash(r)
+		}
+		out = append(out, hit{f.Rule, rel, f.Line, f.APIKey, f.Secret.Last4()})
+	}
+	return out
+}
+
+func assertHits(t *testing.T, root string, findings []Finding, want []hit) {
+	t.Helper()
+	got := hitsOf(t, root, findings)
+	if !slices.Equal(got, want) {
+		t.Errorf("findings differ\n got:\n%s\nwant:\n%s", formatHits(got), formatHits(want))
+	}
+}
+
+func formatHits(hs []hit) string {
+	var b strings.Builder
+	for _, h := range hs {
+		b.WriteString("  {" + h.rule + " " + h.path + ":" + itoa(h.line) + " key=" + h.key + " last4=" + h.last4 + "}\n")
+	}
+	return b.String()
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var d []byte
+	for ; n > 0; n /= 10 {
+		d = append([]byte{byte('0' + n%10)}, d...)
+	}
+	if neg {
+		d = append([]byte{'-'}, d...)
+	}
+	return string(d)
+}
+
+func scan(t *testing.T, opts Options) Result {
+	t.Helper()
+	res, err := Scan(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	return res
+}
+
+// writeTree creates files (slash paths → content) below dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func skipsOf(res Result, root string) map[string]string {
+	m := map[string]string{}
+	for _, s := range res.Stats.Skipped {
+		rel, err := filepath.Rel(root, s.Path)
+		if err != nil {
+			rel = s.Path
+		}
+		m[filepath.ToSlash(rel)] = s.Reason
+	}
+	return m
+}
+
+// failingFS makes Open fail for some names, as an unreadable file or
+// folder does for a user who is not root.
+type failingFS struct {
+	fs.FS
+	fail map[string]error
+}
+
+func (f failingFS) Open(name string) (fs.File, error) {
+	if err, ok := f.fail[name]; ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return f.FS.Open(name)
+}
+
+// scanInjected runs a scan whose trees are wrapped by wrap.
+func scanInjected(t *testing.T, opts Options, wrap func(fs.FS) fs.FS) Result {
+	t.Helper()
+	s := newScanner(opts)
+	s.openTree = func(root string) (*tree, error) {
+		tr, err := openTree(root)
+		if err == nil {
+			tr.fsys = wrap(tr.fsys)
+		}
+		return tr, err
+	}
+	res, err := s.run(context.Background())
+	if err != nil {
+		t.Fatalf("scan: %v", err)
+	}
+	return res
+}

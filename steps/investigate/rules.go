@@ -1,0 +1,101 @@
+package investigate
+
+// Rule ids are stable: reports, the UI and later steps key on them.
+//
+//	id                         category           severity      what
+//	mailjet-pair               credential         critical      API key and secret in configuration (.env, define(), JSON, YAML...)
+//	mailjet-dsn                credential         critical      key:secret joined, as in mailjet+api://KEY:SECRET@default
+//	mailjet-client             credential         critical      key and secret passed to an SDK call: apiConnect('KEY', 'SECRET')
+//	mailjet-smtp               credential         critical      SMTP login for in-v3.mailjet.com: user = key, password = secret
+//	mailjet-secret             credential         high          secret whose key was not found nearby
+//	mailjet-key                credential         low           public key with no secret nearby
+//	exposed-env                exposure           high          .env* file inside a web root
+//	exposed-wp-config-backup   exposure           high          wp-config.php backup copy inside a web root
+//	exposed-phpinfo            exposure           medium        small PHP page calling phpinfo() inside a web root
+//	exposed-git                exposure           high          .git folder inside a web root
+//	exposed-log                exposure           medium        wp-content/debug.log or storage/logs/laravel*.log inside a web root
+//	outdated-wordpress         outdated-software  medium/high   WordPress older than the latest release (high: no security fixes at all)
+const (
+	RuleMailjetPair   = "mailjet-pair"
+	RuleMailjetDSN    = "mailjet-dsn"
+	RuleMailjetClient = "mailjet-client"
+	RuleMailjetSMTP   = "mailjet-smtp"
+	RuleMailjetSecret = "mailjet-secret"
+	RuleMailjetKey    = "mailjet-key"
+
+	RuleExposedEnv      = "exposed-env"
+	RuleExposedWPBackup = "exposed-wp-config-backup"
+	RuleExposedPhpinfo  = "exposed-phpinfo"
+	RuleExposedGit      = "exposed-git"
+	RuleExposedLog      = "exposed-log"
+
+	RuleOutdatedWordPress = "outdated-wordpress"
+)
+
+// ruleInfo is the fixed part of a finding for one rule.
+type ruleInfo struct {
+	category Category
+	severity Severity
+	kind     string
+	message  string
+}
+
+const replaceAdvice = "The key and secret must be replaced (next step)."
+
+// ruleFor holds the wording of every rule. A switch, not a map, so the
+// table cannot be changed at run time.
+func ruleFor(id string) ruleInfo {
+	switch id {
+	case RuleMailjetPair:
+		return ruleInfo{CategoryCredential, Critical, "Mailjet API key and secret",
+			"Anyone who finds this file can send email as you. " + replaceAdvice}
+	case RuleMailjetDSN:
+		return ruleInfo{CategoryCredential, Critical, "Mailjet API key and secret in a connection address",
+			"Anyone who finds this file can send email as you. " + replaceAdvice}
+	case RuleMailjetClient:
+		return ruleInfo{CategoryCredential, Critical, "Mailjet API key and secret written in program code",
+			"Anyone who finds this file can send email as you. " + replaceAdvice}
+	case RuleMailjetSMTP:
+		return ruleInfo{CategoryCredential, Critical, "Mailjet email server login (API key and secret)",
+			"Anyone who finds this file can log in to Mailjet's email server and send email as you. " + replaceAdvice}
+	case RuleMailjetSecret:
+		return ruleInfo{CategoryCredential, High, "Mailjet API secret",
+			"This is a Mailjet secret key: together with your API key, which is not secret, it lets anyone send email as you. It must be replaced (next step)."}
+	case RuleMailjetKey:
+		return ruleInfo{CategoryCredential, Low, "Mailjet API key (no secret nearby)",
+			"An API key alone cannot send email, but it shows which Mailjet account this file belongs to; make sure its secret is not stored anywhere else."}
+	case RuleExposedEnv:
+		return ruleInfo{CategoryExposure, High, "Settings file published on the website",
+			"This file is in a folder the web server publishes, so anyone can download it, with every password and key in it. Delete it or move it out of the website's folder."}
+	case RuleExposedWPBackup:
+		return ruleInfo{CategoryExposure, High, "Copy of wp-config.php published on the website",
+			"The web server sends this backup as plain text instead of running it, so anyone can read the database password and keys in it. Delete it."}
+	case RuleExposedPhpinfo:
+		return ruleInfo{CategoryExposure, Medium, "PHP information page",
+			"This page shows anyone every setting and environment variable of the server, secrets included. Delete it."}
+	case RuleExposedGit:
+		return ruleInfo{CategoryExposure, High, "Program history (.git folder) published on the website",
+			"Anyone can download this folder and rebuild the site's code and its past versions, including any keys ever saved in it. Delete it from the website."}
+	case RuleExposedLog:
+		return ruleInfo{CategoryExposure, Medium, "Error log published on the website",
+			"Anyone can read this log, which often contains email addresses, file paths and sometimes passwords. Delete it and turn off logging to the website's folder."}
+	case RuleOutdatedWordPress:
+		// Severity and message depend on the version: see wordpress.go.
+		return ruleInfo{CategoryOutdated, Medium, "Outdated WordPress", ""}
+	}
+	return ruleInfo{}
+}
+
+// newFinding fills a finding from its rule; path and line are the caller's.
+func newFinding(rule, path string, line int) Finding {
+	info := ruleFor(rule)
+	return Finding{
+		Rule:     rule,
+		Category: info.category,
+		Severity: info.severity,
+		Path:     Sanitize(path),
+		Line:     line,
+		Kind:     info.kind,
+		Message:  info.message,
+	}
+}

@@ -1,0 +1,2 @@
+<?php
+$wp_version = '7.0';

@@ -1,0 +1,3 @@
+<?php
+define('DB_NAME', 'shop');
+require_once ABSPATH . 'wp-settings.php';
