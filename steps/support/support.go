@@ -2,12 +2,17 @@
 // once recovery is done: what each step did, what the investigation
 // found (redacted), the likely root cause and the advice that follows.
 //
-// CONTRACT STUB: signatures are fixed; bodies are being implemented.
+// No secret reaches the report: findings keep the last four characters of
+// their secret, and any full secret that slipped into a message or path
+// is replaced by its hint before the report is built.
 package support
 
 import (
+	"cmp"
 	"context"
-	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/steps/investigate"
@@ -46,6 +51,14 @@ type Finding struct {
 	Message  string `json:"message"`
 }
 
+// Where is "path:line", or the path alone for a whole file.
+func (f Finding) Where() string {
+	if f.Line > 0 {
+		return fmt.Sprintf("%s:%d", f.Path, f.Line)
+	}
+	return f.Path
+}
+
 // Report is what support receives.
 type Report struct {
 	Version   string         `json:"version"`
@@ -70,19 +83,88 @@ type Input struct {
 	Findings  []investigate.Finding
 }
 
-// Build assembles the report.
-func Build(in Input) Report { return Report{} }
+// Severities in report order, most serious first.
+func Severities() []investigate.Severity {
+	return []investigate.Severity{investigate.Critical, investigate.High, investigate.Medium, investigate.Low}
+}
 
-// Markdown renders the report for people.
-func (r Report) Markdown() string { return "" }
+// Build assembles the report.
+func Build(in Input) Report {
+	found := slices.Clone(in.Findings)
+	slices.SortStableFunc(found, func(a, b investigate.Finding) int {
+		return cmp.Or(cmp.Compare(a.Severity, b.Severity), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line))
+	})
+	scrub := newScrubber(found)
+
+	r := Report{
+		Version:   in.Version,
+		CreatedAt: in.Now,
+		Account:   in.Account,
+		MasterKey: in.MasterKey,
+		Steps:     make([]StepResult, 0, len(in.Steps)),
+		Findings:  make([]Finding, 0, len(found)),
+		Counts:    map[string]int{},
+		RootCause: scrub(rootCause(found)),
+		Advice:    advice(found, in.MasterKey),
+	}
+	for _, s := range Severities() {
+		r.Counts[s.String()] = 0
+	}
+	for _, f := range found {
+		r.Counts[f.Severity.String()]++
+		r.Findings = append(r.Findings, Finding{
+			Severity: f.Severity.String(),
+			Category: string(f.Category),
+			Rule:     f.Rule,
+			Kind:     scrub(f.Kind),
+			Path:     scrub(f.Path),
+			Line:     f.Line,
+			APIKey:   f.APIKey,
+			Secret:   f.Secret.Last4(),
+			Owned:    f.Owned,
+			Message:  scrub(f.Message),
+		})
+	}
+	for _, s := range in.Steps {
+		s.Detail = scrub(s.Detail)
+		r.Steps = append(r.Steps, s)
+	}
+	for i := range r.Advice {
+		r.Advice[i] = scrub(r.Advice[i])
+	}
+	return r
+}
+
+// minScrubLen is the shortest secret scrubbed from texts: replacing a
+// two-letter value everywhere would garble the report.
+const minScrubLen = 6
+
+// newScrubber returns a function that replaces every secret the findings
+// hold with its hint, wherever it appears in a text.
+func newScrubber(found []investigate.Finding) func(string) string {
+	var pairs []string
+	for _, f := range found {
+		if f.Secret.Len() >= minScrubLen {
+			pairs = append(pairs, f.Secret.Reveal(), f.Secret.Hint())
+		}
+	}
+	if len(pairs) == 0 {
+		return func(s string) string { return s }
+	}
+	return strings.NewReplacer(pairs...).Replace
+}
 
 // Submitter sends the report (api/recovery.Client).
 type Submitter interface {
 	SubmitReport(ctx context.Context, report any) (string, error)
 }
 
-// Write saves the report as Markdown and JSON (0600) in dir, with names
-// from the report's time; it returns both paths.
-func Write(dir string, r Report) (mdPath, jsonPath string, err error) {
-	return "", "", errors.New("not implemented")
+// Submit sends r and returns it with the ticket reference support gave.
+func Submit(ctx context.Context, s Submitter, r Report) (Report, error) {
+	ticket, err := s.SubmitReport(ctx, r)
+	if err != nil {
+		return r, fmt.Errorf("send the report to Mailjet support: %w", err)
+	}
+	r.Ticket = ticket
+	return r, nil
 }
