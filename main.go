@@ -1,0 +1,255 @@
+// Command mjrecover walks the owner of a compromised Mailjet account
+// through recovery: investigate the leak, rotate the API keys, set a new
+// password, enable two-factor authentication and tell support.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/api/pwned"
+	"github.com/mjrecover/mjrecover/api/sandbox"
+	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/assets"
+	"github.com/mjrecover/mjrecover/ui"
+)
+
+// Exit codes, as documented in the README.
+const (
+	exitOK          = 0   // the wizard finished, or the command did its job
+	exitError       = 1   // something went wrong; the message says what
+	exitUsage       = 2   // bad command line
+	exitInterrupted = 130 // the user quit before the end
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+const usage = `mjrecover: get a compromised Mailjet account back, step by step.
+
+Usage:
+  mjrecover [flags]                  the wizard, on your live Mailjet account
+  mjrecover demo [flags]             the wizard on a built-in practice account
+  mjrecover sandbox [--listen ADDR]  run the practice Mailjet API alone
+  mjrecover --help | --version
+
+The live wizard reads the account's Primary API key and secret from
+MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE, or asks for them on its first screen.
+
+Flags of the wizard (live and demo):
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "demo":
+			return runWizard(args[1:], true, stdout, stderr)
+		case "sandbox":
+			return runSandbox(args[1:], stdout, stderr)
+		case "version":
+			fmt.Fprintln(stdout, "mjrecover", versionString())
+			return exitOK
+		case "help":
+			return runWizard([]string{"--help"}, false, stdout, stderr)
+		}
+	}
+	return runWizard(args, false, stdout, stderr)
+}
+
+// wizardFlags are the wizard's command-line options.
+type wizardFlags struct {
+	apiURL, recoveryURL, pwnedURL string
+	us, offline, showVersion      bool
+	scanRoot, reportDir           string
+}
+
+func parseWizardFlags(args []string, demo bool, stderr io.Writer) (wizardFlags, error) {
+	name := "mjrecover"
+	if demo {
+		name = "mjrecover demo"
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f wizardFlags
+	cwd, _ := os.Getwd()
+	fs.StringVar(&f.apiURL, "api-url", mailjet.DefaultBaseURL, "Mailjet REST API `URL`")
+	fs.BoolVar(&f.us, "us", false, "use Mailjet's US host ("+mailjet.USBaseURL+")")
+	fs.StringVar(&f.recoveryURL, "recovery-url", "", "recovery API `URL`; without one, the wizard guides you through Mailjet's site for\nthe master secret, the password and two-factor authentication")
+	fs.StringVar(&f.pwnedURL, "pwned-url", pwned.DefaultBaseURL, "Pwned Passwords range API `URL` for the breached-password check")
+	fs.BoolVar(&f.offline, "offline-passwords", false, "check passwords against the bundled list only (no breach lookup)")
+	fs.StringVar(&f.scanRoot, "scan", cwd, "default `folder` to investigate")
+	fs.StringVar(&f.reportDir, "report-dir", cwd, "`folder` for the report and for files you choose to save")
+	fs.BoolVar(&f.showVersion, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nExit codes: 0 finished, 1 error, 2 bad usage, 130 stopped before the end.\n")
+	}
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", name, fs.Arg(0))
+		fs.Usage()
+		return f, errors.New("unexpected argument")
+	}
+	if f.us {
+		f.apiURL = mailjet.USBaseURL
+	}
+	return f, nil
+}
+
+func runWizard(args []string, demo bool, stdout, stderr io.Writer) int {
+	f, err := parseWizardFlags(args, demo, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		return exitUsage
+	}
+	if f.showVersion {
+		fmt.Fprintln(stdout, "mjrecover", versionString())
+		return exitOK
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+
+	httpClient := &http.Client{Timeout: 30 * time.Second}
+	cfg := ui.Config{
+		Version:         versionString(),
+		APIBaseURL:      f.apiURL,
+		RecoveryURL:     f.recoveryURL,
+		HTTPClient:      httpClient,
+		ScanRoot:        f.scanRoot,
+		ReportDir:       f.reportDir,
+		CommonPasswords: assets.CommonPasswords(),
+		Context:         ctx,
+		Now:             time.Now,
+		Rand:            rand.Reader,
+	}
+	if !f.offline {
+		cfg.Breaches = pwned.New(f.pwnedURL, pwned.WithHTTPClient(httpClient))
+	}
+	if key, sec := os.Getenv("MJ_APIKEY_PUBLIC"), os.Getenv("MJ_APIKEY_PRIVATE"); key != "" && sec != "" {
+		cfg.Credentials = &mailjet.Credentials{APIKey: key, Secret: secret.New(sec)}
+		cfg.CredentialsSource = "MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE"
+	}
+
+	if demo {
+		cleanup, err := setUpDemo(ctx, &cfg)
+		defer cleanup()
+		if err != nil {
+			fmt.Fprintln(stderr, "mjrecover demo:", err)
+			return exitError
+		}
+	}
+
+	wizard := ui.New(cfg)
+	if _, err := tea.NewProgram(wizard, tea.WithContext(ctx)).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		fmt.Fprintln(stderr, "mjrecover:", err)
+		return exitError
+	}
+	out := wizard.Outcome()
+	if !out.Finished {
+		fmt.Fprintln(stderr, "mjrecover stopped before the end. Run it again to finish the recovery.")
+		return exitInterrupted
+	}
+	fmt.Fprintln(stdout, "Recovery report:")
+	fmt.Fprintln(stdout, "  "+out.ReportMarkdown)
+	fmt.Fprintln(stdout, "  "+out.ReportJSON)
+	if out.Ticket != "" {
+		fmt.Fprintln(stdout, "Support ticket:", out.Ticket)
+	} else {
+		fmt.Fprintln(stdout, "Send both files to Mailjet support: https://app.mailjet.com/support")
+	}
+	return exitOK
+}
+
+// setUpDemo starts the sandbox on a loopback port, unpacks the demo web
+// root into a temporary folder and points cfg at both. cleanup removes the
+// folder.
+func setUpDemo(ctx context.Context, cfg *ui.Config) (cleanup func(), err error) {
+	cleanup = func() {}
+	box := sandbox.New(sandbox.WithBreachedPasswords(assets.CommonPasswords()))
+	base, err := box.Listen(ctx, "127.0.0.1:0")
+	if err != nil {
+		return cleanup, fmt.Errorf("start the sandbox: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "mjrecover-demo-")
+	if err != nil {
+		return cleanup, fmt.Errorf("make a folder for the demo web root: %w", err)
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	root, err := assets.ExtractDemo(dir)
+	if err != nil {
+		return cleanup, fmt.Errorf("unpack the demo web root: %w", err)
+	}
+	cfg.Demo = true
+	cfg.APIBaseURL, cfg.RecoveryURL = base, base
+	cfg.Breaches = pwned.New(base, pwned.WithHTTPClient(cfg.HTTPClient))
+	cfg.ScanRoot = root
+	cfg.Credentials = &mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: secret.New(sandbox.DemoMasterSecret)}
+	cfg.CredentialsSource = "the demo account " + sandbox.DemoEmail
+	return cleanup, nil
+}
+
+func runSandbox(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("mjrecover sandbox", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:8025", "`address` to listen on")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: mjrecover sandbox [--listen ADDR]\n\n"+
+			"Serves the practice Mailjet API (REST v3 apikey and user, the recovery API and a\n"+
+			"Pwned Passwords range endpoint) until interrupted. It prints the demo account's\n"+
+			"master API key and secret, key first, on standard output.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	box := sandbox.New(sandbox.WithBreachedPasswords(assets.CommonPasswords()))
+	base, err := box.Listen(ctx, *listen)
+	if err != nil {
+		fmt.Fprintln(stderr, "mjrecover sandbox:", err)
+		return exitError
+	}
+	fmt.Fprintf(stderr, "Sandbox listening on %s for the demo account %s. Ctrl+C stops it.\n", base, sandbox.DemoEmail)
+	fmt.Fprintf(stderr, "Try: mjrecover --api-url %[1]s --recovery-url %[1]s --pwned-url %[1]s\n", base)
+	fmt.Fprintln(stdout, "MJ_APIKEY_PUBLIC="+sandbox.DemoMasterKey)
+	fmt.Fprintln(stdout, "MJ_APIKEY_PRIVATE="+sandbox.DemoMasterSecret)
+	<-ctx.Done()
+	return exitOK
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}

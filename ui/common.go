@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/api/recovery"
+	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/password"
+	"github.com/mjrecover/mjrecover/steps/support"
+)
+
+// Config is what main wires into the wizard.
+type Config struct {
+	Version string
+	Demo    bool // running against the embedded sandbox
+
+	APIBaseURL  string
+	RecoveryURL string // "" when there is no recovery API: those steps are guided
+	HTTPClient  *http.Client
+
+	// Credentials of the account's master key; nil means the welcome
+	// screen asks for them.
+	Credentials *mailjet.Credentials
+	// CredentialsSource says where Credentials came from, for the welcome
+	// screen ("MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE", "the demo account").
+	CredentialsSource string
+
+	ScanRoot  string // default folder for the investigation
+	ReportDir string // where the report and any file the user saves go
+
+	Breaches        password.Breaches // nil: check passwords offline only
+	CommonPasswords []string
+
+	Context context.Context // cancelled when the program must stop
+	Now     func() time.Time
+	Rand    io.Reader
+}
+
+// Common is shared by every screen: size, styles, keys and the session.
+type Common struct {
+	Width, Height int // of the screen's body area
+	// DarkBackground is the terminal's background as it reported it
+	// (dark when it did not answer); the QR code's polarity follows it.
+	DarkBackground bool
+	Styles         *Styles
+	Keys           *KeyMap
+	Session        *Session
+}
+
+// Session is what the wizard learns and changes as the user goes. It is
+// only touched from Update (the Bubble Tea loop); commands get copies of
+// what they need.
+type Session struct {
+	Config
+	API      *mailjet.Client
+	Recovery *recovery.Client // nil: guided steps
+	Account  mailjet.Account
+	Keys     []mailjet.APIKey // the account's keys as last read
+	Scan     *investigate.Result
+	Results  map[int]support.StepResult
+
+	ReportMarkdown, ReportJSON, Ticket string
+}
+
+// UseCredentials points the clients at a (new) master key pair.
+func (s *Session) UseCredentials(creds mailjet.Credentials) {
+	if s.API == nil {
+		s.API = mailjet.New(s.APIBaseURL, creds, mailjet.WithHTTPClient(s.HTTPClient))
+	} else {
+		s.API = s.API.WithCredentials(creds)
+	}
+	if s.RecoveryURL != "" {
+		if s.Recovery == nil {
+			s.Recovery = recovery.New(s.RecoveryURL, creds, recovery.WithHTTPClient(s.HTTPClient))
+		} else {
+			s.Recovery = s.Recovery.WithCredentials(creds)
+		}
+	}
+}
+
+// screen is one page of the wizard. Only the wizard returns a tea.View;
+// screens draw their body into the area Common gives them.
+type screen interface {
+	Init() tea.Cmd
+	Update(tea.Msg) (screen, tea.Cmd)
+	View() string
+	// ShortHelp lists the keys that work right now.
+	ShortHelp() []key.Binding
+	// Busy reports work in flight: Esc does not leave the screen then.
+	Busy() bool
+}
+
+// stepDoneMsg moves the wizard to the next step.
+type stepDoneMsg struct{ result support.StepResult }
+
+func stepDone(r support.StepResult) tea.Cmd {
+	return func() tea.Msg { return stepDoneMsg{r} }
+}
+
+// stepBackMsg moves the wizard to the previous step.
+type stepBackMsg struct{}
+
+func stepBack() tea.Msg { return stepBackMsg{} }
+
+// finishMsg ends the wizard after the last step.
+type finishMsg struct{}

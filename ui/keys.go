@@ -1,0 +1,50 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key the wizard answers to. Screens pick the bindings
+// they use for their help line.
+type KeyMap struct {
+	Continue  key.Binding
+	Next      key.Binding
+	Prev      key.Binding
+	Back      key.Binding
+	Yes       key.Binding
+	No        key.Binding
+	Clear     key.Binding
+	Quit      key.Binding
+	Up        key.Binding
+	Down      key.Binding
+	Details   key.Binding
+	Reveal    key.Binding
+	RevealTxt key.Binding // reveal while a text field has focus
+	Save      key.Binding
+	Invert    key.Binding
+	Retry     key.Binding
+	Skip      key.Binding
+	WroteDown key.Binding
+}
+
+// DefaultKeyMap returns the wizard's keys.
+func DefaultKeyMap() *KeyMap {
+	return &KeyMap{
+		Continue:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
+		Next:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Yes:       key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:        key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", "no")),
+		Clear:     key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear")),
+		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "choose")),
+		Down:      key.NewBinding(key.WithKeys("down", "j")),
+		Details:   key.NewBinding(key.WithKeys("space", "right"), key.WithHelp("space", "details")),
+		Reveal:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "show/hide")),
+		RevealTxt: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide")),
+		Save:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save to a file")),
+		Invert:    key.NewBinding(key.WithKeys("i", "I"), key.WithHelp("i", "invert QR")),
+		Retry:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
+		Skip:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip")),
+		WroteDown: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "I wrote them down")),
+	}
+}

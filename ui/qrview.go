@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/mdp/qrterminal/v3"
+	"rsc.io/qr"
+)
+
+// qrCode is a QR code drawn with half blocks (two modules per cell row).
+type qrCode struct {
+	lines []string
+}
+
+func (q qrCode) Width() int {
+	if len(q.lines) == 0 {
+		return 0
+	}
+	return ansi.StringWidth(q.lines[0])
+}
+func (q qrCode) Height() int    { return len(q.lines) }
+func (q qrCode) String() string { return strings.Join(q.lines, "\n") }
+
+// renderQR draws text as a QR code with the given quiet zone. inkIsLight
+// says the terminal draws glyphs lighter than its background (a dark
+// theme): then the light modules are drawn with ink; otherwise the dark ones.
+func renderQR(text string, quietZone int, inkIsLight bool) (qrCode, error) {
+	// qrterminal ignores Encode's error and then panics on a nil code, so
+	// check first.
+	if _, err := qr.Encode(text, qr.L); err != nil {
+		return qrCode{}, fmt.Errorf("make the QR code: %w", err)
+	}
+	var b strings.Builder
+	cfg := qrterminal.Config{Level: qr.L, Writer: &b, HalfBlocks: true, QuietZone: quietZone}
+	if !inkIsLight {
+		cfg.BlackChar, cfg.WhiteChar = qrterminal.WHITE_WHITE, qrterminal.BLACK_BLACK
+		cfg.BlackWhiteChar, cfg.WhiteBlackChar = qrterminal.WHITE_BLACK, qrterminal.BLACK_WHITE
+	}
+	qrterminal.GenerateWithConfig(text, cfg)
+	return qrCode{lines: strings.Split(strings.TrimRight(b.String(), "\n"), "\n")}, nil
+}
+
+// fitQR returns the largest-margin QR code of text that fits in width×height
+// cells, or ok=false when none does.
+func fitQR(text string, width, height int, inkIsLight bool) (qrCode, bool, error) {
+	for _, qz := range []int{2, 1} {
+		code, err := renderQR(text, qz, inkIsLight)
+		if err != nil {
+			return qrCode{}, false, err
+		}
+		if code.Width() <= width && code.Height() <= height {
+			return code, true, nil
+		}
+	}
+	return qrCode{}, false, nil
+}

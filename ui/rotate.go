@@ -1,0 +1,614 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/rotate"
+	"github.com/mjrecover/mjrecover/steps/support"
+)
+
+type rotateState int
+
+const (
+	rotateLoading rotateState = iota
+	rotateLoadFailed
+	rotatePlan
+	rotateConfirm
+	rotateRunning
+	rotateGuided
+	rotateFailed
+	rotateDone
+	rotateLeaveConfirm
+)
+
+// rotateScreen shows the account's keys and the plan, asks for
+// confirmation, replaces every key, and shows the new secrets once.
+type rotateScreen struct {
+	c       *Common
+	state   rotateState
+	spinner spinner.Model
+	plan    rotate.Plan
+	// results[i] is the outcome of plan.Slots[i]; done[i] says it is final.
+	results  []rotate.Result
+	done     []bool
+	failures []string // slots given up after an error, in plain words
+	current  int
+	partial  bool // the current slot failed half-way: retry must not create another key
+	pasted   field
+	err      string
+	revealed bool
+	saved    string // path the new secrets were saved to
+	gone     bool   // the secrets were shown and dropped
+}
+
+// Messages of the rotate screen.
+type (
+	keysLoadedMsg struct {
+		keys []mailjet.APIKey
+		err  error
+	}
+	slotDoneMsg struct {
+		index  int
+		result rotate.Result
+		err    error
+	}
+	secretsSavedMsg struct {
+		path string
+		err  error
+	}
+)
+
+func newRotate(c *Common) *rotateScreen {
+	return &rotateScreen{
+		c:       c,
+		spinner: spinner.New(spinner.WithSpinner(spinner.Dot)),
+		pasted:  newSecretField("New master secret key", "paste it here", 128),
+	}
+}
+
+func (s *rotateScreen) Init() tea.Cmd {
+	if s.state == rotateLoading {
+		return tea.Batch(loadKeysCmd(s.c.Session.Context, s.c.Session.API), s.spinner.Tick)
+	}
+	return nil
+}
+
+func loadKeysCmd(ctx context.Context, api *mailjet.Client) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+		defer cancel()
+		keys, err := api.ListAPIKeys(ctx)
+		return keysLoadedMsg{keys: keys, err: err}
+	}
+}
+
+func (s *rotateScreen) Busy() bool {
+	return s.state == rotateLoading || s.state == rotateRunning
+}
+
+func (s *rotateScreen) ShortHelp() []key.Binding {
+	k := s.c.Keys
+	switch s.state {
+	case rotateLoadFailed:
+		return []key.Binding{k.Retry, k.Back}
+	case rotatePlan:
+		return []key.Binding{withHelp(k.Continue, "rotate"), k.Back}
+	case rotateConfirm, rotateLeaveConfirm:
+		return []key.Binding{k.Yes, k.No}
+	case rotateGuided:
+		return []key.Binding{withHelp(k.Continue, "check it"), k.RevealTxt, k.Clear}
+	case rotateFailed:
+		return []key.Binding{k.Retry, withHelp(k.Skip, "skip this key")}
+	case rotateDone:
+		if s.gone {
+			return []key.Binding{k.Continue}
+		}
+		return []key.Binding{withHelp(k.Reveal, "show/hide secrets"), k.Save, k.Continue}
+	}
+	return nil
+}
+
+func (s *rotateScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		s.pasted.SetWidth(min(msg.Width, 50))
+	case spinner.TickMsg:
+		if !s.Busy() {
+			return s, nil
+		}
+		var cmd tea.Cmd
+		s.spinner, cmd = s.spinner.Update(msg)
+		return s, cmd
+	case keysLoadedMsg:
+		if msg.err != nil {
+			s.state, s.err = rotateLoadFailed, "Could not read your API keys: "+errText(msg.err)
+			return s, nil
+		}
+		sess := s.c.Session
+		sess.Keys = msg.keys
+		var leaked map[string]bool
+		if sess.Scan != nil {
+			leaked = investigate.LeakedKeys(sess.Scan.Findings)
+		}
+		s.plan = rotate.NewPlan(msg.keys, leaked, sess.Recovery != nil)
+		s.results = make([]rotate.Result, len(s.plan.Slots))
+		s.done = make([]bool, len(s.plan.Slots))
+		s.state, s.err = rotatePlan, ""
+	case slotDoneMsg:
+		return s, s.slotDone(msg)
+	case secretsSavedMsg:
+		if msg.err != nil {
+			s.err = "Could not save the file: " + errText(msg.err)
+		} else {
+			s.saved, s.err = msg.path, ""
+		}
+	case tea.PasteMsg:
+		if s.state == rotateGuided {
+			var cmd tea.Cmd
+			s.pasted, cmd = s.pasted.Update(msg)
+			return s, cmd
+		}
+	case tea.KeyPressMsg:
+		return s, s.handleKey(msg)
+	}
+	return s, nil
+}
+
+func (s *rotateScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.Keys
+	switch s.state {
+	case rotateLoadFailed:
+		switch {
+		case key.Matches(msg, k.Retry):
+			s.state, s.err = rotateLoading, ""
+			return s.Init()
+		case key.Matches(msg, k.Back):
+			return stepBack
+		}
+	case rotatePlan:
+		switch {
+		case key.Matches(msg, k.Continue):
+			s.state = rotateConfirm
+		case key.Matches(msg, k.Back):
+			return stepBack
+		}
+	case rotateConfirm:
+		switch {
+		case key.Matches(msg, k.Yes):
+			return s.runFrom(0)
+		case key.Matches(msg, k.No, k.Back):
+			s.state = rotatePlan
+		}
+	case rotateGuided:
+		switch {
+		case key.Matches(msg, k.Continue):
+			return s.acceptPasted()
+		case key.Matches(msg, k.RevealTxt):
+			s.pasted.Toggle()
+		case key.Matches(msg, k.Clear):
+			s.pasted.Clear()
+		default:
+			var cmd tea.Cmd
+			s.pasted, cmd = s.pasted.Update(msg)
+			return cmd
+		}
+	case rotateFailed:
+		switch {
+		case key.Matches(msg, k.Retry):
+			return s.runSlot(s.current)
+		case key.Matches(msg, k.Skip):
+			slot := s.plan.Slots[s.current]
+			s.failures = append(s.failures, fmt.Sprintf("%s (%s) was not rotated: %s", clean(slot.Old.Name), slot.Old.APIKey, s.err))
+			s.done[s.current] = true
+			return s.runFrom(s.current + 1)
+		}
+	case rotateDone:
+		switch {
+		case key.Matches(msg, k.Reveal) && !s.gone:
+			s.revealed = !s.revealed
+		case key.Matches(msg, k.Save) && !s.gone && s.saved == "":
+			return s.saveCmd()
+		case key.Matches(msg, k.Continue):
+			if s.gone || s.saved != "" || s.revealed || !s.hasNewSecrets() {
+				return s.leave()
+			}
+			s.state = rotateLeaveConfirm
+		}
+	case rotateLeaveConfirm:
+		switch {
+		case key.Matches(msg, k.Yes):
+			return s.leave()
+		case key.Matches(msg, k.No, k.Back):
+			s.state = rotateDone
+		}
+	}
+	return nil
+}
+
+// runFrom runs the first slot at or after i that is not done yet.
+func (s *rotateScreen) runFrom(i int) tea.Cmd {
+	for ; i < len(s.plan.Slots); i++ {
+		if !s.done[i] {
+			return s.runSlot(i)
+		}
+	}
+	s.state = rotateDone
+	return nil
+}
+
+func (s *rotateScreen) runSlot(i int) tea.Cmd {
+	s.current, s.err = i, ""
+	slot := s.plan.Slots[i]
+	sess := s.c.Session
+	rot := &rotate.Rotator{API: sess.API, Recovery: sess.Recovery}
+	ctx := sess.Context
+	switch slot.Action {
+	case rotate.SkipInactive:
+		s.done[i] = true
+		s.results[i] = rotate.Result{Slot: slot}
+		return s.runFrom(i + 1)
+	case rotate.GuidedMaster:
+		s.state = rotateGuided
+		s.pasted.Clear()
+		return s.pasted.Focus()
+	}
+	s.state = rotateRunning
+	partial, prior := s.partial, s.results[i]
+	run := func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		var res rotate.Result
+		var err error
+		switch {
+		case slot.Action == rotate.ReplaceSubKey && partial:
+			res, err = rot.FinishSub(ctx, slot, prior)
+		case slot.Action == rotate.ReplaceSubKey:
+			res, err = rot.RotateSub(ctx, slot)
+		case slot.Action == rotate.ResetMaster:
+			res, err = rot.ResetMaster(ctx, slot)
+		}
+		return slotDoneMsg{index: i, result: res, err: err}
+	}
+	return tea.Batch(run, s.spinner.Tick)
+}
+
+func (s *rotateScreen) acceptPasted() tea.Cmd {
+	i := s.current
+	slot := s.plan.Slots[i]
+	pasted := s.pasted.Secret()
+	if pasted.IsZero() {
+		s.err = "Paste the new secret key first."
+		return nil
+	}
+	sess := s.c.Session
+	rot := &rotate.Rotator{API: sess.API, Recovery: sess.Recovery}
+	ctx := sess.Context
+	s.state, s.err = rotateRunning, ""
+	s.pasted.Blur()
+	run := func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		res, err := rot.AcceptMasterSecret(ctx, slot, pasted)
+		return slotDoneMsg{index: i, result: res, err: err}
+	}
+	return tea.Batch(run, s.spinner.Tick)
+}
+
+func (s *rotateScreen) slotDone(msg slotDoneMsg) tea.Cmd {
+	i := msg.index
+	slot := s.plan.Slots[i]
+	if msg.result.NewKey != "" || !msg.result.NewSecret.IsZero() {
+		s.results[i] = msg.result
+	}
+	if msg.err != nil {
+		s.err = errText(msg.err)
+		if slot.Action == rotate.GuidedMaster {
+			s.state = rotateGuided
+			return s.pasted.Focus()
+		}
+		// A replacement that exists must not be created twice.
+		s.partial = slot.Action == rotate.ReplaceSubKey && msg.result.NewKey != ""
+		s.state = rotateFailed
+		return nil
+	}
+	s.partial = false
+	s.done[i] = true
+	if slot.Old.IsMaster {
+		// From now on the wizard itself signs in with the new secret.
+		s.c.Session.UseCredentials(mailjet.Credentials{APIKey: slot.Old.APIKey, Secret: msg.result.NewSecret})
+		s.pasted.Clear()
+	}
+	return s.runFrom(i + 1)
+}
+
+func (s *rotateScreen) hasNewSecrets() bool {
+	for _, r := range s.results {
+		if !r.NewSecret.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *rotateScreen) saveCmd() tea.Cmd {
+	dir := s.c.Session.ReportDir
+	now := s.c.Session.Now()
+	results := append([]rotate.Result(nil), s.results...)
+	return func() tea.Msg {
+		path := filepath.Join(dir, "mjrecover-new-keys-"+now.Format("20060102-150405")+".txt")
+		return secretsSavedMsg{path: path, err: rotate.SaveSecrets(path, results)}
+	}
+}
+
+// leave drops the new secrets (they are shown once) and moves on.
+func (s *rotateScreen) leave() tea.Cmd {
+	for i := range s.results {
+		s.results[i].NewSecret = secret.Secret{}
+	}
+	s.gone, s.revealed = true, false
+	s.state = rotateDone
+	return stepDone(s.stepResult())
+}
+
+func (s *rotateScreen) stepResult() support.StepResult {
+	var replaced, verified int
+	var master string
+	for i, r := range s.results {
+		slot := s.plan.Slots[i]
+		if r.NewKey == "" || !s.done[i] {
+			continue
+		}
+		if r.Check.OK() {
+			verified++
+		}
+		switch slot.Action {
+		case rotate.ReplaceSubKey:
+			replaced++
+		case rotate.ResetMaster:
+			master = "the master secret was reset"
+		case rotate.GuidedMaster:
+			master = "the master secret was reset on Mailjet's site"
+		}
+	}
+	parts := []string{fmt.Sprintf("%s replaced", plural(replaced, "sub-account key", "sub-account keys"))}
+	if master != "" {
+		parts = append(parts, master)
+	}
+	detail := strings.Join(parts, "; ") + fmt.Sprintf("; %d verified (new key works, old one refused)", verified)
+	status := support.StatusDone
+	for _, slot := range s.plan.Slots {
+		if slot.Action == rotate.GuidedMaster {
+			status = support.StatusGuided
+		}
+	}
+	if len(s.failures) > 0 {
+		status = support.StatusPending
+		detail += ". Not done: " + strings.Join(s.failures, "; ")
+	}
+	return support.StepResult{Number: stepRotate, Name: stepInfos()[stepRotate].Name, Status: status, Detail: detail + "."}
+}
+
+func (s *rotateScreen) View() string {
+	st := s.c.Styles
+	w := s.c.Width
+	var b strings.Builder
+	b.WriteString("\n")
+	switch s.state {
+	case rotateLoading:
+		b.WriteString(s.spinner.View() + " Reading your API keys…\n")
+	case rotateLoadFailed:
+		b.WriteString(st.Error.Render(wrap(s.err, w)) + "\n")
+	case rotatePlan, rotateConfirm:
+		b.WriteString(wrap("Every active key gets a new secret, leaked or not: whoever copied one may "+
+			"have copied the others.", w) + "\n\n")
+		b.WriteString(s.planTable(w))
+		if s.state == rotateConfirm {
+			b.WriteString("\n" + st.Confirm.Width(min(w, 78)).Render(s.confirmText()))
+		}
+	case rotateRunning, rotateFailed:
+		b.WriteString(s.progressView(w))
+		if s.state == rotateFailed {
+			b.WriteString("\n" + st.Error.Render(wrap(s.err, w)) + "\n")
+			b.WriteString(wrap("Press r to try again, or s to skip this key and rotate it later on Mailjet's site.", w) + "\n")
+		}
+	case rotateGuided:
+		b.WriteString(s.guidedView(w))
+	case rotateDone, rotateLeaveConfirm:
+		b.WriteString(s.doneView(w))
+		if s.state == rotateLeaveConfirm {
+			b.WriteString("\n" + st.Confirm.Width(min(w, 78)).Render(
+				"The new secrets will not be shown again, and you have neither saved nor looked at them. "+
+					"Your apps need them to send again.\n\nGo on without them? y / n"))
+		}
+	}
+	return b.String()
+}
+
+func (s *rotateScreen) confirmText() string {
+	subs, master := 0, ""
+	for _, slot := range s.plan.Slots {
+		switch slot.Action {
+		case rotate.ReplaceSubKey:
+			subs++
+		case rotate.ResetMaster:
+			master = "The master key gets a new secret."
+		case rotate.GuidedMaster:
+			master = "You reset the master key's secret on Mailjet's site; the wizard shows you where."
+		}
+	}
+	var b strings.Builder
+	if subs > 0 {
+		fmt.Fprintf(&b, "• %s: a new key replaces each, and the old one is switched off.\n",
+			plural(subs, "sub-account key", "sub-account keys"))
+	}
+	if master != "" {
+		b.WriteString("• " + master + "\n")
+	}
+	b.WriteString("\nApps and plugins that use the old keys stop sending at once. Over SMTP an old " +
+		"secret keeps working for about an hour. You then put the new keys in your apps.\n\n")
+	b.WriteString("Rotate the keys now? y / n")
+	return b.String()
+}
+
+func (s *rotateScreen) planTable(w int) string {
+	st := s.c.Styles
+	var b strings.Builder
+	keyWidth := 32
+	if w < 78 {
+		keyWidth = 11
+	}
+	for _, slot := range s.plan.Slots {
+		kind := "sub"
+		if slot.Old.IsMaster {
+			kind = "master"
+		}
+		leaked := "      "
+		if slot.Leaked {
+			leaked = st.Error.Render("leaked")
+		}
+		line := fmt.Sprintf("%-18s %-*s %-6s %s  %s", truncate(clean(slot.Old.Name), 18), keyWidth,
+			shortKey(slot.Old.APIKey, keyWidth), kind, leaked, actionWords(slot.Action))
+		b.WriteString(truncate(line, w) + "\n")
+	}
+	return b.String()
+}
+
+func actionWords(a rotate.Action) string {
+	switch a {
+	case rotate.ReplaceSubKey:
+		return "replace"
+	case rotate.ResetMaster:
+		return "new secret"
+	case rotate.GuidedMaster:
+		return "new secret (on the site)"
+	default:
+		return "skip: inactive"
+	}
+}
+
+// shortKey fits a public key into width, keeping both ends.
+func shortKey(k string, width int) string {
+	if len(k) <= width || width < 5 {
+		return k
+	}
+	half := (width - 1) / 2
+	return k[:half] + "…" + k[len(k)-(width-1-half):]
+}
+
+func (s *rotateScreen) progressView(w int) string {
+	st := s.c.Styles
+	var b strings.Builder
+	for i, slot := range s.plan.Slots {
+		name := clean(slot.Old.Name)
+		switch {
+		case s.done[i] && slot.Action == rotate.SkipInactive:
+			b.WriteString(st.Muted.Render("–  "+name+": inactive, nothing to do") + "\n")
+		case s.done[i] && s.results[i].NewKey == "":
+			b.WriteString(st.Warning.Render("!  "+name+": skipped") + "\n")
+		case s.done[i]:
+			b.WriteString(st.Success.Render("✓") + "  " + name + ": " + checkWords(s.results[i].Check) + "\n")
+		case i == s.current && s.state == rotateRunning:
+			b.WriteString(s.spinner.View() + " " + name + ": " + runningWords(slot.Action) + "\n")
+		case i == s.current:
+			b.WriteString(st.Error.Render("✗") + "  " + name + ": failed\n")
+		default:
+			b.WriteString(st.Muted.Render("·  "+name+": waiting") + "\n")
+		}
+	}
+	return truncateLines(b.String(), w)
+}
+
+func runningWords(a rotate.Action) string {
+	switch a {
+	case rotate.ReplaceSubKey:
+		return "creating a new key, switching off the old one, checking…"
+	default:
+		return "setting a new secret and checking it…"
+	}
+}
+
+func checkWords(c rotate.Check) string {
+	switch {
+	case c.Problem != "":
+		return "rotated; could not check: " + clean(c.Problem)
+	case c.OK():
+		return "checked: the new key works, the old one is refused"
+	case !c.NewWorks:
+		return "rotated, but the new key does not work yet"
+	default:
+		return "rotated, but the old key still works"
+	}
+}
+
+func (s *rotateScreen) guidedView(w int) string {
+	st := s.c.Styles
+	slot := s.plan.Slots[s.current]
+	var b strings.Builder
+	b.WriteString(wrap("Mailjet's API cannot give the master key a new secret, so do it on the site:", w) + "\n\n")
+	b.WriteString(wrap("1. Open "+rotate.APIKeysPage+" and sign in.", w) + "\n")
+	b.WriteString(wrap("2. Find the key "+slot.Old.APIKey+", open the gear menu next to it and choose \"Reset Secret Key\".", w) + "\n")
+	b.WriteString(wrap("3. Copy the new secret key and paste it below.", w) + "\n\n")
+	b.WriteString(s.pasted.View(st) + "\n")
+	if s.err != "" {
+		b.WriteString("\n" + st.Error.Render(wrap(s.err, w)) + "\n")
+	}
+	return b.String()
+}
+
+func (s *rotateScreen) doneView(w int) string {
+	st := s.c.Styles
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Your keys are rotated.") + "\n")
+	if s.gone {
+		b.WriteString(wrap("The new secrets were shown once and are no longer kept.", w) + "\n\n")
+	} else {
+		b.WriteString(wrap("Put the new keys in every app and plugin that sends email. The secrets are "+
+			"shown only on this screen: save them to a file or copy them now.", w) + "\n\n")
+	}
+	for i, slot := range s.plan.Slots {
+		r := s.results[i]
+		if r.NewKey == "" {
+			continue
+		}
+		b.WriteString(st.Label.Render(clean(slot.Old.Name)) + "  " + st.Muted.Render(checkWords(r.Check)) + "\n")
+		sec := r.NewSecret.Hint()
+		if s.revealed {
+			sec = r.NewSecret.Reveal()
+		}
+		if s.gone {
+			sec = "(not kept)"
+		}
+		b.WriteString("  API key    " + r.NewKey + "\n")
+		b.WriteString("  Secret key " + st.Secret.Render(sec) + "\n")
+	}
+	for _, f := range s.failures {
+		b.WriteString(st.Warning.Render(wrap("Not rotated: "+f, w)) + "\n")
+	}
+	switch {
+	case s.err != "":
+		b.WriteString("\n" + st.Error.Render(wrap(s.err, w)) + "\n")
+	case s.saved != "":
+		b.WriteString("\n" + st.Success.Render("Saved") + st.Muted.Render(" (only you can read it) to:") + "\n" + wrap(clean(s.saved), w) + "\n")
+	}
+	return truncateLines(b.String(), w)
+}
+
+// truncateLines cuts each line of s to width.
+func truncateLines(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = truncate(l, width)
+	}
+	return strings.Join(lines, "\n")
+}

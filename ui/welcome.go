@@ -1,0 +1,263 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/steps/support"
+)
+
+// welcomeScreen says what happened and what comes, and gets the account's
+// master key pair: from the environment, or typed by the user.
+type welcomeScreen struct {
+	c          *Common
+	asking     bool // the key pair must be typed
+	apiKey     field
+	secretKey  field
+	focus      int
+	connecting bool
+	spinner    spinner.Model
+	err        string
+}
+
+// connectedMsg is the answer to connecting with a key pair.
+type connectedMsg struct {
+	creds   mailjet.Credentials
+	account mailjet.Account
+	keys    []mailjet.APIKey
+	err     error
+}
+
+func newWelcome(c *Common) *welcomeScreen {
+	s := &welcomeScreen{
+		c:         c,
+		asking:    c.Session.API == nil,
+		apiKey:    newField("API key", "the Primary API key, 32 characters", 64),
+		secretKey: newSecretField("Secret key", "its secret key", 64),
+		spinner:   spinner.New(spinner.WithSpinner(spinner.Dot)),
+	}
+	return s
+}
+
+func (s *welcomeScreen) Init() tea.Cmd {
+	if s.asking && !s.connecting {
+		return s.focusField(s.focus)
+	}
+	return nil
+}
+
+func (s *welcomeScreen) Busy() bool { return s.connecting }
+
+func (s *welcomeScreen) focusField(i int) tea.Cmd {
+	s.focus = i
+	if i == 0 {
+		s.secretKey.Blur()
+		return s.apiKey.Focus()
+	}
+	s.apiKey.Blur()
+	return s.secretKey.Focus()
+}
+
+func (s *welcomeScreen) ShortHelp() []key.Binding {
+	k := s.c.Keys
+	if s.connecting {
+		return nil
+	}
+	if s.asking {
+		return []key.Binding{k.Continue, k.Next, k.RevealTxt, k.Clear}
+	}
+	return []key.Binding{k.Continue}
+}
+
+func (s *welcomeScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		s.apiKey.SetWidth(min(msg.Width, 50))
+		s.secretKey.SetWidth(min(msg.Width, 50))
+		return s, nil
+	case spinner.TickMsg:
+		if !s.connecting {
+			return s, nil
+		}
+		var cmd tea.Cmd
+		s.spinner, cmd = s.spinner.Update(msg)
+		return s, cmd
+	case connectedMsg:
+		return s, s.connected(msg)
+	case tea.KeyPressMsg:
+		if s.connecting {
+			return s, nil
+		}
+		return s, s.handleKey(msg)
+	case tea.PasteMsg:
+		return s, s.updateField(msg)
+	}
+	return s, nil
+}
+
+func (s *welcomeScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.Keys
+	switch {
+	case key.Matches(msg, k.Continue):
+		if s.asking && s.focus == 0 {
+			return s.focusField(1)
+		}
+		return s.connect()
+	case !s.asking:
+		return nil
+	case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):
+		return s.focusField(1 - s.focus)
+	case key.Matches(msg, k.RevealTxt):
+		s.secretKey.Toggle()
+		return nil
+	case key.Matches(msg, k.Clear):
+		s.current().Clear()
+		return nil
+	}
+	return s.updateField(msg)
+}
+
+func (s *welcomeScreen) current() *field {
+	if s.focus == 0 {
+		return &s.apiKey
+	}
+	return &s.secretKey
+}
+
+func (s *welcomeScreen) updateField(msg tea.Msg) tea.Cmd {
+	f := s.current()
+	var cmd tea.Cmd
+	*f, cmd = f.Update(msg)
+	s.err = ""
+	return cmd
+}
+
+func (s *welcomeScreen) connect() tea.Cmd {
+	sess := s.c.Session
+	api := sess.API
+	if s.asking {
+		creds := mailjet.Credentials{
+			APIKey: strings.TrimSpace(s.apiKey.Text()),
+			Secret: s.secretKey.Secret(),
+		}
+		if creds.APIKey == "" || creds.Secret.IsZero() {
+			s.err = "Type both the API key and its secret key."
+			return nil
+		}
+		api = mailjet.New(sess.APIBaseURL, creds, mailjet.WithHTTPClient(sess.HTTPClient))
+	}
+	s.connecting, s.err = true, ""
+	return tea.Batch(connectCmd(sess.Context, api), s.spinner.Tick)
+}
+
+// connectCmd checks the key pair and reads the account and its keys.
+func connectCmd(ctx context.Context, api *mailjet.Client) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+		defer cancel()
+		creds := api.Credentials()
+		account, err := api.Account(ctx)
+		if err != nil {
+			return connectedMsg{err: fmt.Errorf("read the account: %w", err)}
+		}
+		keys, err := api.ListAPIKeys(ctx)
+		if err != nil {
+			return connectedMsg{err: fmt.Errorf("read the API keys: %w", err)}
+		}
+		return connectedMsg{creds: creds, account: account, keys: keys}
+	}
+}
+
+// errNotMaster: rotating every key needs the account's master key.
+var errNotMaster = errors.New("this is a sub-account key")
+
+func (s *welcomeScreen) connected(msg connectedMsg) tea.Cmd {
+	s.connecting = false
+	if msg.err == nil && !isMaster(msg.keys, msg.creds.APIKey) {
+		msg.err = errNotMaster
+	}
+	switch {
+	case errors.Is(msg.err, mailjet.ErrUnauthorized):
+		s.err = "Mailjet refused this API key and secret. Copy both again from " +
+			"https://app.mailjet.com/account/apikeys (the Primary API key), then press Enter."
+		return nil
+	case errors.Is(msg.err, errNotMaster):
+		s.err = "This is a sub-account key. Use the Primary (master) API key: it can see and " +
+			"replace every key of the account."
+		return nil
+	case msg.err != nil:
+		s.err = "Could not reach Mailjet: " + errText(msg.err) +
+			". Check the internet connection, then press Enter to try again."
+		return nil
+	}
+	sess := s.c.Session
+	sess.UseCredentials(msg.creds)
+	sess.Account, sess.Keys = msg.account, msg.keys
+	s.secretKey.Clear() // the session holds it now; the field need not
+	return stepDone(support.StepResult{
+		Number: 0, Name: "Welcome", Status: support.StatusDone,
+		Detail: "Signed in as " + clean(msg.account.Email),
+	})
+}
+
+func isMaster(keys []mailjet.APIKey, apiKey string) bool {
+	for _, k := range keys {
+		if k.APIKey == apiKey {
+			return k.IsMaster
+		}
+	}
+	return false
+}
+
+func (s *welcomeScreen) View() string {
+	st := s.c.Styles
+	w := s.c.Width
+	var b strings.Builder
+	b.WriteString("\n")
+	b.WriteString(wrap("Mailjet switched off your account because its API keys were found where "+
+		"they should not be. This wizard takes you through the five steps Mailjet asks for "+
+		"before support can switch it back on:", w))
+	b.WriteString("\n\n")
+	infos := stepInfos()
+	for i := 1; i <= stepTotal; i++ {
+		fmt.Fprintf(&b, "  %d. %s\n", i, infos[i].Name)
+	}
+	b.WriteString("\n")
+	b.WriteString(wrap("It takes about 15 to 30 minutes. Nothing changes at Mailjet until you say so.", w))
+	b.WriteString("\n\n")
+
+	sess := s.c.Session
+	switch {
+	case s.asking:
+		b.WriteString(wrap("Your Primary API key and its secret are on https://app.mailjet.com/account/apikeys.", w))
+		b.WriteString("\n")
+		b.WriteString(s.apiKey.View(st) + "\n" + s.secretKey.View(st) + "\n")
+	default:
+		if sess.Demo {
+			b.WriteString(st.Warning.Render(wrap("Demo: a practice account on a built-in sandbox. Nothing real changes.", w)) + "\n")
+		}
+		src := sess.CredentialsSource
+		if src == "" {
+			src = "the environment"
+		}
+		b.WriteString(st.Label.Render("API key ") + sess.API.Credentials().APIKey + "\n")
+		b.WriteString(st.Muted.Render(wrap("from "+src, w)) + "\n")
+	}
+	switch {
+	case s.connecting:
+		b.WriteString("\n" + s.spinner.View() + " Connecting to Mailjet…")
+	case s.err != "":
+		b.WriteString("\n" + st.Error.Render(wrap(s.err, w)))
+	case !s.asking:
+		b.WriteString("\nPress Enter to start.")
+	}
+	return b.String()
+}

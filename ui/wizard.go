@@ -1,0 +1,254 @@
+// Package ui is the wizard's Bubble Tea state machine: a root model that
+// routes to one screen per recovery step.
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/mjrecover/mjrecover/steps/support"
+)
+
+// The wizard's steps. Index 0 is the welcome screen; 1 to 5 are the
+// recovery steps Mailjet asks for.
+const (
+	stepWelcome = iota
+	stepInvestigate
+	stepRotate
+	stepPassword
+	stepTwoFactor
+	stepSupport
+	stepCount
+)
+
+// stepTotal is the number of recovery steps shown as "Step N of 5".
+const stepTotal = stepCount - 1
+
+// stepInfo names a step and says in one sentence why it matters.
+type stepInfo struct {
+	Name string
+	Why  string
+}
+
+func stepInfos() [stepCount]stepInfo {
+	return [stepCount]stepInfo{
+		stepWelcome:     {"Welcome", "Get your Mailjet account back, one step at a time."},
+		stepInvestigate: {"Investigate", "Find where your keys leaked, so the new ones do not leak the same way."},
+		stepRotate:      {"Rotate API keys", "New secrets lock out whoever copied the old ones."},
+		stepPassword:    {"New password", "Whoever got in may know your password too."},
+		stepTwoFactor:   {"Two-factor authentication", "A code from your phone stops anyone who only has your password."},
+		stepSupport:     {"Contact support", "Mailjet switches your account back on once support has the report."},
+	}
+}
+
+// Minimum window size; below it the wizard asks for a bigger window
+// instead of drawing a broken layout.
+const (
+	minWidth  = 60
+	minHeight = 18
+)
+
+// Outcome is what the wizard leaves for main to print after exit.
+type Outcome struct {
+	Finished       bool
+	ReportMarkdown string
+	ReportJSON     string
+	Ticket         string
+}
+
+// Wizard is the root model.
+type Wizard struct {
+	common  *Common
+	screens [stepCount]screen
+	current int
+
+	width, height int
+	confirmQuit   bool
+	finished      bool
+	help          help.Model
+}
+
+// New builds the wizard for cfg.
+func New(cfg Config) *Wizard {
+	sess := &Session{Config: cfg, Results: map[int]support.StepResult{}}
+	if cfg.Credentials != nil {
+		sess.UseCredentials(*cfg.Credentials)
+	}
+	c := &Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Session: sess, DarkBackground: true}
+	w := &Wizard{common: c, help: help.New(), width: 80, height: 24}
+	w.screens[stepWelcome] = newWelcome(c)
+	w.screens[stepInvestigate] = newInvestigate(c)
+	w.screens[stepRotate] = newRotate(c)
+	w.screens[stepPassword] = newPassword(c)
+	w.screens[stepTwoFactor] = newTwoFactor(c)
+	w.screens[stepSupport] = newSupport(c)
+	w.resize(w.width, w.height)
+	return w
+}
+
+// Outcome reports how the wizard ended.
+func (w *Wizard) Outcome() Outcome {
+	s := w.common.Session
+	return Outcome{Finished: w.finished, ReportMarkdown: s.ReportMarkdown, ReportJSON: s.ReportJSON, Ticket: s.Ticket}
+}
+
+// Init implements tea.Model.
+func (w *Wizard) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, w.screens[w.current].Init())
+}
+
+// Update implements tea.Model.
+func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		w.resize(msg.Width, msg.Height)
+		return w, w.forward(w.bodySize())
+	case tea.BackgroundColorMsg:
+		w.common.DarkBackground = msg.IsDark()
+		return w, nil
+	case tea.KeyPressMsg:
+		if w.confirmQuit {
+			return w, w.answerQuit(msg)
+		}
+		if key.Matches(msg, w.common.Keys.Quit) {
+			w.confirmQuit = true
+			return w, nil
+		}
+		if w.tooSmall() {
+			return w, nil // keys are not for a screen the user cannot see
+		}
+	case stepDoneMsg:
+		w.common.Session.Results[w.current] = msg.result
+		return w, w.move(w.current + 1)
+	case stepBackMsg:
+		if w.current > stepWelcome {
+			return w, w.move(w.current - 1)
+		}
+		return w, nil
+	case finishMsg:
+		w.finished = true
+		return w, tea.Quit
+	}
+	return w, w.forward(msg)
+}
+
+// forward hands msg to the active screen.
+func (w *Wizard) forward(msg tea.Msg) tea.Cmd {
+	s, cmd := w.screens[w.current].Update(msg)
+	w.screens[w.current] = s
+	return cmd
+}
+
+// move switches to step i; past the last step the wizard ends.
+func (w *Wizard) move(i int) tea.Cmd {
+	if i >= stepCount {
+		return func() tea.Msg { return finishMsg{} }
+	}
+	w.current = i
+	return tea.Batch(w.forward(w.bodySize()), w.screens[i].Init())
+}
+
+func (w *Wizard) answerQuit(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, w.common.Keys.Yes), key.Matches(msg, w.common.Keys.Quit):
+		return tea.Quit
+	case key.Matches(msg, w.common.Keys.No), key.Matches(msg, w.common.Keys.Back):
+		w.confirmQuit = false
+	}
+	return nil
+}
+
+func (w *Wizard) resize(width, height int) {
+	w.width, w.height = width, height
+	bw, bh := w.bodyDims()
+	w.common.Width, w.common.Height = bw, bh
+	w.help.SetWidth(bw)
+}
+
+// bodyDims is the area left to a screen: the app's side padding, the
+// title and why lines above, the help line below.
+func (w *Wizard) bodyDims() (int, int) {
+	return max(0, w.width-2), max(0, w.height-3)
+}
+
+func (w *Wizard) bodySize() tea.WindowSizeMsg {
+	bw, bh := w.bodyDims()
+	return tea.WindowSizeMsg{Width: bw, Height: bh}
+}
+
+func (w *Wizard) tooSmall() bool { return w.width < minWidth || w.height < minHeight }
+
+// View implements tea.Model.
+func (w *Wizard) View() tea.View {
+	v := tea.NewView(w.render())
+	v.AltScreen = true
+	v.WindowTitle = "mjrecover"
+	return v
+}
+
+func (w *Wizard) render() string {
+	st := w.common.Styles
+	if w.tooSmall() {
+		msg := fmt.Sprintf("This window is %d×%d.\nPlease enlarge it to at least %d×%d.\n\nctrl+c quits.",
+			w.width, w.height, minWidth, minHeight)
+		return lipgloss.NewStyle().MaxWidth(w.width).MaxHeight(w.height).Render(msg)
+	}
+	bw, bh := w.bodyDims()
+	info := stepInfos()[w.current]
+
+	title := "mjrecover · Recover your Mailjet account"
+	if w.current != stepWelcome {
+		title = fmt.Sprintf("Step %d of %d · %s", w.current, stepTotal, info.Name)
+	}
+	header := st.Title.Render(title)
+	if w.common.Session.Demo {
+		badge := st.Badge.Render("demo")
+		gap := bw - lipgloss.Width(header) - lipgloss.Width(badge)
+		if gap > 0 {
+			header += strings.Repeat(" ", gap) + badge
+		}
+	}
+	why := st.Why.Render(truncate(info.Why, bw))
+
+	var body string
+	if w.confirmQuit {
+		body = w.quitPrompt(bw)
+	} else {
+		body = w.screens[w.current].View()
+	}
+	body = fitBlock(body, bw, bh)
+
+	bindings := w.screens[w.current].ShortHelp()
+	if w.confirmQuit {
+		bindings = []key.Binding{w.common.Keys.Yes, w.common.Keys.No}
+	}
+	helpLine := w.helpLine(bindings, bw)
+
+	page := lipgloss.JoinVertical(lipgloss.Left, header, why, body, helpLine)
+	return st.App.Render(page)
+}
+
+// helpLine lists the screen's keys and the quit key; when they do not fit
+// the width, the screen's last (least needed) keys give way.
+func (w *Wizard) helpLine(bindings []key.Binding, width int) string {
+	for {
+		line := w.help.ShortHelpView(append(bindings[:len(bindings):len(bindings)], w.common.Keys.Quit))
+		if lipgloss.Width(line) <= width || len(bindings) <= 1 {
+			return line
+		}
+		bindings = bindings[:len(bindings)-1]
+	}
+}
+
+func (w *Wizard) quitPrompt(width int) string {
+	st := w.common.Styles
+	text := "Quit mjrecover now?\n\nWhat you finished stays done at Mailjet, but the wizard does not " +
+		"remember where you are yet: you would start again from the beginning.\n\ny: quit    n: stay"
+	box := st.Confirm.Width(min(width, 60)).Render(text)
+	return "\n" + box
+}

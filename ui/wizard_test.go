@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mjrecover/mjrecover/api/sandbox"
+)
+
+// TestWizardEndToEnd walks all five steps of the demo at 80x24 with key
+// presses, as a user would, against the sandbox over loopback HTTP.
+func TestWizardEndToEnd(t *testing.T) {
+	box := sandbox.New()
+	cfg, _ := demoConfig(t, box)
+	h := newHarness(t, cfg, 80, 24)
+
+	// Welcome.
+	h.waitFor("Recover your Mailjet account", "Press Enter to start")
+	h.press("enter")
+
+	// Step 1: scan the demo web root.
+	h.waitFor("Step 1 of 5 · Investigate", "Folder to check")
+	h.press("enter")
+	scr := h.waitFor("Found", "CRITICAL")
+	if !strings.Contains(scr, "· yours") {
+		t.Errorf("leaked pairs of this account are not marked:\n%s", scr)
+	}
+	h.press("space")
+	h.waitFor("Where", "API key")
+	h.press("esc")
+	h.waitFor("CRITICAL")
+	h.press("enter")
+
+	// Step 2: the plan, the confirmation, the rotation.
+	h.waitFor("Step 2 of 5 · Rotate API keys", "leaked")
+	h.press("enter")
+	h.waitFor("Rotate the keys now?", "about an hour")
+	h.press("y")
+	h.waitFor("Your keys are rotated.", "Secret key")
+	h.press("s")
+	h.waitFor("Saved", "only you can read it")
+	keysFile := onlyFile(t, cfg.ReportDir, "mjrecover-new-keys-*.txt")
+	h.press("enter")
+
+	// Step 3: a weak password is refused with a reason; a strong one passes.
+	h.waitFor("Step 3 of 5 · New password", "New password")
+	h.typeText("password12345678")
+	h.press("tab")
+	h.typeText("password12345678")
+	h.press("enter")
+	h.waitFor("✗")
+	if scr := h.screen(); !strings.Contains(scr, "breach") && !strings.Contains(scr, "common") {
+		t.Errorf("weak password refused without a clear reason:\n%s", scr)
+	}
+	const strong = "correct horse battery staple orbit"
+	h.typeText(strong)
+	h.press("tab")
+	h.typeText(strong)
+	h.press("enter")
+	h.waitFor("Your password is changed.")
+	h.press("enter")
+
+	// Step 4: scan the QR code off the screen and answer with a code.
+	h.waitFor("Step 4 of 5 · Two-factor authentication", "Press Enter to show the QR code")
+	h.press("enter")
+	scr = h.waitFor("Type the 6-digit code")
+	uri := decodeQR(t, locateQR(t, scr), true)
+	if !strings.HasPrefix(uri, "otpauth://totp/Mailjet:") || !strings.Contains(uri, "issuer=Mailjet") {
+		t.Fatalf("QR code holds %q", uri)
+	}
+	h.typeText("000000")
+	h.press("enter")
+	h.waitFor("not right", "4 tries left")
+	h.typeText(totpCode(t, uri, time.Now()))
+	h.press("enter")
+	h.waitFor("recovery codes", "•••")
+	h.press("s")
+	h.waitFor("Saved", "only you can read it")
+	codesFile := onlyFile(t, cfg.ReportDir, "mjrecover-recovery-codes-*.txt")
+	h.press("enter")
+
+	// Step 5: the report.
+	scr = h.waitFor("Step 5 of 5 · Contact support", "Report saved", "ticket MJR-")
+	h.press("enter")
+	w := h.finish()
+
+	out := w.Outcome()
+	if !out.Finished || out.Ticket == "" {
+		t.Fatalf("outcome %+v", out)
+	}
+	st := box.Status()
+	if !st.MasterRotated || !st.PasswordChanged || !st.TwoFactorEnabled || st.Ticket == "" {
+		t.Errorf("sandbox state after the wizard: %+v", st)
+	}
+
+	// No secret reaches the report, the screen or any file left behind
+	// but the two the user asked for.
+	secrets := []string{sandbox.DemoMasterSecret, sandbox.DemoShopSecret, sandbox.DemoNewsletterSecret, strong}
+	secrets = append(secrets, newSecretsIn(t, keysFile)...)
+	secrets = append(secrets, codesIn(t, codesFile)...)
+	secrets = append(secrets, seedOf(t, uri))
+	for _, path := range []string{out.ReportMarkdown, out.ReportJSON} {
+		assertNoSecrets(t, path, mustRead(t, path), secrets)
+	}
+	assertNoSecrets(t, "the terminal output", h.rawOutput(), secrets[:4])
+	entries, err := os.ReadDir(cfg.ReportDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		p := filepath.Join(cfg.ReportDir, e.Name())
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", p, info.Mode().Perm())
+		}
+		if p != keysFile && p != codesFile {
+			assertNoSecrets(t, p, mustRead(t, p), secrets)
+		}
+	}
+}
+
+// onlyFile is the one file in dir matching pattern.
+func onlyFile(t *testing.T, dir, pattern string) string {
+	t.Helper()
+	matches, err := filepath.Glob(filepath.Join(dir, pattern))
+	if err != nil || len(matches) != 1 {
+		t.Fatalf("files matching %s in %s: %v %v", pattern, dir, matches, err)
+	}
+	return matches[0]
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var hex32 = regexp.MustCompile(`\b[0-9a-f]{32}\b`)
+
+// newSecretsIn returns the secrets of a saved keys file (every 32-hex value
+// that is not a public key the sandbox knows).
+func newSecretsIn(t *testing.T, path string) []string {
+	var out []string
+	for _, line := range strings.Split(mustRead(t, path), "\n") {
+		if strings.Contains(strings.ToLower(line), "secret") {
+			out = append(out, hex32.FindAllString(line, -1)...)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("no secrets found in %s", path)
+	}
+	return out
+}
+
+var codeRe = regexp.MustCompile(`\b[a-z2-7]{4}(?:-[a-z2-7]{4}){3}\b`)
+
+func codesIn(t *testing.T, path string) []string {
+	codes := codeRe.FindAllString(mustRead(t, path), -1)
+	if len(codes) != 10 {
+		t.Fatalf("%s holds %d recovery codes, want 10", path, len(codes))
+	}
+	return codes
+}
+
+func seedOf(t *testing.T, uri string) string {
+	i := strings.Index(uri, "secret=")
+	if i < 0 {
+		t.Fatalf("no secret in %q", uri)
+	}
+	seed := uri[i+len("secret="):]
+	if j := strings.IndexByte(seed, '&'); j >= 0 {
+		seed = seed[:j]
+	}
+	return seed
+}
+
+func assertNoSecrets(t *testing.T, where, text string, secrets []string) {
+	t.Helper()
+	for _, s := range secrets {
+		if s != "" && strings.Contains(text, s) {
+			t.Errorf("%s contains a secret (…%s)", where, s[len(s)-4:])
+		}
+	}
+}
