@@ -64,6 +64,7 @@ type Session struct {
 	Account  mailjet.Account
 	Keys     []mailjet.APIKey // the account's keys as last read
 	Scan     *investigate.Result
+	ScanPath string // the folder the scan was run on
 	Results  map[int]support.StepResult
 
 	ReportMarkdown, ReportJSON, Ticket string

@@ -200,3 +200,29 @@ func (h *harness) finish() *Wizard {
 	h.tm.WaitFinished(h.t, teatest.WithFinalTimeout(15*time.Second))
 	return h.wizard
 }
+
+// walkToTwoFactor goes through the demo's first three steps the short way.
+func (h *harness) walkToTwoFactor() {
+	h.t.Helper()
+	h.waitFor("Press Enter to start")
+	h.press("enter")
+	h.waitFor("Folder to check")
+	h.press("enter")
+	h.waitFor("CRITICAL")
+	h.press("enter")
+	h.waitFor("Step 2 of 5", "leaked")
+	h.press("enter", "y")
+	h.waitFor("Your keys are rotated.")
+	h.press("enter")
+	h.waitFor("Go on without them?")
+	h.press("y")
+	h.waitFor("Step 3 of 5")
+	const pw = "walnut tidal prism eleven cobalt"
+	h.typeText(pw)
+	h.press("tab")
+	h.typeText(pw)
+	h.press("enter")
+	h.waitFor("Your password is changed.")
+	h.press("enter")
+	h.waitFor("Step 4 of 5")
+}

@@ -236,7 +236,7 @@ func (s *investigateScreen) scanned(msg scanDoneMsg) tea.Cmd {
 	}
 	investigate.MarkOwned(res.Findings, keys)
 	s.result = res
-	sess.Scan = &s.result
+	sess.Scan, sess.ScanPath = &s.result, s.root
 	s.list = findingsList{items: res.Findings, root: s.root}
 	s.state = investigateResults
 	return nil

@@ -477,7 +477,7 @@ func (s *rotateScreen) planTable(w int) string {
 		if slot.Leaked {
 			leaked = st.Error.Render("leaked")
 		}
-		line := fmt.Sprintf("%-18s %-*s %-6s %s  %s", truncate(clean(slot.Old.Name), 18), keyWidth,
+		line := fmt.Sprintf("%-16s %-*s %-6s %s  %s", truncate(clean(slot.Old.Name), 16), keyWidth,
 			shortKey(slot.Old.APIKey, keyWidth), kind, leaked, actionWords(slot.Action))
 		b.WriteString(truncate(line, w) + "\n")
 	}
@@ -491,7 +491,7 @@ func actionWords(a rotate.Action) string {
 	case rotate.ResetMaster:
 		return "new secret"
 	case rotate.GuidedMaster:
-		return "new secret (on the site)"
+		return "reset on site"
 	default:
 		return "skip: inactive"
 	}

@@ -74,7 +74,7 @@ func (s *supportScreen) input() support.Input {
 		in.MasterKey = sess.API.Credentials().APIKey
 	}
 	if sess.Scan != nil {
-		in.Findings = sess.Scan.Findings
+		in.Findings, in.ScanRoot = sess.Scan.Findings, sess.ScanPath
 	}
 	infos := stepInfos()
 	for i := stepInvestigate; i < stepSupport; i++ {
@@ -213,7 +213,7 @@ func (s *supportScreen) View() string {
 	}
 	b.WriteString("\n" + st.Label.Render("Found: ") + countsText(s.report.Counts) + "\n")
 	if s.report.RootCause != "" {
-		b.WriteString(st.Label.Render("Likely cause: ") + clampLines(wrap(clean(s.report.RootCause), w-14), 3, w) + "\n")
+		b.WriteString(st.Label.Render("Likely cause") + "\n" + clampLines(wrap(clean(s.report.RootCause), w), 3, w) + "\n")
 	}
 	b.WriteString("\n")
 	switch {
@@ -224,8 +224,8 @@ func (s *supportScreen) View() string {
 		b.WriteString("  " + truncateLeft(clean(s.mdPath), w-2) + "\n  " + truncateLeft(clean(s.jsPath), w-2) + "\n")
 	}
 	if s.report.Ticket != "" {
-		b.WriteString(st.Success.Render("Sent to support: ticket "+s.report.Ticket) + ". " +
-			wrap("They switch your account back on after checking it.", w) + "\n")
+		b.WriteString(st.Success.Render("Sent to support: ticket "+s.report.Ticket) + "\n" +
+			wrap("Support switches your account back on after checking the report.", w) + "\n")
 	} else {
 		b.WriteString(wrap("Send both files to Mailjet support (https://app.mailjet.com/support) and ask "+
 			"them to switch your account back on.", w) + "\n")

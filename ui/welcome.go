@@ -227,8 +227,17 @@ func (s *welcomeScreen) View() string {
 		"before support can switch it back on:", w))
 	b.WriteString("\n\n")
 	infos := stepInfos()
-	for i := 1; i <= stepTotal; i++ {
-		fmt.Fprintf(&b, "  %d. %s\n", i, infos[i].Name)
+	if s.asking {
+		// The key pair fields need the room: the steps go on one line.
+		var names []string
+		for i := 1; i <= stepTotal; i++ {
+			names = append(names, fmt.Sprintf("%d. %s", i, infos[i].Name))
+		}
+		b.WriteString(wrap(strings.Join(names, " · "), w) + "\n")
+	} else {
+		for i := 1; i <= stepTotal; i++ {
+			fmt.Fprintf(&b, "  %d. %s\n", i, infos[i].Name)
+		}
 	}
 	b.WriteString("\n")
 	b.WriteString(wrap("It takes about 15 to 30 minutes. Nothing changes at Mailjet until you say so.", w))

@@ -32,6 +32,13 @@ func (s *Server) FailNext(method, pathPrefix string, status, times int) {
 	s.faults = append(s.faults, fault{method: strings.ToUpper(method), pathPrefix: pathPrefix, status: status, left: times})
 }
 
+// ClearFaults drops every fault not used up yet: the service recovers.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
 // takeFault consumes the first fault matching r.
 func (s *Server) takeFault(r *http.Request) (int, bool) {
 	s.mu.Lock()

@@ -17,6 +17,7 @@ func (r Report) Markdown() string {
 	}
 	field("Account", r.Account)
 	field("Master API key", r.MasterKey)
+	field("Folder scanned", r.Scanned)
 	if !r.CreatedAt.IsZero() {
 		field("Date", r.CreatedAt.Format("2006-01-02 15:04:05 MST"))
 	}

@@ -11,6 +11,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -65,6 +66,7 @@ type Report struct {
 	CreatedAt time.Time      `json:"created_at"`
 	Account   string         `json:"account"`
 	MasterKey string         `json:"master_api_key,omitempty"`
+	Scanned   string         `json:"scanned_folder,omitempty"` // finding paths are relative to it
 	Steps     []StepResult   `json:"steps"`
 	Findings  []Finding      `json:"findings"`
 	Counts    map[string]int `json:"counts"` // per severity
@@ -79,6 +81,7 @@ type Input struct {
 	Now       time.Time
 	Account   string
 	MasterKey string
+	ScanRoot  string // the folder investigated; finding paths inside it are shown relative to it
 	Steps     []StepResult
 	Findings  []investigate.Finding
 }
@@ -91,6 +94,9 @@ func Severities() []investigate.Severity {
 // Build assembles the report.
 func Build(in Input) Report {
 	found := slices.Clone(in.Findings)
+	for i := range found {
+		found[i].Path = relativeTo(in.ScanRoot, found[i].Path)
+	}
 	slices.SortStableFunc(found, func(a, b investigate.Finding) int {
 		return cmp.Or(cmp.Compare(a.Severity, b.Severity), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line))
 	})
@@ -101,6 +107,7 @@ func Build(in Input) Report {
 		CreatedAt: in.Now,
 		Account:   in.Account,
 		MasterKey: in.MasterKey,
+		Scanned:   scrub(in.ScanRoot),
 		Steps:     make([]StepResult, 0, len(in.Steps)),
 		Findings:  make([]Finding, 0, len(found)),
 		Counts:    map[string]int{},
@@ -133,6 +140,19 @@ func Build(in Input) Report {
 		r.Advice[i] = scrub(r.Advice[i])
 	}
 	return r
+}
+
+// relativeTo shortens path to its part inside root, which is what a
+// person reads first; paths outside root stay whole.
+func relativeTo(root, path string) string {
+	if root == "" {
+		return path
+	}
+	rel, err := filepath.Rel(root, path)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return path
+	}
+	return rel
 }
 
 // minScrubLen is the shortest secret scrubbed from texts: replacing a

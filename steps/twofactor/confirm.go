@@ -22,7 +22,7 @@ const CodeDigits = 6
 
 // Errors from Confirm (wrapped or typed).
 var (
-	ErrFormat = errors.New("the code is the 6 digits your app shows")
+	ErrFormat = errors.New("Type the 6 digits your app shows, numbers only.")
 )
 
 // WrongCodeError: the code was refused; TriesLeft before a back-off.
