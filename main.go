@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -53,24 +54,30 @@ Flags of the wizard (live and demo):
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	// A dropped SSH connection (SIGHUP) or a kill ends the wizard cleanly:
+	// the terminal is restored and temporary files are removed.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// run is the whole program; it returns the exit code. ctx ends it early.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "demo":
-			return runWizard(args[1:], true, stdout, stderr)
+			return runWizard(ctx, args[1:], true, stdout, stderr)
 		case "sandbox":
-			return runSandbox(args[1:], stdout, stderr)
+			return runSandbox(ctx, args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprintln(stdout, "mjrecover", versionString())
 			return exitOK
 		case "help":
-			return runWizard([]string{"--help"}, false, stdout, stderr)
+			return runWizard(ctx, []string{"--help"}, false, stdout, stderr)
 		}
 	}
-	return runWizard(args, false, stdout, stderr)
+	return runWizard(ctx, args, false, stdout, stderr)
 }
 
 // wizardFlags are the wizard's command-line options.
@@ -80,13 +87,27 @@ type wizardFlags struct {
 	scanRoot, reportDir           string
 }
 
-func parseWizardFlags(args []string, demo bool, stderr io.Writer) (wizardFlags, error) {
+// parseFlags parses args; asked-for help goes to stdout, a mistake and the
+// usage to stderr.
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
+	var msg bytes.Buffer
+	fs.SetOutput(&msg)
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		stdout.Write(msg.Bytes())
+	case err != nil:
+		stderr.Write(msg.Bytes())
+	}
+	return err
+}
+
+func parseWizardFlags(args []string, demo bool, stdout, stderr io.Writer) (wizardFlags, error) {
 	name := "mjrecover"
 	if demo {
 		name = "mjrecover demo"
 	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var f wizardFlags
 	cwd, _ := os.Getwd()
 	fs.StringVar(&f.apiURL, "api-url", mailjet.DefaultBaseURL, "Mailjet REST API `URL`")
@@ -98,15 +119,16 @@ func parseWizardFlags(args []string, demo bool, stderr io.Writer) (wizardFlags, 
 	fs.StringVar(&f.reportDir, "report-dir", cwd, "`folder` for the report and for files you choose to save")
 	fs.BoolVar(&f.showVersion, "version", false, "print the version and exit")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nExit codes: 0 finished, 1 error, 2 bad usage, 130 stopped before the end.\n")
+		fmt.Fprint(fs.Output(), "\nExit codes: 0 finished, 1 error, 2 bad usage, 130 stopped before the end.\n")
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
 		return f, err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", name, fs.Arg(0))
+		fs.SetOutput(stderr)
 		fs.Usage()
 		return f, errors.New("unexpected argument")
 	}
@@ -116,8 +138,8 @@ func parseWizardFlags(args []string, demo bool, stderr io.Writer) (wizardFlags, 
 	return f, nil
 }
 
-func runWizard(args []string, demo bool, stdout, stderr io.Writer) int {
-	f, err := parseWizardFlags(args, demo, stderr)
+func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.Writer) int {
+	f, err := parseWizardFlags(args, demo, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
@@ -128,9 +150,6 @@ func runWizard(args []string, demo bool, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "mjrecover", versionString())
 		return exitOK
 	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
-	defer stop()
 
 	httpClient := &http.Client{Timeout: 30 * time.Second}
 	cfg := ui.Config{
@@ -211,25 +230,26 @@ func setUpDemo(ctx context.Context, cfg *ui.Config) (cleanup func(), err error) 
 	return cleanup, nil
 }
 
-func runSandbox(args []string, stdout, stderr io.Writer) int {
+func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mjrecover sandbox", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:8025", "`address` to listen on")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: mjrecover sandbox [--listen ADDR]\n\n"+
+		fmt.Fprint(fs.Output(), "Usage: mjrecover sandbox [--listen ADDR]\n\n"+
 			"Serves the practice Mailjet API (REST v3 apikey and user, the recovery API and a\n"+
 			"Pwned Passwords range endpoint) until interrupted. It prints the demo account's\n"+
 			"master API key and secret, key first, on standard output.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mjrecover sandbox: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
 	box := sandbox.New(sandbox.WithBreachedPasswords(assets.CommonPasswords()))
 	base, err := box.Listen(ctx, *listen)
 	if err != nil {
