@@ -210,7 +210,7 @@ func (h *harness) walkToTwoFactor() {
 	h.press("enter")
 	h.waitFor("CRITICAL")
 	h.press("enter")
-	h.waitFor("Step 2 of 5", "leaked")
+	h.waitFor("Step 2 of 5", "Leaked")
 	h.press("enter", "y")
 	h.waitFor("Your keys are rotated.")
 	h.press("enter")

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/secret"
@@ -114,7 +115,11 @@ func (s *rotateScreen) ShortHelp() []key.Binding {
 		if s.gone {
 			return []key.Binding{k.Continue}
 		}
-		return []key.Binding{withHelp(k.Reveal, "show/hide secrets"), k.Save, k.Continue}
+		b := []key.Binding{k.Continue, withHelp(k.Reveal, "show/hide secrets")}
+		if s.saved == "" {
+			b = append(b, k.Save)
+		}
+		return b
 	}
 	return nil
 }
@@ -463,25 +468,49 @@ func (s *rotateScreen) confirmText() string {
 
 func (s *rotateScreen) planTable(w int) string {
 	st := s.c.Styles
-	var b strings.Builder
+	const (
+		typeWidth   = 6  // "master"
+		leakWidth   = 6  // "leaked"
+		actionWidth = 10 // "new secret"
+	)
 	keyWidth := 32
-	if w < 78 {
-		keyWidth = 11
+	nameWidth := 8
+	for _, slot := range s.plan.Slots {
+		nameWidth = max(nameWidth, ansi.StringWidth(clean(slot.Old.Name)))
 	}
+	room := w - keyWidth - typeWidth - leakWidth - actionWidth - 4
+	if room < 12 { // a narrow window: shorten the keys, keep the names
+		keyWidth = 13
+		room = w - keyWidth - typeWidth - leakWidth - actionWidth - 4
+	}
+	nameWidth = max(4, min(nameWidth, room))
+	row := func(name, key, kind, leaked, action string) string {
+		return fmt.Sprintf("%s %s %s %s %s", pad(truncate(name, nameWidth), nameWidth), pad(key, keyWidth),
+			pad(kind, typeWidth), pad(leaked, leakWidth), action)
+	}
+	var b strings.Builder
+	b.WriteString(st.Muted.Render(truncate(row("Key", "API key", "Type", "Leaked", "Plan"), w)) + "\n")
 	for _, slot := range s.plan.Slots {
 		kind := "sub"
 		if slot.Old.IsMaster {
 			kind = "master"
 		}
-		leaked := "      "
+		leaked := ""
 		if slot.Leaked {
-			leaked = st.Error.Render("leaked")
+			leaked = "yes"
 		}
-		line := fmt.Sprintf("%-16s %-*s %-6s %s  %s", truncate(clean(slot.Old.Name), 16), keyWidth,
-			shortKey(slot.Old.APIKey, keyWidth), kind, leaked, actionWords(slot.Action))
+		line := row(clean(slot.Old.Name), shortKey(slot.Old.APIKey, keyWidth), kind, leaked, actionWords(slot.Action))
+		if slot.Leaked {
+			line = st.Error.Render(line)
+		}
 		b.WriteString(truncate(line, w) + "\n")
 	}
 	return b.String()
+}
+
+// pad fills s with spaces to width cells.
+func pad(s string, width int) string {
+	return s + strings.Repeat(" ", max(0, width-ansi.StringWidth(s)))
 }
 
 func actionWords(a rotate.Action) string {
@@ -491,9 +520,9 @@ func actionWords(a rotate.Action) string {
 	case rotate.ResetMaster:
 		return "new secret"
 	case rotate.GuidedMaster:
-		return "reset on site"
+		return "on the site"
 	default:
-		return "skip: inactive"
+		return "none (off)"
 	}
 }
 

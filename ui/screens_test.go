@@ -128,7 +128,7 @@ func TestEscGoesBackWhereSafe(t *testing.T) {
 	h.press("enter")
 	h.waitFor("CRITICAL")
 	h.press("enter")
-	h.waitFor("Step 2 of 5", "leaked")
+	h.waitFor("Step 2 of 5", "Leaked")
 	h.press("esc")
 	h.waitFor("Step 1 of 5", "CRITICAL") // the results are kept
 	h.press("esc")
@@ -192,7 +192,7 @@ func TestRotationRetriesWithoutASecondKey(t *testing.T) {
 	h.press("enter")
 	h.waitFor("CRITICAL")
 	h.press("enter")
-	h.waitFor("Step 2 of 5", "leaked")
+	h.waitFor("Step 2 of 5", "Leaked")
 	before := len(box.Keys())
 	box.FailNext("PUT", "/v3/REST/apikey", 500, 50)
 	box.FailNext("GET", "/v3/REST/apikey", 500, 50)
@@ -226,7 +226,7 @@ func TestGuidedStepsWithoutARecoveryAPI(t *testing.T) {
 	h.press("enter")
 	h.waitFor("CRITICAL")
 	h.press("enter")
-	h.waitFor("reset on site")
+	h.waitFor("on the site")
 	h.press("enter", "y")
 	h.waitFor("Reset Secret Key", "app.mailjet.com/account/apikeys")
 

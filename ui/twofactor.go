@@ -99,11 +99,15 @@ func (s *twoFactorScreen) ShortHelp() []key.Binding {
 	case tfScan:
 		return []key.Binding{withHelp(k.Continue, "check the code"), withHelp(k.RevealTxt, "show the key"), k.Invert}
 	case tfCodes:
-		b := []key.Binding{withHelp(k.Reveal, "show/hide codes"), k.Save, k.WroteDown}
+		var b []key.Binding
 		if s.saved != "" || s.wroteDown {
 			b = append(b, k.Continue)
 		}
-		return b
+		b = append(b, withHelp(k.Reveal, "show/hide codes"))
+		if s.saved == "" {
+			b = append(b, k.Save)
+		}
+		return append(b, k.WroteDown)
 	case tfCodesConfirm, tfGuided:
 		return []key.Binding{k.Yes, k.No}
 	case tfDone:

@@ -167,7 +167,6 @@ func (w *Wizard) resize(width, height int) {
 	w.width, w.height = width, height
 	bw, bh := w.bodyDims()
 	w.common.Width, w.common.Height = bw, bh
-	w.help.SetWidth(bw)
 }
 
 // bodyDims is the area left to a screen: the app's side padding, the
@@ -234,7 +233,8 @@ func (w *Wizard) render() string {
 }
 
 // helpLine lists the screen's keys and the quit key; when they do not fit
-// the width, the screen's last (least needed) keys give way.
+// the width, the screen's last (least needed) keys give way, rather than
+// the help cutting off the quit key.
 func (w *Wizard) helpLine(bindings []key.Binding, width int) string {
 	for {
 		line := w.help.ShortHelpView(append(bindings[:len(bindings):len(bindings)], w.common.Keys.Quit))

@@ -36,7 +36,7 @@ func TestWizardEndToEnd(t *testing.T) {
 	h.press("enter")
 
 	// Step 2: the plan, the confirmation, the rotation.
-	h.waitFor("Step 2 of 5 · Rotate API keys", "leaked")
+	h.waitFor("Step 2 of 5 · Rotate API keys", "Leaked", "yes")
 	h.press("enter")
 	h.waitFor("Rotate the keys now?", "about an hour")
 	h.press("y")
