@@ -4,9 +4,11 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
@@ -52,6 +54,9 @@ type Common struct {
 	Styles         *Styles
 	Keys           *KeyMap
 	Session        *Session
+	// Spinner is the one busy indicator: a screen that starts work returns
+	// Spinner.Tick, and the wizard keeps it turning while the screen is Busy.
+	Spinner spinner.Model
 }
 
 // Session is what the wizard learns and changes as the user goes. It is
@@ -112,3 +117,18 @@ func stepBack() tea.Msg { return stepBackMsg{} }
 
 // finishMsg ends the wizard after the last step.
 type finishMsg struct{}
+
+// fileSavedMsg says where a file the user asked for was saved.
+type fileSavedMsg struct {
+	path string
+	err  error
+}
+
+// saveFile writes a file the user asked for into dir, named prefix plus
+// the time and ".txt"; write does the writing (0600, never replacing).
+func saveFile(dir, prefix string, now time.Time, write func(path string) error) tea.Cmd {
+	return func() tea.Msg {
+		path := filepath.Join(dir, prefix+now.Format("20060102-150405")+".txt")
+		return fileSavedMsg{path: path, err: write(path)}
+	}
+}

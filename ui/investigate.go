@@ -32,7 +32,6 @@ type investigateScreen struct {
 	c        *Common
 	state    investigateState
 	path     field
-	spinner  spinner.Model
 	cancel   context.CancelFunc
 	updates  <-chan tea.Msg
 	progress investigate.Progress
@@ -55,9 +54,8 @@ type (
 
 func newInvestigate(c *Common) *investigateScreen {
 	s := &investigateScreen{
-		c:       c,
-		path:    newField("Folder to check", "for example /var/www", 4096),
-		spinner: spinner.New(spinner.WithSpinner(spinner.Dot)),
+		c:    c,
+		path: newField("Folder to check", "for example /var/www", 4096),
 	}
 	s.path.SetValue(c.Session.ScanRoot)
 	return s
@@ -100,13 +98,8 @@ func (s *investigateScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.path.SetWidth(msg.Width)
 		return s, nil
 	case spinner.TickMsg:
-		if s.state != investigateScanning {
-			return s, nil
-		}
-		s.now = msg.Time
-		var cmd tea.Cmd
-		s.spinner, cmd = s.spinner.Update(msg)
-		return s, cmd
+		s.now = msg.Time // the elapsed time moves with the spinner
+		return s, nil
 	case scanProgressMsg:
 		s.progress = msg.p
 		return s, waitFor(s.updates)
@@ -183,7 +176,7 @@ func (s *investigateScreen) startScan() tea.Cmd {
 	s.now = s.started
 	s.path.Blur()
 	go runScan(ctx, root, updates)
-	return tea.Batch(waitFor(updates), s.spinner.Tick)
+	return tea.Batch(waitFor(updates), s.c.Spinner.Tick)
 }
 
 // runScan scans root, streaming progress and then the result on updates.
@@ -273,7 +266,7 @@ func (s *investigateScreen) View() string {
 	case investigateScanning:
 		p := s.progress
 		elapsed := s.now.Sub(s.started).Round(100 * time.Millisecond)
-		b.WriteString("\n" + s.spinner.View() + " Looking for leaked keys in " + truncateLeft(clean(s.root), w-30) + "\n\n")
+		b.WriteString("\n" + s.c.Spinner.View() + " Looking for leaked keys in " + truncateLeft(clean(s.root), w-30) + "\n\n")
 		fmt.Fprintf(&b, "  Files read   %d\n  Data read    %s\n  Time         %s\n\n", p.Files, humanBytes(p.Bytes), elapsed)
 		if p.Current != "" {
 			b.WriteString(st.Muted.Render("  "+truncateLeft(clean(p.Current), w-2)) + "\n")

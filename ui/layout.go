@@ -3,9 +3,9 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/mjrecover/mjrecover/api/untrusted"
 
-	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // truncate cuts s to width cells, ending with "…" when it was longer.
@@ -57,7 +57,7 @@ func fitBlock(s string, width, height int) string {
 
 // clean strips control characters from text that came from outside (a
 // scanned file, an HTTP response, an error) before it reaches the terminal.
-func clean(s string) string { return investigate.Sanitize(s) }
+func clean(s string) string { return untrusted.Clean(s) }
 
 // errText is an error in plain, terminal-safe words.
 func errText(err error) string {

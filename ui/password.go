@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mjrecover/mjrecover/api/secret"
@@ -32,7 +31,6 @@ type passwordScreen struct {
 	checker *password.Checker
 	fields  [2]field
 	focus   int
-	spinner spinner.Model
 	working string // what the spinner is waiting for
 	err     string
 	note    string
@@ -56,7 +54,6 @@ func newPassword(c *Common) *passwordScreen {
 			newSecretField("New password", "at least 15 characters", password.MaxLength),
 			newSecretField("Type it again", "the same password", password.MaxLength),
 		},
-		spinner: spinner.New(spinner.WithSpinner(spinner.Dot)),
 	}
 	return s
 }
@@ -95,13 +92,6 @@ func (s *passwordScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		for i := range s.fields {
 			s.fields[i].SetWidth(min(msg.Width, 60))
 		}
-	case spinner.TickMsg:
-		if s.state != passwordWorking {
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.spinner, cmd = s.spinner.Update(msg)
-		return s, cmd
 	case passwordCheckedMsg:
 		return s, s.checked(msg)
 	case passwordChangedMsg:
@@ -188,7 +178,7 @@ func (s *passwordScreen) submit() tea.Cmd {
 		defer cancel()
 		return passwordCheckedMsg{verdict: checker.Check(ctx, pw, email), pw: pw}
 	}
-	return tea.Batch(check, s.spinner.Tick)
+	return tea.Batch(check, s.c.Spinner.Tick)
 }
 
 func (s *passwordScreen) checked(msg passwordCheckedMsg) tea.Cmd {
@@ -261,7 +251,7 @@ func (s *passwordScreen) View() string {
 	b.WriteString(s.fields[1].View(st) + "\n")
 	switch {
 	case s.state == passwordWorking:
-		b.WriteString("\n" + s.spinner.View() + " " + s.working + "\n")
+		b.WriteString("\n" + s.c.Spinner.View() + " " + s.working + "\n")
 	case s.err != "":
 		b.WriteString("\n" + st.Error.Render(wrap("✗ "+s.err, w)) + "\n")
 	default:

@@ -3,12 +3,10 @@ package ui
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -36,10 +34,9 @@ const (
 // rotateScreen shows the account's keys and the plan, asks for
 // confirmation, replaces every key, and shows the new secrets once.
 type rotateScreen struct {
-	c       *Common
-	state   rotateState
-	spinner spinner.Model
-	plan    rotate.Plan
+	c     *Common
+	state rotateState
+	plan  rotate.Plan
 	// results[i] is the outcome of plan.Slots[i]; done[i] says it is final.
 	results  []rotate.Result
 	done     []bool
@@ -64,23 +61,18 @@ type (
 		result rotate.Result
 		err    error
 	}
-	secretsSavedMsg struct {
-		path string
-		err  error
-	}
 )
 
 func newRotate(c *Common) *rotateScreen {
 	return &rotateScreen{
-		c:       c,
-		spinner: spinner.New(spinner.WithSpinner(spinner.Dot)),
-		pasted:  newSecretField("New master secret key", "paste it here", 128),
+		c:      c,
+		pasted: newSecretField("New master secret key", "paste it here", 128),
 	}
 }
 
 func (s *rotateScreen) Init() tea.Cmd {
 	if s.state == rotateLoading {
-		return tea.Batch(loadKeysCmd(s.c.Session.Context, s.c.Session.API), s.spinner.Tick)
+		return tea.Batch(loadKeysCmd(s.c.Session.Context, s.c.Session.API), s.c.Spinner.Tick)
 	}
 	return nil
 }
@@ -128,13 +120,6 @@ func (s *rotateScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		s.pasted.SetWidth(min(msg.Width, 50))
-	case spinner.TickMsg:
-		if !s.Busy() {
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.spinner, cmd = s.spinner.Update(msg)
-		return s, cmd
 	case keysLoadedMsg:
 		if msg.err != nil {
 			s.state, s.err = rotateLoadFailed, "Could not read your API keys: "+errText(msg.err)
@@ -152,7 +137,7 @@ func (s *rotateScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.state, s.err = rotatePlan, ""
 	case slotDoneMsg:
 		return s, s.slotDone(msg)
-	case secretsSavedMsg:
+	case fileSavedMsg:
 		if msg.err != nil {
 			s.err = "Could not save the file: " + errText(msg.err)
 		} else {
@@ -285,7 +270,7 @@ func (s *rotateScreen) runSlot(i int) tea.Cmd {
 		}
 		return slotDoneMsg{index: i, result: res, err: err}
 	}
-	return tea.Batch(run, s.spinner.Tick)
+	return tea.Batch(run, s.c.Spinner.Tick)
 }
 
 func (s *rotateScreen) acceptPasted() tea.Cmd {
@@ -307,7 +292,7 @@ func (s *rotateScreen) acceptPasted() tea.Cmd {
 		res, err := rot.AcceptMasterSecret(ctx, slot, pasted)
 		return slotDoneMsg{index: i, result: res, err: err}
 	}
-	return tea.Batch(run, s.spinner.Tick)
+	return tea.Batch(run, s.c.Spinner.Tick)
 }
 
 func (s *rotateScreen) slotDone(msg slotDoneMsg) tea.Cmd {
@@ -347,13 +332,11 @@ func (s *rotateScreen) hasNewSecrets() bool {
 }
 
 func (s *rotateScreen) saveCmd() tea.Cmd {
-	dir := s.c.Session.ReportDir
-	now := s.c.Session.Now()
+	sess := s.c.Session
 	results := append([]rotate.Result(nil), s.results...)
-	return func() tea.Msg {
-		path := filepath.Join(dir, "mjrecover-new-keys-"+now.Format("20060102-150405")+".txt")
-		return secretsSavedMsg{path: path, err: rotate.SaveSecrets(path, results)}
-	}
+	return saveFile(sess.ReportDir, "mjrecover-new-keys-", sess.Now(), func(path string) error {
+		return rotate.SaveSecrets(path, results)
+	})
 }
 
 // leave drops the new secrets (they are shown once) and moves on.
@@ -411,7 +394,7 @@ func (s *rotateScreen) View() string {
 	b.WriteString("\n")
 	switch s.state {
 	case rotateLoading:
-		b.WriteString(s.spinner.View() + " Reading your API keys…\n")
+		b.WriteString(s.c.Spinner.View() + " Reading your API keys…\n")
 	case rotateLoadFailed:
 		b.WriteString(st.Error.Render(wrap(s.err, w)) + "\n")
 	case rotatePlan, rotateConfirm:
@@ -548,7 +531,7 @@ func (s *rotateScreen) progressView(w int) string {
 		case s.done[i]:
 			b.WriteString(st.Success.Render("✓") + "  " + name + ": " + checkWords(s.results[i].Check) + "\n")
 		case i == s.current && s.state == rotateRunning:
-			b.WriteString(s.spinner.View() + " " + name + ": " + runningWords(slot.Action) + "\n")
+			b.WriteString(s.c.Spinner.View() + " " + name + ": " + runningWords(slot.Action) + "\n")
 		case i == s.current:
 			b.WriteString(st.Error.Render("✗") + "  " + name + ": failed\n")
 		default:

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mjrecover/mjrecover/api/recovery"
@@ -28,7 +27,6 @@ const (
 type supportScreen struct {
 	c       *Common
 	state   supportState
-	spinner spinner.Model
 	report  support.Report
 	err     string
 	mdPath  string
@@ -49,7 +47,7 @@ type (
 )
 
 func newSupport(c *Common) *supportScreen {
-	return &supportScreen{c: c, spinner: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	return &supportScreen{c: c}
 }
 
 func (s *supportScreen) Init() tea.Cmd {
@@ -96,7 +94,7 @@ func (s *supportScreen) input() support.Input {
 func (s *supportScreen) send() tea.Cmd {
 	s.state, s.err = supportSending, ""
 	rec, ctx, report := s.c.Session.Recovery, s.c.Session.Context, s.report
-	return tea.Batch(func() tea.Msg { return sendReport(ctx, rec, report) }, s.spinner.Tick)
+	return tea.Batch(func() tea.Msg { return sendReport(ctx, rec, report) }, s.c.Spinner.Tick)
 }
 
 func sendReport(ctx context.Context, rec *recovery.Client, r support.Report) tea.Msg {
@@ -112,7 +110,7 @@ func (s *supportScreen) write() tea.Cmd {
 	return tea.Batch(func() tea.Msg {
 		md, js, err := support.Write(dir, report)
 		return reportWrittenMsg{md: md, json: js, err: err}
-	}, s.spinner.Tick)
+	}, s.c.Spinner.Tick)
 }
 
 func (s *supportScreen) Busy() bool { return s.state == supportSending || s.state == supportWriting }
@@ -133,13 +131,6 @@ func (s *supportScreen) ShortHelp() []key.Binding {
 
 func (s *supportScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case spinner.TickMsg:
-		if !s.Busy() {
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.spinner, cmd = s.spinner.Update(msg)
-		return s, cmd
 	case reportSentMsg:
 		if msg.err != nil {
 			s.state, s.err = supportSendFailed, "Could not send the report to support: "+errText(msg.err)
@@ -190,10 +181,10 @@ func (s *supportScreen) View() string {
 	b.WriteString("\n")
 	switch s.state {
 	case supportSending:
-		b.WriteString(s.spinner.View() + " Sending the report to Mailjet support…\n")
+		b.WriteString(s.c.Spinner.View() + " Sending the report to Mailjet support…\n")
 		return b.String()
 	case supportWriting:
-		b.WriteString(s.spinner.View() + " Saving the report…\n")
+		b.WriteString(s.c.Spinner.View() + " Saving the report…\n")
 		return b.String()
 	case supportSendFailed:
 		b.WriteString(st.Error.Render(wrap(s.err, w)) + "\n\n")

@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -37,7 +35,6 @@ const (
 type twoFactorScreen struct {
 	c          *Common
 	state      twoFactorState
-	spinner    spinner.Model
 	enrollment *twofactor.Enrollment
 	code       field
 	showKey    bool
@@ -63,18 +60,13 @@ type (
 		codes []secret.Secret
 		err   error
 	}
-	codesSavedMsg struct {
-		path string
-		err  error
-	}
 	backoffTickMsg time.Time
 )
 
 func newTwoFactor(c *Common) *twoFactorScreen {
 	s := &twoFactorScreen{
-		c:       c,
-		spinner: spinner.New(spinner.WithSpinner(spinner.Dot)),
-		code:    newField("Code from the app", "6 digits", 7),
+		c:    c,
+		code: newField("Code from the app", "6 digits", 7),
 	}
 	if c.Session.RecoveryURL == "" {
 		s.state = tfGuided
@@ -120,13 +112,6 @@ func (s *twoFactorScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		s.code.SetWidth(20)
-	case spinner.TickMsg:
-		if !s.Busy() {
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.spinner, cmd = s.spinner.Update(msg)
-		return s, cmd
 	case backoffTickMsg:
 		s.now = time.Time(msg)
 		if s.now.Before(s.waitUntil) {
@@ -150,7 +135,7 @@ func (s *twoFactorScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		}
 		s.codes, s.state, s.err = msg.codes, tfCodes, ""
-	case codesSavedMsg:
+	case fileSavedMsg:
 		if msg.err != nil {
 			s.err = "Could not save the file: " + errText(msg.err)
 		} else {
@@ -254,7 +239,7 @@ func (s *twoFactorScreen) prepare() tea.Cmd {
 		}
 		return enrolledMsg{enrollment: e}
 	}
-	return tea.Batch(enroll, s.spinner.Tick)
+	return tea.Batch(enroll, s.c.Spinner.Tick)
 }
 
 func (s *twoFactorScreen) waiting() bool { return s.now.Before(s.waitUntil) }
@@ -273,7 +258,7 @@ func (s *twoFactorScreen) checkCode() tea.Cmd {
 		defer cancel()
 		return codeCheckedMsg{err: e.Confirm(ctx, rec, code, now)}
 	}
-	return tea.Batch(check, s.spinner.Tick)
+	return tea.Batch(check, s.c.Spinner.Tick)
 }
 
 func (s *twoFactorScreen) codeChecked(err error) tea.Cmd {
@@ -310,12 +295,11 @@ func (s *twoFactorScreen) codeChecked(err error) tea.Cmd {
 
 func (s *twoFactorScreen) saveCodes() tea.Cmd {
 	sess := s.c.Session
-	dir, now, account := sess.ReportDir, sess.Now(), sess.Account.Email
+	account := sess.Account.Email
 	codes := append([]secret.Secret(nil), s.codes...)
-	return func() tea.Msg {
-		path := filepath.Join(dir, "mjrecover-recovery-codes-"+now.Format("20060102-150405")+".txt")
-		return codesSavedMsg{path: path, err: twofactor.SaveCodes(path, account, codes)}
-	}
+	return saveFile(sess.ReportDir, "mjrecover-recovery-codes-", sess.Now(), func(path string) error {
+		return twofactor.SaveCodes(path, account, codes)
+	})
 }
 
 // leave forgets the key and the codes: they are shown once.
@@ -348,7 +332,7 @@ func (s *twoFactorScreen) View() string {
 		b.WriteString(wrap("You need an authenticator app, for example Google Authenticator, Microsoft "+
 			"Authenticator, 1Password or Bitwarden. Open it now.", w) + "\n\n")
 		if s.state == tfPreparing {
-			b.WriteString(s.spinner.View() + " Preparing your key…\n")
+			b.WriteString(s.c.Spinner.View() + " Preparing your key…\n")
 		} else {
 			b.WriteString("Press Enter to show the QR code to scan.\n")
 		}
@@ -403,7 +387,7 @@ func (s *twoFactorScreen) scanText(w int) string {
 	b.WriteString(s.code.View(st) + "\n")
 	switch {
 	case s.state == tfChecking:
-		b.WriteString(s.spinner.View() + " Checking…\n")
+		b.WriteString(s.c.Spinner.View() + " Checking…\n")
 	case s.waiting():
 		left := s.waitUntil.Sub(s.now).Round(time.Second)
 		b.WriteString(st.Error.Render(wrap(fmt.Sprintf("%s (%s left)", s.err, left), w)) + "\n")

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
@@ -24,7 +23,6 @@ type welcomeScreen struct {
 	secretKey  field
 	focus      int
 	connecting bool
-	spinner    spinner.Model
 	err        string
 }
 
@@ -42,7 +40,6 @@ func newWelcome(c *Common) *welcomeScreen {
 		asking:    c.Session.API == nil,
 		apiKey:    newField("API key", "the Primary API key, 32 characters", 64),
 		secretKey: newSecretField("Secret key", "its secret key", 64),
-		spinner:   spinner.New(spinner.WithSpinner(spinner.Dot)),
 	}
 	return s
 }
@@ -83,13 +80,6 @@ func (s *welcomeScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.apiKey.SetWidth(min(msg.Width, 50))
 		s.secretKey.SetWidth(min(msg.Width, 50))
 		return s, nil
-	case spinner.TickMsg:
-		if !s.connecting {
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.spinner, cmd = s.spinner.Update(msg)
-		return s, cmd
 	case connectedMsg:
 		return s, s.connected(msg)
 	case tea.KeyPressMsg:
@@ -155,7 +145,7 @@ func (s *welcomeScreen) connect() tea.Cmd {
 		api = mailjet.New(sess.APIBaseURL, creds, mailjet.WithHTTPClient(sess.HTTPClient))
 	}
 	s.connecting, s.err = true, ""
-	return tea.Batch(connectCmd(sess.Context, api), s.spinner.Tick)
+	return tea.Batch(connectCmd(sess.Context, api), s.c.Spinner.Tick)
 }
 
 // connectCmd checks the key pair and reads the account and its keys.
@@ -262,7 +252,7 @@ func (s *welcomeScreen) View() string {
 	}
 	switch {
 	case s.connecting:
-		b.WriteString("\n" + s.spinner.View() + " Connecting to Mailjet…")
+		b.WriteString("\n" + s.c.Spinner.View() + " Connecting to Mailjet…")
 	case s.err != "":
 		b.WriteString("\n" + st.Error.Render(wrap(s.err, w)))
 	case !s.asking:

@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -79,7 +80,8 @@ func New(cfg Config) *Wizard {
 	if cfg.Credentials != nil {
 		sess.UseCredentials(*cfg.Credentials)
 	}
-	c := &Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Session: sess, DarkBackground: true}
+	c := &Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Session: sess, DarkBackground: true,
+		Spinner: spinner.New(spinner.WithSpinner(spinner.Dot))}
 	w := &Wizard{common: c, help: help.New(), width: 80, height: 24}
 	w.screens[stepWelcome] = newWelcome(c)
 	w.screens[stepInvestigate] = newInvestigate(c)
@@ -133,6 +135,14 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case finishMsg:
 		w.finished = true
 		return w, tea.Quit
+	case spinner.TickMsg:
+		// The spinner stops when the screen is no longer busy: no ticks,
+		// no redraws, while the user reads.
+		var cmd tea.Cmd
+		if w.screens[w.current].Busy() {
+			w.common.Spinner, cmd = w.common.Spinner.Update(msg)
+		}
+		return w, tea.Batch(cmd, w.forward(msg))
 	}
 	return w, w.forward(msg)
 }

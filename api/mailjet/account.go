@@ -6,7 +6,7 @@ import (
 	"net/http"
 
 	"github.com/mjrecover/mjrecover/api/internal/apicall"
-	"github.com/mjrecover/mjrecover/api/internal/untrusted"
+	"github.com/mjrecover/mjrecover/api/untrusted"
 )
 
 // Account is the user resource: who owns the keys.

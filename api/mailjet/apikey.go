@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/internal/apicall"
-	"github.com/mjrecover/mjrecover/api/internal/untrusted"
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/api/untrusted"
 )
 
 // APIKey is one entry of the apikey resource.

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/mjrecover/mjrecover/api/internal/apicall"
-	"github.com/mjrecover/mjrecover/api/internal/untrusted"
+	"github.com/mjrecover/mjrecover/api/untrusted"
 )
 
 // ErrUnauthorized is returned (wrapped) when Mailjet answers 401: the key

@@ -7,8 +7,8 @@ import (
 	"net/http"
 
 	"github.com/mjrecover/mjrecover/api/internal/apicall"
-	"github.com/mjrecover/mjrecover/api/internal/untrusted"
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/api/untrusted"
 )
 
 // Status is what the backend knows of the recovery.

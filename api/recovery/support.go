@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/mjrecover/mjrecover/api/internal/untrusted"
+	"github.com/mjrecover/mjrecover/api/untrusted"
 )
 
 // SubmitReport: POST /recovery/v1/support with the report as JSON.

@@ -1,5 +1,7 @@
 package investigate
 
+import "github.com/mjrecover/mjrecover/api/untrusted"
+
 // Rule ids are stable: reports, the UI and later steps key on them.
 //
 //	id                         category           severity      what
@@ -93,7 +95,7 @@ func newFinding(rule, path string, line int) Finding {
 		Rule:     rule,
 		Category: info.category,
 		Severity: info.severity,
-		Path:     Sanitize(path),
+		Path:     untrusted.Clean(path),
 		Line:     line,
 		Kind:     info.kind,
 		Message:  info.message,

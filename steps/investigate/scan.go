@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mjrecover/mjrecover/api/untrusted"
+
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/assets"
 )
@@ -187,7 +189,7 @@ type foundVersion struct {
 }
 
 func (c *collector) add(r fileResult) {
-	c.current = Sanitize(r.job.display)
+	c.current = untrusted.Clean(r.job.display)
 	if r.skip != "" {
 		c.skips = append(c.skips, Skip{Path: c.current, Reason: r.skip})
 		return
@@ -209,7 +211,7 @@ func (c *collector) add(r fileResult) {
 }
 
 func (c *collector) progress(elapsed time.Duration, display string) Progress {
-	return Progress{Files: c.files, Bytes: c.bytes, Elapsed: elapsed, Current: Sanitize(display)}
+	return Progress{Files: c.files, Bytes: c.bytes, Elapsed: elapsed, Current: untrusted.Clean(display)}
 }
 
 // sortFindings orders findings by severity, path and line (then rule and

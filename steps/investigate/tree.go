@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/mjrecover/mjrecover/api/untrusted"
 )
 
 // tree is one root opened for scanning. Reads go through os.Root, so a
@@ -63,7 +65,7 @@ func rootError(given string, err error) error {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return fmt.Errorf("cannot scan %q: %w", Sanitize(given), err)
+	return fmt.Errorf("cannot scan %q: %w", untrusted.Clean(given), err)
 }
 
 // rootFS opens files without blocking: a named pipe that replaced a

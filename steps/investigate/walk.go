@@ -8,6 +8,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/mjrecover/mjrecover/api/untrusted"
 )
 
 // fileJob is a file the walker hands to the workers.
@@ -155,7 +157,7 @@ func (w *walker) file(i int, t *tree, l *layout, rel string, d fs.DirEntry, disp
 }
 
 func (w *walker) skip(display, reason string) {
-	w.report.skips = append(w.report.skips, Skip{Path: Sanitize(display), Reason: reason})
+	w.report.skips = append(w.report.skips, Skip{Path: untrusted.Clean(display), Reason: reason})
 }
 
 // readFailure turns an I/O error into a plain reason without the path
@@ -171,7 +173,7 @@ func readFailure(err error) string {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return "could not be read: " + Sanitize(err.Error())
+	return "could not be read: " + untrusted.Clean(err.Error())
 }
 
 func specialFileReason(typ fs.FileMode) string {

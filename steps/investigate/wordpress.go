@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mjrecover/mjrecover/api/untrusted"
+
 	"github.com/mjrecover/mjrecover/assets"
 )
 
@@ -41,7 +43,7 @@ func parseWPVersion(content []byte) (wpVersion, bool) {
 		if _, ok := parseVersion(v); !ok {
 			continue
 		}
-		return wpVersion{version: Sanitize(v), line: 1 + bytes.Count(content[:at], []byte("\n"))}, true
+		return wpVersion{version: untrusted.Clean(v), line: 1 + bytes.Count(content[:at], []byte("\n"))}, true
 	}
 }
 

@@ -509,7 +509,7 @@ func TestSaveSecrets(t *testing.T) {
 	text := string(data)
 	for _, want := range []string{
 		"delete this file",
-		"Name:       Shop[31m\nAPI key:    newshopkey\nSecret key: 11112222333344445555666677778888\n",
+		"Name:       Shop\nAPI key:    newshopkey\nSecret key: 11112222333344445555666677778888\n",
 		"Name:       Master key (main key)\nAPI key:    masterkey\nSecret key: 99990000aaaabbbbccccddddeeeeffff\n",
 		"SMTP",
 	} {

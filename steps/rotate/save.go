@@ -3,9 +3,10 @@ package rotate
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
-	"unicode"
+
+	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/internal/privatefile"
 )
 
 // SaveSecrets writes the new key pairs to path (created 0600, never
@@ -22,11 +23,11 @@ func SaveSecrets(path string, results []Result) error {
 			continue
 		}
 		n++
-		name := oneLine(res.Slot.Old.Name)
+		name := untrusted.Clean(res.Slot.Old.Name)
 		if res.Slot.Old.IsMaster {
 			name = strings.TrimSpace(name + " (main key)")
 		}
-		fmt.Fprintf(&b, "\nName:       %s\nAPI key:    %s\nSecret key: %s\n", name, oneLine(res.NewKey), res.NewSecret.Reveal())
+		fmt.Fprintf(&b, "\nName:       %s\nAPI key:    %s\nSecret key: %s\n", name, untrusted.Clean(res.NewKey), res.NewSecret.Reveal())
 		if res.Slot.Old.IsMaster {
 			b.WriteString("Note:       " + SMTPGraceNote + "\n")
 		}
@@ -34,40 +35,8 @@ func SaveSecrets(path string, results []Result) error {
 	if n == 0 {
 		return errors.New("save the new keys: there is no new secret to save")
 	}
-	if err := writeNew(path, []byte(b.String())); err != nil {
+	if err := privatefile.Create(path, []byte(b.String())); err != nil {
 		return fmt.Errorf("save the new keys: %w", err)
 	}
 	return nil
-}
-
-// oneLine drops control characters from names Mailjet sent.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// writeNew creates path with mode 0600 and writes data; it never
-// replaces an existing file (O_EXCL) and removes what it created when the
-// write fails.
-func writeNew(path string, data []byte) (err error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err // *PathError names the file
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			_ = os.Remove(path)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	return f.Sync()
 }

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/mjrecover/mjrecover/steps/internal/privatefile"
 )
 
 // maxNameTries bounds the search for a free file name ("-2", "-3", …).
@@ -31,14 +33,14 @@ func Write(dir string, r Report) (mdPath, jsonPath string, err error) {
 		}
 		mdPath = filepath.Join(dir, name+".md")
 		jsonPath = filepath.Join(dir, name+".json")
-		err = writeNew(mdPath, md)
+		err = privatefile.Create(mdPath, md)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
 			return "", "", fmt.Errorf("save the report: %w", err)
 		}
-		err = writeNew(jsonPath, js)
+		err = privatefile.Create(jsonPath, js)
 		if errors.Is(err, fs.ErrExist) {
 			_ = os.Remove(mdPath) // keep the pair under one name
 			continue
@@ -50,26 +52,4 @@ func Write(dir string, r Report) (mdPath, jsonPath string, err error) {
 		return mdPath, jsonPath, nil
 	}
 	return "", "", fmt.Errorf("save the report in %s: %d reports with the name %s already exist", dir, maxNameTries, base)
-}
-
-// writeNew creates path with mode 0600 and writes data; it never
-// replaces an existing file (O_EXCL) and removes what it created when the
-// write fails.
-func writeNew(path string, data []byte) (err error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err // *PathError names the file
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			_ = os.Remove(path)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	return f.Sync()
 }

@@ -4,8 +4,8 @@ import (
 	"encoding/base64"
 	"strings"
 
-	"github.com/mjrecover/mjrecover/api/internal/untrusted"
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/api/untrusted"
 )
 
 // ServerText turns text from a response into something safe for an error

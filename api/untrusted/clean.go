@@ -1,17 +1,21 @@
-package investigate
+// Package untrusted makes text from outside (a scanned file, a file name,
+// an HTTP response) safe to show: no control characters, no terminal
+// escape sequences, no bidirectional overrides, valid UTF-8. A hostile or
+// broken source must not be able to move the cursor, retitle the window,
+// recolour the screen or make a name read differently from what it is.
+package untrusted
 
 import (
 	"strings"
 	"unicode/utf8"
 )
 
-// Sanitize makes untrusted text (file names, text from scanned files) safe
-// to print on a terminal: it removes every C0 control character (tab and
+// Clean makes untrusted text safe to print on a terminal: it removes every C0 control character (tab and
 // newline included), DEL, C1 controls, whole ESC sequences (CSI, OSC, DCS
 // and the like, so a file name cannot move the cursor or retitle the
 // window) and bidirectional overrides (which can make a name read
 // differently from what it is); invalid UTF-8 becomes U+FFFD.
-func Sanitize(s string) string {
+func Clean(s string) string {
 	if isClean(s) {
 		return s
 	}
@@ -24,6 +28,12 @@ func Sanitize(s string) string {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case r == 0x9b: // C1 CSI: as ESC [
+			i = skipCSIParams(s, i+size)
+			continue
+		case r >= 0x90 && r <= 0x9f && (r == 0x90 || r == 0x98 || r >= 0x9d): // C1 DCS, SOS, OSC, PM, APC
+			i = skipString(s, i+size)
+			continue
 		case r == utf8.RuneError && size == 1:
 			b.WriteRune(utf8.RuneError)
 		case isControl(r) || isBidiControl(r):
@@ -109,4 +119,41 @@ func escapeLen(s string) int {
 		return 2
 	}
 	return 1
+}
+
+// skipCSIParams skips the parameter and intermediate bytes (0x20-0x3f) and
+// the final byte (0x40-0x7e) of a control sequence.
+func skipCSIParams(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c >= 0x40 && c <= 0x7e:
+			return i + 1
+		case c < 0x20 || c >= 0x7f:
+			// A broken sequence: stop before this byte so the rest of the
+			// text is still checked.
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// skipString skips up to and including BEL, ESC \ or C1 ST.
+func skipString(s string, i int) int {
+	for i < len(s) {
+		switch {
+		case s[i] == 0x07:
+			return i + 1
+		case s[i] == 0x1b:
+			if i+1 < len(s) && s[i+1] == '\\' {
+				return i + 2
+			}
+			return i + 1
+		case strings.HasPrefix(s[i:], "\u009c"):
+			return i + len("\u009c")
+		}
+		i++
+	}
+	return i
 }

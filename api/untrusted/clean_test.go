@@ -1,11 +1,11 @@
-package investigate
+package untrusted
 
 import (
 	"testing"
 	"unicode/utf8"
 )
 
-func TestSanitize(t *testing.T) {
+func TestClean(t *testing.T) {
 	cases := map[string]string{
 		"plain/path.env":                     "plain/path.env",
 		"café/ünïcode.php":                   "café/ünïcode.php",
@@ -19,34 +19,35 @@ func TestSanitize(t *testing.T) {
 		"\x1b7save\x1b8":                     "save",
 		"unterminated \x1b]0;title":          "unterminated ",
 		"lone esc \x1b":                      "lone esc ",
-		"c1 \u009b31m csi":                   "c1 31m csi",
+		"c1 \u009b31m csi":                   "c1  csi",
+		"c1 osc \u009d0;title\u009c after":   "c1 osc  after",
 		"bad \xff\xfe utf8":                  "bad \ufffd\ufffd utf8",
 		"truncated \xe2\x82":                 "truncated \ufffd\ufffd",
 		"bidi \u202eexe.txt\u202c \u2066x":   "bidi exe.txt x",
 		"":                                   "",
 	}
 	for in, want := range cases {
-		if got := Sanitize(in); got != want {
-			t.Errorf("Sanitize(%q) = %q, want %q", in, got, want)
+		if got := Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
 
-func FuzzSanitize(f *testing.F) {
+func FuzzClean(f *testing.F) {
 	for _, s := range []string{"a\x1b[31mb", "\x1b]0;t\x07", "\xff", "\u202e", "ok", "\x1b", "\x1b[", "\x1b]\x1b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out := Sanitize(in)
+		out := Clean(in)
 		if !utf8.ValidString(out) {
-			t.Fatalf("Sanitize(%q) = %q: invalid UTF-8", in, out)
+			t.Fatalf("Clean(%q) = %q: invalid UTF-8", in, out)
 		}
 		for _, r := range out {
 			if isControl(r) || isBidiControl(r) {
-				t.Fatalf("Sanitize(%q) = %q: keeps control %U", in, out, r)
+				t.Fatalf("Clean(%q) = %q: keeps control %U", in, out, r)
 			}
 		}
-		if again := Sanitize(out); again != out {
+		if again := Clean(out); again != out {
 			t.Fatalf("not idempotent: %q → %q → %q", in, out, again)
 		}
 	})
