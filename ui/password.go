@@ -32,7 +32,11 @@ type passwordScreen struct {
 	fields  [2]field
 	focus   int
 	working string // what the spinner is waiting for
-	err     string
+	// strength and problem describe the first field; they are worked out
+	// when it changes, not on every redraw (zxcvbn is not free).
+	strength password.Strength
+	problem  string
+	err      string
 	note    string
 	status  support.Status
 }
@@ -129,6 +133,7 @@ func (s *passwordScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Clear):
 			s.fields[s.focus].Clear()
 			s.err = ""
+			s.measure()
 			return nil
 		case key.Matches(msg, k.Back):
 			return stepBack
@@ -154,7 +159,17 @@ func (s *passwordScreen) updateField(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	s.fields[s.focus], cmd = s.fields[s.focus].Update(msg)
 	s.err, s.note = "", ""
+	s.measure()
 	return cmd
+}
+
+// measure refreshes the live meter and hint for the first field.
+func (s *passwordScreen) measure() {
+	pw, email := s.fields[0].input.Value(), s.c.Session.Account.Email
+	s.strength, s.problem = password.Strength{}, ""
+	if pw != "" {
+		s.strength, s.problem = s.checker.Strength(pw, email), s.checker.Problem(pw, email)
+	}
 }
 
 func (s *passwordScreen) submit() tea.Cmd {
@@ -188,6 +203,7 @@ func (s *passwordScreen) checked(msg passwordCheckedMsg) tea.Cmd {
 		s.state, s.err = passwordEntry, msg.verdict.Reason
 		s.fields[0].Clear()
 		s.fields[1].Clear()
+		s.measure()
 		return s.focusField(0)
 	}
 	rec := s.c.Session.Recovery
@@ -211,6 +227,7 @@ func (s *passwordScreen) finish(status support.Status) {
 		s.fields[i].Hide()
 		s.fields[i].Blur()
 	}
+	s.measure()
 	s.state, s.status = passwordDone, status
 }
 
@@ -254,10 +271,8 @@ func (s *passwordScreen) View() string {
 		b.WriteString("\n" + s.c.Spinner.View() + " " + s.working + "\n")
 	case s.err != "":
 		b.WriteString("\n" + st.Error.Render(wrap("✗ "+s.err, w)) + "\n")
-	default:
-		if p := s.checker.Problem(s.fields[0].input.Value(), s.c.Session.Account.Email); p != "" && s.fields[0].input.Value() != "" {
-			b.WriteString("\n" + st.Muted.Render(wrap(p, w)) + "\n")
-		}
+	case s.problem != "":
+		b.WriteString("\n" + st.Muted.Render(wrap(s.problem, w)) + "\n")
 	}
 	if s.note != "" {
 		b.WriteString(st.Warning.Render(wrap(s.note, w)) + "\n")
@@ -272,7 +287,7 @@ func (s *passwordScreen) meter() string {
 	if pw == "" {
 		return st.Muted.Render("Strength: –")
 	}
-	strength := s.checker.Strength(pw, s.c.Session.Account.Email)
+	strength := s.strength
 	const cells = 20
 	filled := (strength.Score + 1) * cells / 5
 	style := st.MeterLow

@@ -150,14 +150,18 @@ func TestRenderQRRefusesTooLongText(t *testing.T) {
 func TestFitQRFitsEightyByTwentyFour(t *testing.T) {
 	uri := "otpauth://totp/Mailjet:jane@lafleur-bakery.example?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Mailjet"
 	// The body of an 80x24 window: 78 columns, 21 rows; text needs 32.
-	code, ok, err := fitQR(uri, 78-32, 21, true)
-	if err != nil || !ok {
-		t.Fatalf("fitQR: ok=%v err=%v", ok, err)
+	var cache qrCache
+	code, ok := cache.fit(uri, 78-32, 21, true)
+	if !ok {
+		t.Fatal("the QR code does not fit 80x24")
 	}
 	if code.Height() > 21 || code.Width() > 46 {
 		t.Fatalf("QR is %dx%d", code.Width(), code.Height())
 	}
-	if _, ok, _ := fitQR(uri, 78, 10, true); ok {
+	if again, _ := cache.fit(uri, 78-32, 21, true); again.String() != code.String() {
+		t.Fatal("the cache gives another drawing")
+	}
+	if _, ok := cache.fit(uri, 78, 10, true); ok {
 		t.Fatal("a 10-row area cannot hold the QR code")
 	}
 }

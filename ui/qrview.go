@@ -42,17 +42,37 @@ func renderQR(text string, quietZone int, inkIsLight bool) (qrCode, error) {
 	return qrCode{lines: strings.Split(strings.TrimRight(b.String(), "\n"), "\n")}, nil
 }
 
-// fitQR returns the largest-margin QR code of text that fits in width×height
-// cells, or ok=false when none does.
-func fitQR(text string, width, height int, inkIsLight bool) (qrCode, bool, error) {
+// qrCache keeps the QR codes already drawn for one text, so a redraw (a
+// tick, a key press) does not encode the code again.
+type qrCache struct {
+	text  string
+	codes map[[2]int]qrCode // by quiet zone and polarity (1 = ink is light)
+}
+
+// fit returns the QR code of text with the widest quiet zone (2 modules,
+// else 1) that fits in width×height cells, or ok=false when none does or
+// text cannot be encoded.
+func (c *qrCache) fit(text string, width, height int, inkIsLight bool) (qrCode, bool) {
+	if c.text != text {
+		*c = qrCache{text: text, codes: map[[2]int]qrCode{}}
+	}
+	polarity := 0
+	if inkIsLight {
+		polarity = 1
+	}
 	for _, qz := range []int{2, 1} {
-		code, err := renderQR(text, qz, inkIsLight)
-		if err != nil {
-			return qrCode{}, false, err
+		k := [2]int{qz, polarity}
+		code, ok := c.codes[k]
+		if !ok {
+			var err error
+			if code, err = renderQR(text, qz, inkIsLight); err != nil {
+				return qrCode{}, false
+			}
+			c.codes[k] = code
 		}
 		if code.Width() <= width && code.Height() <= height {
-			return code, true, nil
+			return code, true
 		}
 	}
-	return qrCode{}, false, nil
+	return qrCode{}, false
 }

@@ -43,6 +43,7 @@ type twoFactorScreen struct {
 	waitUntil  time.Time
 	now        time.Time
 	codes      []secret.Secret
+	qr         qrCache
 	revealed   bool
 	saved      string
 	wroteDown  bool
@@ -306,6 +307,7 @@ func (s *twoFactorScreen) saveCodes() tea.Cmd {
 func (s *twoFactorScreen) leave(status support.Status) tea.Cmd {
 	s.status = status
 	s.enrollment, s.codes, s.revealed, s.showKey = nil, nil, false, false
+	s.qr = qrCache{} // it holds the key too
 	if s.state != tfGuided {
 		s.state = tfDone
 	}
@@ -367,12 +369,12 @@ func (s *twoFactorScreen) scanView() string {
 	inkIsLight := s.c.DarkBackground != s.invert
 	uri := s.enrollment.URI()
 
-	if code, ok, err := fitQR(uri, w-32, h, inkIsLight); err == nil && ok {
+	if code, ok := s.qr.fit(uri, w-32, h, inkIsLight); ok {
 		text := s.scanText(w - code.Width() - 2)
 		return lipgloss.JoinHorizontal(lipgloss.Top, code.String(), "  ", text)
 	}
 	text := s.scanText(w)
-	if code, ok, err := fitQR(uri, w, h-lipgloss.Height(text)-1, inkIsLight); err == nil && ok {
+	if code, ok := s.qr.fit(uri, w, h-lipgloss.Height(text)-1, inkIsLight); ok {
 		return text + "\n" + code.String()
 	}
 	return text + "\n" + s.c.Styles.Warning.Render(wrap("The window is too small for the QR code. Enlarge it, "+
