@@ -37,8 +37,8 @@ type passwordScreen struct {
 	strength password.Strength
 	problem  string
 	err      string
-	note    string
-	status  support.Status
+	note     string
+	status   support.Status
 }
 
 // Messages of the password screen.
