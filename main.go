@@ -84,6 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type wizardFlags struct {
 	apiURL, recoveryURL, pwnedURL string
 	us, offline, showVersion      bool
+	presenting                    bool
 	scanRoot, reportDir           string
 }
 
@@ -117,6 +118,7 @@ func parseWizardFlags(args []string, demo bool, stdout, stderr io.Writer) (wizar
 	fs.BoolVar(&f.offline, "offline-passwords", false, "check passwords against the bundled list only (no breach lookup)")
 	fs.StringVar(&f.scanRoot, "scan", cwd, "default `folder` to investigate")
 	fs.StringVar(&f.reportDir, "report-dir", cwd, "`folder` for the report and for files you choose to save")
+	fs.BoolVar(&f.presenting, "presenting", false, "presenting mode, for a shared screen: secrets stay hidden until you confirm\nthat no one else can see them")
 	fs.BoolVar(&f.showVersion, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
@@ -159,6 +161,7 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		HTTPClient:      httpClient,
 		ScanRoot:        f.scanRoot,
 		ReportDir:       f.reportDir,
+		Presenting:      f.presenting,
 		CommonPasswords: assets.CommonPasswords(),
 		Context:         ctx,
 		Now:             time.Now,

@@ -34,6 +34,11 @@ type Config struct {
 	// screen ("MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE", "the demo account").
 	CredentialsSource string
 
+	// Presenting: the screen is shared. Secrets stay hidden until the user
+	// confirms that no one else can see the screen, and hide again after
+	// 30 seconds or when the step is left.
+	Presenting bool
+
 	ScanRoot  string // default folder for the investigation
 	ReportDir string // where the report and any file the user saves go
 

@@ -13,7 +13,6 @@ type field struct {
 	label    string
 	input    textinput.Model
 	isSecret bool
-	revealed bool
 }
 
 func newField(label, placeholder string, limit int) field {
@@ -34,25 +33,6 @@ func newSecretField(label, placeholder string, limit int) field {
 	f.input.EchoMode = textinput.EchoPassword
 	f.input.EchoCharacter = '•'
 	return f
-}
-
-// Toggle shows or hides a secret field's text.
-func (f *field) Toggle() {
-	if !f.isSecret {
-		return
-	}
-	f.revealed = !f.revealed
-	f.input.EchoMode = textinput.EchoPassword
-	if f.revealed {
-		f.input.EchoMode = textinput.EchoNormal
-	}
-}
-
-// Hide masks a secret field again.
-func (f *field) Hide() {
-	if f.revealed {
-		f.Toggle()
-	}
 }
 
 func (f *field) Focus() tea.Cmd { return f.input.Focus() }
@@ -77,9 +57,11 @@ func (f field) Update(msg tea.Msg) (field, tea.Cmd) {
 	return f, cmd
 }
 
-func (f field) View(st *Styles) string {
+// View draws the field; a secret field shows its text only when shown.
+func (f field) View(st *Styles, shown bool) string {
 	label := st.Label.Render(f.label)
-	if f.isSecret && f.revealed {
+	if f.isSecret && shown {
+		f.input.EchoMode = textinput.EchoNormal // on this copy only
 		label += st.Warning.Render("  (shown)")
 	}
 	return label + "\n" + f.input.View()

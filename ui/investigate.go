@@ -259,7 +259,7 @@ func (s *investigateScreen) View() string {
 	case investigateAsk:
 		b.WriteString("\n" + wrap("Which folder holds your website or app? Give the top folder (for example "+
 			"/var/www or your home folder): every folder inside it is checked. Files are only read, never changed.", w) + "\n\n")
-		b.WriteString(s.path.View(st) + "\n")
+		b.WriteString(s.path.View(st, true) + "\n")
 		if s.err != "" {
 			b.WriteString("\n" + st.Error.Render(wrap(s.err, w)) + "\n")
 		}

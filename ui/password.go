@@ -31,6 +31,7 @@ type passwordScreen struct {
 	checker *password.Checker
 	fields  [2]field
 	focus   int
+	reveal  revealer
 	working string // what the spinner is waiting for
 	// strength and problem describe the first field; they are worked out
 	// when it changes, not on every redraw (zxcvbn is not free).
@@ -58,6 +59,7 @@ func newPassword(c *Common) *passwordScreen {
 			newSecretField("New password", "at least 15 characters", password.MaxLength),
 			newSecretField("Type it again", "the same password", password.MaxLength),
 		},
+		reveal: newRevealer(revealPassword, c.Session.Presenting),
 	}
 	return s
 }
@@ -98,6 +100,10 @@ func (s *passwordScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 	case passwordCheckedMsg:
 		return s, s.checked(msg)
+	case hideMsg:
+		s.reveal.expire(msg)
+	case leaveMsg:
+		s.reveal.hide()
 	case passwordChangedMsg:
 		if msg.err != nil {
 			s.state, s.err = passwordEntry, "Mailjet did not take the new password: "+errText(msg.err)
@@ -116,6 +122,9 @@ func (s *passwordScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *passwordScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
+	if cmd, ok := s.reveal.answerKey(msg, k); ok {
+		return cmd
+	}
 	switch s.state {
 	case passwordEntry:
 		switch {
@@ -127,9 +136,7 @@ func (s *passwordScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):
 			return s.focusField(1 - s.focus)
 		case key.Matches(msg, k.RevealTxt):
-			s.fields[0].Toggle()
-			s.fields[1].Toggle()
-			return nil
+			return s.reveal.toggle()
 		case key.Matches(msg, k.Clear):
 			s.fields[s.focus].Clear()
 			s.err = ""
@@ -224,10 +231,10 @@ func (s *passwordScreen) checked(msg passwordCheckedMsg) tea.Cmd {
 func (s *passwordScreen) finish(status support.Status) {
 	for i := range s.fields {
 		s.fields[i].Clear()
-		s.fields[i].Hide()
 		s.fields[i].Blur()
 	}
 	s.measure()
+	s.reveal.hide()
 	s.state, s.status = passwordDone, status
 }
 
@@ -263,9 +270,12 @@ func (s *passwordScreen) View() string {
 	}
 	b.WriteString(wrap("Use at least 15 characters. A few unrelated words make a strong password that is "+
 		"easy to remember; no special characters are needed.", w) + "\n\n")
-	b.WriteString(s.fields[0].View(st) + "\n")
+	b.WriteString(s.fields[0].View(st, s.reveal.shown) + "\n")
 	b.WriteString(s.meter() + "\n\n")
-	b.WriteString(s.fields[1].View(st) + "\n")
+	b.WriteString(s.fields[1].View(st, s.reveal.shown) + "\n")
+	if p := s.reveal.promptView(st, w); p != "" {
+		return b.String() + p
+	}
 	switch {
 	case s.state == passwordWorking:
 		b.WriteString("\n" + s.c.Spinner.View() + " " + s.working + "\n")

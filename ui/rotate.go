@@ -45,8 +45,9 @@ type rotateScreen struct {
 	partial  bool // the current slot failed half-way: retry must not create another key
 	pasted   field
 	err      string
-	revealed bool
-	saved    string // path the new secrets were saved to
+	reveal       revealer // the new secrets
+	pastedReveal revealer // the secret pasted in the guided reset
+	saved        string // path the new secrets were saved to
 	gone     bool   // the secrets were shown and dropped
 }
 
@@ -65,8 +66,10 @@ type (
 
 func newRotate(c *Common) *rotateScreen {
 	return &rotateScreen{
-		c:      c,
-		pasted: newSecretField("New master secret key", "paste it here", 128),
+		c:            c,
+		pasted:       newSecretField("New master secret key", "paste it here", 128),
+		reveal:       newRevealer(revealNewSecrets, c.Session.Presenting),
+		pastedReveal: newRevealer(revealPastedSecret, c.Session.Presenting),
 	}
 }
 
@@ -137,6 +140,12 @@ func (s *rotateScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.state, s.err = rotatePlan, ""
 	case slotDoneMsg:
 		return s, s.slotDone(msg)
+	case hideMsg:
+		s.reveal.expire(msg)
+		s.pastedReveal.expire(msg)
+	case leaveMsg:
+		s.reveal.hide()
+		s.pastedReveal.hide()
 	case fileSavedMsg:
 		if msg.err != nil {
 			s.err = "Could not save the file: " + errText(msg.err)
@@ -157,6 +166,11 @@ func (s *rotateScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *rotateScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
+	for _, r := range []*revealer{&s.reveal, &s.pastedReveal} {
+		if cmd, ok := r.answerKey(msg, k); ok {
+			return cmd
+		}
+	}
 	switch s.state {
 	case rotateLoadFailed:
 		switch {
@@ -185,7 +199,7 @@ func (s *rotateScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Continue):
 			return s.acceptPasted()
 		case key.Matches(msg, k.RevealTxt):
-			s.pasted.Toggle()
+			return s.pastedReveal.toggle()
 		case key.Matches(msg, k.Clear):
 			s.pasted.Clear()
 		default:
@@ -206,11 +220,11 @@ func (s *rotateScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case rotateDone:
 		switch {
 		case key.Matches(msg, k.Reveal) && !s.gone:
-			s.revealed = !s.revealed
+			return s.reveal.toggle()
 		case key.Matches(msg, k.Save) && !s.gone && s.saved == "":
 			return s.saveCmd()
 		case key.Matches(msg, k.Continue):
-			if s.gone || s.saved != "" || s.revealed || !s.hasNewSecrets() {
+			if s.gone || s.saved != "" || s.reveal.shown || !s.hasNewSecrets() {
 				return s.leave()
 			}
 			s.state = rotateLeaveConfirm
@@ -318,6 +332,7 @@ func (s *rotateScreen) slotDone(msg slotDoneMsg) tea.Cmd {
 		// From now on the wizard itself signs in with the new secret.
 		s.c.Session.UseCredentials(mailjet.Credentials{APIKey: slot.Old.APIKey, Secret: msg.result.NewSecret})
 		s.pasted.Clear()
+		s.pastedReveal.hide()
 	}
 	return s.runFrom(i + 1)
 }
@@ -344,7 +359,8 @@ func (s *rotateScreen) leave() tea.Cmd {
 	for i := range s.results {
 		s.results[i].NewSecret = secret.Secret{}
 	}
-	s.gone, s.revealed = true, false
+	s.gone = true
+	s.reveal.hide()
 	s.state = rotateDone
 	return stepDone(s.stepResult())
 }
@@ -413,6 +429,10 @@ func (s *rotateScreen) View() string {
 	case rotateGuided:
 		b.WriteString(s.guidedView(w))
 	case rotateDone, rotateLeaveConfirm:
+		if p := s.reveal.promptView(st, w); p != "" {
+			b.WriteString(p)
+			break
+		}
 		b.WriteString(s.doneView(w))
 		if s.state == rotateLeaveConfirm {
 			b.WriteString("\n" + st.Confirm.Width(min(w, 78)).Render(
@@ -571,7 +591,8 @@ func (s *rotateScreen) guidedView(w int) string {
 	b.WriteString(wrap("1. Open "+rotate.APIKeysPage+" and sign in.", w) + "\n")
 	b.WriteString(wrap("2. Find the key "+slot.Old.APIKey+", open the gear menu next to it and choose \"Reset Secret Key\".", w) + "\n")
 	b.WriteString(wrap("3. Copy the new secret key and paste it below.", w) + "\n\n")
-	b.WriteString(s.pasted.View(st) + "\n")
+	b.WriteString(s.pasted.View(st, s.pastedReveal.shown) + "\n")
+	b.WriteString(s.pastedReveal.promptView(st, w))
 	if s.err != "" {
 		b.WriteString("\n" + st.Error.Render(wrap(s.err, w)) + "\n")
 	}
@@ -595,7 +616,7 @@ func (s *rotateScreen) doneView(w int) string {
 		}
 		b.WriteString(st.Label.Render(clean(slot.Old.Name)) + "  " + st.Muted.Render(checkWords(r.Check)) + "\n")
 		sec := r.NewSecret.Hint()
-		if s.revealed {
+		if s.reveal.shown {
 			sec = r.NewSecret.Reveal()
 		}
 		if s.gone {

@@ -37,14 +37,14 @@ type twoFactorScreen struct {
 	state      twoFactorState
 	enrollment *twofactor.Enrollment
 	code       field
-	showKey    bool
+	totp       revealer // the key: in presenting mode, the QR code too
 	invert     bool
 	err        string
 	waitUntil  time.Time
 	now        time.Time
 	codes      []secret.Secret
 	qr         qrCache
-	revealed   bool
+	codesShown revealer
 	saved      string
 	wroteDown  bool
 	status     support.Status
@@ -66,8 +66,10 @@ type (
 
 func newTwoFactor(c *Common) *twoFactorScreen {
 	s := &twoFactorScreen{
-		c:    c,
-		code: newField("Code from the app", "6 digits", 7),
+		c:          c,
+		code:       newField("Code from the app", "6 digits", 7),
+		totp:       newRevealer(revealTOTP, c.Session.Presenting),
+		codesShown: newRevealer(revealCodes, c.Session.Presenting),
 	}
 	if c.Session.RecoveryURL == "" {
 		s.state = tfGuided
@@ -129,6 +131,12 @@ func (s *twoFactorScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, s.code.Focus()
 	case codeCheckedMsg:
 		return s, s.codeChecked(msg.err)
+	case hideMsg:
+		s.totp.expire(msg)
+		s.codesShown.expire(msg)
+	case leaveMsg:
+		s.totp.hide()
+		s.codesShown.hide()
 	case codesMsg:
 		if msg.err != nil {
 			s.state, s.err = tfDone, "Two-factor authentication is on, but the recovery codes could not be made: "+
@@ -160,6 +168,11 @@ func backoffTick() tea.Cmd {
 
 func (s *twoFactorScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
+	for _, r := range []*revealer{&s.totp, &s.codesShown} {
+		if cmd, ok := r.answerKey(msg, k); ok {
+			return cmd
+		}
+	}
 	switch s.state {
 	case tfIntro:
 		switch {
@@ -173,7 +186,7 @@ func (s *twoFactorScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Continue):
 			return s.checkCode()
 		case key.Matches(msg, k.RevealTxt):
-			s.showKey = !s.showKey
+			return s.totp.toggle()
 		case key.Matches(msg, k.Invert):
 			s.invert = !s.invert
 		case key.Matches(msg, k.Clear):
@@ -193,12 +206,16 @@ func (s *twoFactorScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case tfCodes:
 		switch {
 		case key.Matches(msg, k.Reveal):
-			s.revealed = !s.revealed
+			return s.codesShown.toggle()
 		case key.Matches(msg, k.Save) && s.saved == "":
 			return s.saveCodes()
 		case key.Matches(msg, k.WroteDown):
 			// Nobody can write down what they cannot see.
-			s.revealed, s.state = true, tfCodesConfirm
+			if !s.codesShown.shown {
+				s.err = "Press r to show the codes first, then write them down."
+				return nil
+			}
+			s.err, s.state = "", tfCodesConfirm
 		case key.Matches(msg, k.Continue) && (s.saved != "" || s.wroteDown):
 			return s.leave(support.StatusDone)
 		}
@@ -267,7 +284,7 @@ func (s *twoFactorScreen) codeChecked(err error) tea.Cmd {
 	var backoff *twofactor.BackoffError
 	switch {
 	case err == nil:
-		s.showKey = false
+		s.totp.hide()
 		s.code.Clear()
 		rec, ctx := s.c.Session.Recovery, s.c.Session.Context
 		s.state = tfChecking
@@ -306,7 +323,9 @@ func (s *twoFactorScreen) saveCodes() tea.Cmd {
 // leave forgets the key and the codes: they are shown once.
 func (s *twoFactorScreen) leave(status support.Status) tea.Cmd {
 	s.status = status
-	s.enrollment, s.codes, s.revealed, s.showKey = nil, nil, false, false
+	s.enrollment, s.codes = nil, nil
+	s.totp.hide()
+	s.codesShown.hide()
 	s.qr = qrCache{} // it holds the key too
 	if s.state != tfGuided {
 		s.state = tfDone
@@ -344,6 +363,9 @@ func (s *twoFactorScreen) View() string {
 	case tfScan, tfChecking:
 		return s.scanView()
 	case tfCodes, tfCodesConfirm:
+		if p := s.codesShown.promptView(st, w); p != "" {
+			return p
+		}
 		b.WriteString(s.codesView(w))
 	case tfGuided:
 		b.WriteString("\n" + wrap("Mailjet's API cannot turn on two-factor authentication, so do it on the site:", w) + "\n\n")
@@ -368,6 +390,13 @@ func (s *twoFactorScreen) scanView() string {
 	w, h := s.c.Width, s.c.Height
 	inkIsLight := s.c.DarkBackground != s.invert
 	uri := s.enrollment.URI()
+	if p := s.totp.promptView(s.c.Styles, w); p != "" {
+		return p
+	}
+	if s.c.Session.Presenting && !s.totp.shown {
+		return s.scanText(w) + "\n" + s.c.Styles.Warning.Render(wrap("Presenting: the QR code is hidden. "+
+			"Press ctrl+r to show it when no one else can see your screen.", w))
+	}
 
 	if code, ok := s.qr.fit(uri, w-32, h, inkIsLight); ok {
 		text := s.scanText(w - code.Width() - 2)
@@ -386,7 +415,7 @@ func (s *twoFactorScreen) scanText(w int) string {
 	var b strings.Builder
 	b.WriteString("\n" + wrap("1. In your authenticator app, add an account and scan this code.", w) + "\n\n")
 	b.WriteString(wrap("2. Type the 6-digit code the app shows:", w) + "\n")
-	b.WriteString(s.code.View(st) + "\n")
+	b.WriteString(s.code.View(st, true) + "\n")
 	switch {
 	case s.state == tfChecking:
 		b.WriteString(s.c.Spinner.View() + " Checking…\n")
@@ -397,7 +426,7 @@ func (s *twoFactorScreen) scanText(w int) string {
 		b.WriteString(st.Error.Render(wrap(s.err, w)) + "\n")
 	}
 	b.WriteString("\n")
-	if s.showKey {
+	if s.totp.shown {
 		b.WriteString(wrap("Key to type by hand (time-based):", w) + "\n")
 		b.WriteString(st.Secret.Render(wrap(twofactor.GroupsOf4(s.enrollment.Seed().Reveal()), w)) + "\n")
 	} else {
@@ -415,7 +444,7 @@ func (s *twoFactorScreen) codesView(w int) string {
 		"They are shown only now: save them to a file or write them down.", w) + "\n\n")
 	for i, c := range s.codes {
 		text := maskCode(c.Reveal())
-		if s.revealed {
+		if s.codesShown.shown {
 			text = c.Reveal()
 		}
 		fmt.Fprintf(&b, "  %2d. %s\n", i+1, st.Secret.Render(text))

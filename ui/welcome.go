@@ -22,6 +22,7 @@ type welcomeScreen struct {
 	apiKey     field
 	secretKey  field
 	focus      int
+	reveal     revealer
 	connecting bool
 	err        string
 }
@@ -40,6 +41,7 @@ func newWelcome(c *Common) *welcomeScreen {
 		asking:    c.Session.API == nil,
 		apiKey:    newField("API key", "the Primary API key, 32 characters", 64),
 		secretKey: newSecretField("Secret key", "its secret key", 64),
+		reveal:    newRevealer(revealWelcomeSecret, c.Session.Presenting),
 	}
 	return s
 }
@@ -82,6 +84,10 @@ func (s *welcomeScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, nil
 	case connectedMsg:
 		return s, s.connected(msg)
+	case hideMsg:
+		s.reveal.expire(msg)
+	case leaveMsg:
+		s.reveal.hide()
 	case tea.KeyPressMsg:
 		if s.connecting {
 			return s, nil
@@ -95,6 +101,9 @@ func (s *welcomeScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *welcomeScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
+	if cmd, ok := s.reveal.answerKey(msg, k); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Continue):
 		if s.asking && s.focus == 0 {
@@ -106,8 +115,7 @@ func (s *welcomeScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):
 		return s.focusField(1 - s.focus)
 	case key.Matches(msg, k.RevealTxt):
-		s.secretKey.Toggle()
-		return nil
+		return s.reveal.toggle()
 	case key.Matches(msg, k.Clear):
 		s.current().Clear()
 		return nil
@@ -192,6 +200,7 @@ func (s *welcomeScreen) connected(msg connectedMsg) tea.Cmd {
 	sess.UseCredentials(msg.creds)
 	sess.Account, sess.Keys = msg.account, msg.keys
 	s.secretKey.Clear() // the session holds it now; the field need not
+	s.reveal.hide()
 	return stepDone(support.StepResult{
 		Number: 0, Name: "Welcome", Status: support.StatusDone,
 		Detail: "Signed in as " + clean(msg.account.Email),
@@ -238,7 +247,8 @@ func (s *welcomeScreen) View() string {
 	case s.asking:
 		b.WriteString(wrap("Your Primary API key and its secret are on https://app.mailjet.com/account/apikeys.", w))
 		b.WriteString("\n")
-		b.WriteString(s.apiKey.View(st) + "\n" + s.secretKey.View(st) + "\n")
+		b.WriteString(s.apiKey.View(st, true) + "\n" + s.secretKey.View(st, s.reveal.shown) + "\n")
+		b.WriteString(s.reveal.promptView(st, w))
 	default:
 		if sess.Demo {
 			b.WriteString(st.Warning.Render(wrap("Demo: a practice account on a built-in sandbox. Nothing real changes.", w)) + "\n")

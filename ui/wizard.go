@@ -159,8 +159,9 @@ func (w *Wizard) move(i int) tea.Cmd {
 	if i >= stepCount {
 		return func() tea.Msg { return finishMsg{} }
 	}
+	leave := w.forward(leaveMsg{})
 	w.current = i
-	return tea.Batch(w.forward(w.bodySize()), w.screens[i].Init())
+	return tea.Batch(leave, w.forward(w.bodySize()), w.screens[i].Init())
 }
 
 func (w *Wizard) answerQuit(msg tea.KeyPressMsg) tea.Cmd {
@@ -215,10 +216,16 @@ func (w *Wizard) render() string {
 		title = fmt.Sprintf("Step %d of %d · %s", w.current, stepTotal, info.Name)
 	}
 	header := st.Title.Render(title)
+	var badges []string
+	if w.common.Session.Presenting {
+		badges = append(badges, st.Badge.Render("presenting: secrets hidden"))
+	}
 	if w.common.Session.Demo {
-		badge := st.Badge.Render("demo")
-		gap := bw - lipgloss.Width(header) - lipgloss.Width(badge)
-		if gap > 0 {
+		badges = append(badges, st.Badge.Render("demo"))
+	}
+	if len(badges) > 0 {
+		badge := strings.Join(badges, " ")
+		if gap := bw - lipgloss.Width(header) - lipgloss.Width(badge); gap > 0 {
 			header += strings.Repeat(" ", gap) + badge
 		}
 	}
