@@ -38,17 +38,17 @@ type rotateScreen struct {
 	state rotateState
 	plan  rotate.Plan
 	// results[i] is the outcome of plan.Slots[i]; done[i] says it is final.
-	results  []rotate.Result
-	done     []bool
-	failures []string // slots given up after an error, in plain words
-	current  int
-	partial  bool // the current slot failed half-way: retry must not create another key
-	pasted   field
-	err      string
+	results      []rotate.Result
+	done         []bool
+	failures     []string // slots given up after an error, in plain words
+	current      int
+	partial      bool // the current slot failed half-way: retry must not create another key
+	pasted       field
+	err          string
 	reveal       revealer // the new secrets
 	pastedReveal revealer // the secret pasted in the guided reset
-	saved        string // path the new secrets were saved to
-	gone     bool   // the secrets were shown and dropped
+	saved        string   // path the new secrets were saved to
+	gone         bool     // the secrets were shown and dropped
 }
 
 // Messages of the rotate screen.
