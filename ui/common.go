@@ -39,6 +39,12 @@ type Config struct {
 	// 30 seconds or when the step is left.
 	Presenting bool
 
+	// IdleWarn and IdleLimit end a session nobody types in: a warning
+	// after IdleWarn without a key press, the end after IdleLimit. Only
+	// key presses count: a spinner or countdown on screen does not keep
+	// the session alive. MaxSession ends it regardless. Zero: no limit.
+	IdleWarn, IdleLimit, MaxSession time.Duration
+
 	ScanRoot  string // default folder for the investigation
 	ReportDir string // where the report and any file the user saves go
 

@@ -291,3 +291,52 @@ func TestTwoFactorBacksOffAfterFiveWrongCodes(t *testing.T) {
 		t.Errorf("the back-off does not hold:\n%s", h.screen())
 	}
 }
+
+// TestIdleSessionEnds: only key presses count as activity; a spinner on
+// screen does not keep the session alive.
+func TestIdleSessionEnds(t *testing.T) {
+	box := sandbox.New(sandbox.WithLatency(time.Hour)) // the connection spins forever
+	cfg, _ := demoConfig(t, box)
+	cfg.IdleWarn, cfg.IdleLimit = 300*time.Millisecond, 900*time.Millisecond
+	h := newHarness(t, cfg, 80, 24)
+	h.waitFor("Press Enter to start")
+	h.press("enter")
+	h.waitFor("Connecting to Mailjet")
+	h.waitFor("this session ends in")
+	w := h.finish()
+	if out := w.Outcome(); !out.TimedOut || out.Finished {
+		t.Fatalf("outcome %+v", out)
+	}
+	if w.common.Session.API != nil {
+		t.Fatal("the session still holds the API client (and its secret)")
+	}
+}
+
+func TestKeyPressesKeepTheSessionAlive(t *testing.T) {
+	cfg, _ := demoConfig(t, sandbox.New())
+	cfg.IdleWarn, cfg.IdleLimit = 300*time.Millisecond, 600*time.Millisecond
+	h := newHarness(t, cfg, 80, 24)
+	h.waitFor("Press Enter to start")
+	for i := 0; i < 10; i++ {
+		time.Sleep(150 * time.Millisecond)
+		h.press("tab") // any key
+	}
+	// Still there (a timed-out session shows a blank screen)...
+	if !strings.Contains(h.screen(), "Press Enter to start") {
+		t.Fatalf("the session ended while the user was typing:\n%s", h.screen())
+	}
+	h.waitFor("this session ends in") // ...and it warns once they stop
+}
+
+func TestSessionHasAHardLimit(t *testing.T) {
+	cfg, _ := demoConfig(t, sandbox.New())
+	cfg.MaxSession = 500 * time.Millisecond
+	h := newHarness(t, cfg, 80, 24)
+	for i := 0; i < 5; i++ {
+		time.Sleep(150 * time.Millisecond)
+		h.press("tab")
+	}
+	if !h.finish().Outcome().TimedOut {
+		t.Fatal("the session outlived its limit")
+	}
+}

@@ -5,6 +5,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -57,6 +58,7 @@ const (
 // Outcome is what the wizard leaves for main to print after exit.
 type Outcome struct {
 	Finished       bool
+	TimedOut       bool // ended for inactivity or the session's time limit
 	ReportMarkdown string
 	ReportJSON     string
 	Ticket         string
@@ -71,7 +73,27 @@ type Wizard struct {
 	width, height int
 	confirmQuit   bool
 	finished      bool
+	timedOut      bool
 	help          help.Model
+
+	started, lastKey time.Time
+	idleWarning      time.Duration // time left, shown while > 0
+}
+
+// clockMsg drives the inactivity and session timers.
+type clockMsg time.Time
+
+// clockTick checks the timers every second, or more often for limits so
+// short that a second is coarse.
+func (w *Wizard) clockTick() tea.Cmd {
+	every := time.Second
+	s := w.common.Session
+	for _, d := range []time.Duration{s.IdleWarn, s.IdleLimit, s.MaxSession} {
+		if d > 0 {
+			every = min(every, max(d/10, 10*time.Millisecond))
+		}
+	}
+	return tea.Tick(every, func(t time.Time) tea.Msg { return clockMsg(t) })
 }
 
 // New builds the wizard for cfg.
@@ -83,6 +105,8 @@ func New(cfg Config) *Wizard {
 	c := &Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Session: sess, DarkBackground: true,
 		Spinner: spinner.New(spinner.WithSpinner(spinner.Dot))}
 	w := &Wizard{common: c, help: help.New(), width: 80, height: 24}
+	w.started = cfg.Now()
+	w.lastKey = w.started
 	w.screens[stepWelcome] = newWelcome(c)
 	w.screens[stepInvestigate] = newInvestigate(c)
 	w.screens[stepRotate] = newRotate(c)
@@ -96,16 +120,58 @@ func New(cfg Config) *Wizard {
 // Outcome reports how the wizard ended.
 func (w *Wizard) Outcome() Outcome {
 	s := w.common.Session
-	return Outcome{Finished: w.finished, ReportMarkdown: s.ReportMarkdown, ReportJSON: s.ReportJSON, Ticket: s.Ticket}
+	return Outcome{Finished: w.finished, TimedOut: w.timedOut, ReportMarkdown: s.ReportMarkdown, ReportJSON: s.ReportJSON, Ticket: s.Ticket}
 }
 
 // Init implements tea.Model.
 func (w *Wizard) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, w.screens[w.current].Init())
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, w.screens[w.current].Init()}
+	if w.timed() {
+		cmds = append(cmds, w.clockTick())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (w *Wizard) timed() bool {
+	s := w.common.Session
+	return s.IdleLimit > 0 || s.MaxSession > 0
+}
+
+// checkClock ends the session when it sat idle or ran out of time, and
+// otherwise keeps the warning up to date.
+func (w *Wizard) checkClock(now time.Time) tea.Cmd {
+	s := w.common.Session
+	idle := now.Sub(w.lastKey)
+	switch {
+	case s.MaxSession > 0 && now.Sub(w.started) >= s.MaxSession,
+		s.IdleLimit > 0 && idle >= s.IdleLimit:
+		w.end()
+		return tea.Quit
+	case s.IdleLimit > 0 && s.IdleWarn > 0 && idle >= s.IdleWarn:
+		w.idleWarning = s.IdleLimit - idle
+	default:
+		w.idleWarning = 0
+	}
+	return w.clockTick()
+}
+
+// end closes a timed-out session: the screen goes blank and the session's
+// secrets are dropped, so nothing is left for the next person at the
+// keyboard or in memory.
+func (w *Wizard) end() {
+	w.timedOut = true
+	s := w.common.Session
+	s.API, s.Recovery, s.Credentials = nil, nil, nil
+	for i := range w.screens {
+		w.screens[i] = nil
+	}
 }
 
 // Update implements tea.Model.
 func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if w.timedOut {
+		return w, nil // the session is over; its screens are gone
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		w.resize(msg.Width, msg.Height)
@@ -113,7 +179,11 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		w.common.DarkBackground = msg.IsDark()
 		return w, nil
+	case clockMsg:
+		return w, w.checkClock(time.Time(msg))
 	case tea.KeyPressMsg:
+		w.lastKey = w.common.Session.Now()
+		w.idleWarning = 0
 		if w.confirmQuit {
 			return w, w.answerQuit(msg)
 		}
@@ -203,6 +273,9 @@ func (w *Wizard) View() tea.View {
 
 func (w *Wizard) render() string {
 	st := w.common.Styles
+	if w.timedOut {
+		return ""
+	}
 	if w.tooSmall() {
 		msg := fmt.Sprintf("This window is %d×%d.\nPlease enlarge it to at least %d×%d.\n\nctrl+c quits.",
 			w.width, w.height, minWidth, minHeight)
@@ -230,6 +303,10 @@ func (w *Wizard) render() string {
 		}
 	}
 	why := st.Why.Render(truncate(info.Why, bw))
+	if w.idleWarning > 0 {
+		why = st.Error.Render(truncate(fmt.Sprintf("No key pressed for a while: this session ends in %s. Press any key to stay.",
+			w.idleWarning.Round(time.Second)), bw))
+	}
 
 	var body string
 	if w.confirmQuit {
