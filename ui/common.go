@@ -45,6 +45,16 @@ type Config struct {
 	// the session alive. MaxSession ends it regardless. Zero: no limit.
 	IdleWarn, IdleLimit, MaxSession time.Duration
 
+	// Kiosk: a session support hosts over SSH. Nothing is saved on the
+	// machine for the user (they cannot fetch it): no "save to a file".
+	Kiosk bool
+	// RequireAccount, when set, is the only account (email) this session
+	// may recover: a kiosk access code is issued for one account.
+	RequireAccount string
+	// OnStep, when set, hears each step's outcome (the kiosk's audit log).
+	// It must not block.
+	OnStep func(account string, r support.StepResult)
+
 	ScanRoot  string // default folder for the investigation
 	ReportDir string // where the report and any file the user saves go
 

@@ -111,7 +111,7 @@ func (s *rotateScreen) ShortHelp() []key.Binding {
 			return []key.Binding{k.Continue}
 		}
 		b := []key.Binding{k.Continue, withHelp(k.Reveal, "show/hide secrets")}
-		if s.saved == "" {
+		if s.saved == "" && !s.c.Session.Kiosk {
 			b = append(b, k.Save)
 		}
 		return b
@@ -221,7 +221,7 @@ func (s *rotateScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Reveal) && !s.gone:
 			return s.reveal.toggle()
-		case key.Matches(msg, k.Save) && !s.gone && s.saved == "":
+		case key.Matches(msg, k.Save) && !s.gone && s.saved == "" && !s.c.Session.Kiosk:
 			return s.saveCmd()
 		case key.Matches(msg, k.Continue):
 			if s.gone || s.saved != "" || s.reveal.shown || !s.hasNewSecrets() {

@@ -99,7 +99,7 @@ func (s *twoFactorScreen) ShortHelp() []key.Binding {
 			b = append(b, k.Continue)
 		}
 		b = append(b, withHelp(k.Reveal, "show/hide codes"))
-		if s.saved == "" {
+		if s.saved == "" && !s.c.Session.Kiosk {
 			b = append(b, k.Save)
 		}
 		return append(b, k.WroteDown)
@@ -207,7 +207,7 @@ func (s *twoFactorScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Reveal):
 			return s.codesShown.toggle()
-		case key.Matches(msg, k.Save) && s.saved == "":
+		case key.Matches(msg, k.Save) && s.saved == "" && !s.c.Session.Kiosk:
 			return s.saveCodes()
 		case key.Matches(msg, k.WroteDown):
 			// Nobody can write down what they cannot see.

@@ -177,15 +177,25 @@ func connectCmd(ctx context.Context, api *mailjet.Client) tea.Cmd {
 // errNotMaster: rotating every key needs the account's master key.
 var errNotMaster = errors.New("this is a sub-account key")
 
+// errOtherAccount: the session was opened for another account.
+var errOtherAccount = errors.New("these keys belong to another account")
+
 func (s *welcomeScreen) connected(msg connectedMsg) tea.Cmd {
 	s.connecting = false
 	if msg.err == nil && !isMaster(msg.keys, msg.creds.APIKey) {
 		msg.err = errNotMaster
 	}
+	if want := s.c.Session.RequireAccount; msg.err == nil && want != "" && !strings.EqualFold(want, msg.account.Email) {
+		msg.err = errOtherAccount
+	}
 	switch {
 	case errors.Is(msg.err, mailjet.ErrUnauthorized):
 		s.err = "Mailjet refused this API key and secret. Copy both again from " +
 			"https://app.mailjet.com/account/apikeys (the Primary API key), then press Enter."
+		return nil
+	case errors.Is(msg.err, errOtherAccount):
+		s.err = "These keys belong to another Mailjet account than the one this session was opened for. " +
+			"Use the keys of " + clean(s.c.Session.RequireAccount) + "."
 		return nil
 	case errors.Is(msg.err, errNotMaster):
 		s.err = "This is a sub-account key. Use the Primary (master) API key: it can see and " +

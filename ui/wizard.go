@@ -195,7 +195,11 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return w, nil // keys are not for a screen the user cannot see
 		}
 	case stepDoneMsg:
-		w.common.Session.Results[w.current] = msg.result
+		sess := w.common.Session
+		sess.Results[w.current] = msg.result
+		if sess.OnStep != nil {
+			sess.OnStep(sess.Account.Email, msg.result)
+		}
 		return w, w.move(w.current + 1)
 	case stepBackMsg:
 		if w.current > stepWelcome {
