@@ -30,12 +30,20 @@ func (r *Rotator) ResetMaster(ctx context.Context, slot Slot) (Result, error) {
 	}
 	old := r.oldMasterSecret(slot)
 
+	if err := r.record(Entry{OldID: slot.Old.ID, OldKey: slot.Old.APIKey, Master: true, Phase: PhaseResetting}); err != nil {
+		return res, err
+	}
 	newSecret, err := r.Recovery.ResetMasterSecret(ctx)
 	if err != nil {
 		return res, r.resetError(ctx, slot.Old.APIKey, old, err)
 	}
 	res.NewSecret = newSecret
 	r.useMaster(slot.Old.APIKey, newSecret)
+	// The reset happened; a failure to note it must not hide the new
+	// secret from the user, so the error is only reported in the check.
+	if err := r.record(Entry{OldID: slot.Old.ID, OldKey: slot.Old.APIKey, Master: true, Phase: PhaseDone}); err != nil {
+		res.Check.addProblem(err.Error())
+	}
 
 	r.verifyNew(ctx, &res.Check, slot.Old.APIKey, newSecret)
 	r.verifyMasterOld(ctx, &res.Check, slot, old)
@@ -69,6 +77,9 @@ func (r *Rotator) AcceptMasterSecret(ctx context.Context, slot Slot, pasted secr
 	}
 	if res.Check.NewWorks && !res.Check.OldRefused && res.Check.Problem == "" {
 		return res, ErrOldStillWorks
+	}
+	if err := r.record(Entry{OldID: slot.Old.ID, OldKey: slot.Old.APIKey, Master: true, Phase: PhaseDone}); err != nil {
+		res.Check.addProblem(err.Error())
 	}
 	return res, nil
 }

@@ -29,6 +29,9 @@ const (
 	ResetMaster                 // reset the master secret through the recovery API
 	GuidedMaster                // the user resets it on APIKeysPage and pastes the new secret
 	SkipInactive                // already inactive: nothing to do
+	ResumeSub                   // a replacement was under way when the last session ended
+	KeepNew                     // a key this recovery made: nothing to do
+	DoneEarlier                 // rotated earlier in this recovery
 )
 
 // String describes the action in plain words.
@@ -42,6 +45,12 @@ func (a Action) String() string {
 		return "give the main key a new secret on Mailjet's site, then paste it here"
 	case SkipInactive:
 		return "already turned off: nothing to do"
+	case ResumeSub:
+		return "finish the replacement started in the last session"
+	case KeepNew:
+		return "made in this recovery: nothing to do"
+	case DoneEarlier:
+		return "done earlier in this recovery"
 	}
 	return "unknown action"
 }
@@ -51,6 +60,8 @@ type Slot struct {
 	Old    mailjet.APIKey
 	Leaked bool
 	Action Action
+	// Pending is the journal entry a ResumeSub slot continues from.
+	Pending Entry
 }
 
 // Plan is the ordered list of slots: sub-account keys first, the master
@@ -81,6 +92,45 @@ func NewPlan(keys []mailjet.APIKey, leaked map[string]bool, canResetMaster bool)
 		return cmp.Or(compareBool(a.Old.IsMaster, b.Old.IsMaster), cmp.Compare(a.Old.ID, b.Old.ID))
 	})
 	return Plan{Slots: slots}
+}
+
+// WithJournal adapts a plan to what an earlier session of this recovery
+// did, as its journal says: keys it made are kept, keys it rotated are not
+// rotated again, and a replacement it left half-made is resumed rather than
+// made twice. A master reset that may have been cut short is simply done
+// again: one more reset does no harm.
+func (p Plan) WithJournal(entries []Entry) Plan {
+	made := map[string]bool{}
+	for _, e := range entries {
+		if e.NewKey != "" && e.NewKey != e.OldKey {
+			made[e.NewKey] = true
+		}
+	}
+	pending := map[string]Entry{}
+	for _, e := range Pending(entries) {
+		if !e.Master {
+			pending[e.OldKey] = e
+		}
+	}
+	out := Plan{Slots: slices.Clone(p.Slots)}
+	for i := range out.Slots {
+		s := &out.Slots[i]
+		key := s.Old.APIKey
+		e, isPending := pending[key]
+		switch {
+		case made[key]:
+			s.Action = KeepNew
+		case isPending && s.Action == ReplaceSubKey:
+			s.Action, s.Pending = ResumeSub, e
+		case isPending && s.Action == SkipInactive:
+			// The old key was turned off but the session ended before
+			// noting it: the replacement still needs its check.
+			s.Action, s.Pending = ResumeSub, e
+		case Done(entries, key):
+			s.Action = DoneEarlier
+		}
+	}
+	return out
 }
 
 // compareBool orders false before true.
@@ -133,6 +183,9 @@ type Rotator struct {
 	ReadyWait  time.Duration
 	// Now dates new key names (nil: time.Now).
 	Now func() time.Time
+	// Journal, when set, hears of each change before it is made and
+	// after, so an interrupted rotation can be resumed (see Resume).
+	Journal Journal
 }
 
 func (r *Rotator) readyTries() int {

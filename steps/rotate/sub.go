@@ -70,11 +70,18 @@ func (r *Rotator) RotateSub(ctx context.Context, slot Slot) (Result, error) {
 	}
 
 	name := r.replacementName(old.Name)
+	if err := r.record(Entry{OldID: old.ID, OldKey: old.APIKey, Phase: PhaseCreating, Name: name}); err != nil {
+		return res, err
+	}
 	created, err := r.API.CreateAPIKey(ctx, name)
 	if err != nil {
 		return res, createError(old.APIKey, name, err)
 	}
 	res.NewKey, res.NewID, res.NewSecret = created.APIKey, created.ID, created.Secret
+	if err := r.record(Entry{OldID: old.ID, OldKey: old.APIKey, Phase: PhaseCreated, Name: name,
+		NewID: created.ID, NewKey: created.APIKey}); err != nil {
+		return res, err
+	}
 	return r.retireOld(ctx, res)
 }
 
@@ -110,6 +117,11 @@ func (r *Rotator) retireOld(ctx context.Context, res Result) (Result, error) {
 		}
 	}
 
+	// From here the old key is off: the rotation is done, whatever the
+	// checks below find.
+	if err := r.record(Entry{OldID: old.ID, OldKey: old.APIKey, Phase: PhaseDone, NewID: res.NewID, NewKey: res.NewKey}); err != nil {
+		return res, err
+	}
 	if old.Secret.IsZero() {
 		r.verifyOldKeyInactive(ctx, &res.Check, old.ID)
 	} else {
