@@ -14,17 +14,20 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/charmbracelet/colorprofile"
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/pwned"
 	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/assets"
+	"github.com/mjrecover/mjrecover/steps/progress"
 	"github.com/mjrecover/mjrecover/ui"
 )
 
@@ -85,7 +88,7 @@ type wizardFlags struct {
 	apiURL, recoveryURL, pwnedURL string
 	us, offline, showVersion      bool
 	presenting                    bool
-	scanRoot, reportDir           string
+	scanRoot, reportDir, stateDir string
 }
 
 // parseFlags parses args; asked-for help goes to stdout, a mistake and the
@@ -118,6 +121,8 @@ func parseWizardFlags(args []string, demo bool, stdout, stderr io.Writer) (wizar
 	fs.BoolVar(&f.offline, "offline-passwords", false, "check passwords against the bundled list only (no breach lookup)")
 	fs.StringVar(&f.scanRoot, "scan", cwd, "default `folder` to investigate")
 	fs.StringVar(&f.reportDir, "report-dir", cwd, "`folder` for the report and for files you choose to save")
+	stateDir, _ := progress.DefaultDir()
+	fs.StringVar(&f.stateDir, "state-dir", stateDir, "`folder` where progress is kept so a dropped connection loses nothing\n(no secret is kept there); \"\" keeps nothing")
 	fs.BoolVar(&f.presenting, "presenting", false, "presenting mode, for a shared screen: secrets stay hidden until you confirm\nthat no one else can see them")
 	fs.BoolVar(&f.showVersion, "version", false, "print the version and exit")
 	fs.Usage = func() {
@@ -162,6 +167,7 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		ScanRoot:        f.scanRoot,
 		ReportDir:       f.reportDir,
 		Presenting:      f.presenting,
+		StateDir:        f.stateDir,
 		CommonPasswords: assets.CommonPasswords(),
 		Context:         ctx,
 		Now:             time.Now,
@@ -184,14 +190,24 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		}
 	}
 
+	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if os.Getenv("NO_COLOR") != "" {
+		// Any value means no colour (no-color.org); colorprofile alone
+		// would read NO_COLOR=yes as "colour on".
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
 	wizard := ui.New(cfg)
-	if _, err := tea.NewProgram(wizard, tea.WithContext(ctx)).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	if _, err := tea.NewProgram(wizard, opts...).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(stderr, "mjrecover:", err)
 		return exitError
 	}
 	out := wizard.Outcome()
-	if !out.Finished {
-		fmt.Fprintln(stderr, "mjrecover stopped before the end. Run it again to finish the recovery.")
+	switch {
+	case out.TimedOut:
+		fmt.Fprintln(stderr, "mjrecover ended the session after a time without key presses. Run it again to go on where you stopped.")
+		return exitInterrupted
+	case !out.Finished:
+		fmt.Fprintln(stderr, "mjrecover stopped before the end. Run it again to go on where you stopped.")
 		return exitInterrupted
 	}
 	fmt.Fprintln(stdout, "Recovery report:")
@@ -228,6 +244,8 @@ func setUpDemo(ctx context.Context, cfg *ui.Config) (cleanup func(), err error) 
 	cfg.APIBaseURL, cfg.RecoveryURL = base, base
 	cfg.Breaches = pwned.New(base, pwned.WithHTTPClient(cfg.HTTPClient))
 	cfg.ScanRoot = root
+	// The demo's sandbox lives as long as the demo: so does its progress.
+	cfg.StateDir = filepath.Join(dir, "state")
 	cfg.Credentials = &mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: secret.New(sandbox.DemoMasterSecret)}
 	cfg.CredentialsSource = "the demo account " + sandbox.DemoEmail
 	return cleanup, nil

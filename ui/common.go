@@ -15,6 +15,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/recovery"
 	"github.com/mjrecover/mjrecover/steps/investigate"
 	"github.com/mjrecover/mjrecover/steps/password"
+	"github.com/mjrecover/mjrecover/steps/progress"
 	"github.com/mjrecover/mjrecover/steps/support"
 )
 
@@ -55,6 +56,12 @@ type Config struct {
 	// It must not block.
 	OnStep func(account string, r support.StepResult)
 
+	// StateDir keeps the recovery's progress between runs, so a dropped
+	// connection loses nothing ("": nothing is kept). ProgressID names
+	// the saved progress ("": the account's master API key).
+	StateDir   string
+	ProgressID string
+
 	ScanRoot  string // default folder for the investigation
 	ReportDir string // where the report and any file the user saves go
 
@@ -91,9 +98,66 @@ type Session struct {
 	Keys     []mailjet.APIKey // the account's keys as last read
 	Scan     *investigate.Result
 	ScanPath string // the folder the scan was run on
-	Results  map[int]support.StepResult
+	// Restored holds what an earlier run of this recovery found (redacted),
+	// and Leaked the public keys it saw leaked, when the user resumed it.
+	Restored []support.Finding
+	Leaked   map[string]bool
+
+	// Progress is where the recovery is saved (nil: it is not), under
+	// ProgressKey; Journal is the key rotation's journal there.
+	Progress    *progress.Store
+	ProgressKey string
+	Journal     *progress.Journal
+	Results     map[int]support.StepResult
 
 	ReportMarkdown, ReportJSON, Ticket string
+}
+
+// LeakedKeys are the public keys found leaked, by this run's scan or an
+// earlier run's.
+func (s *Session) LeakedKeys() map[string]bool {
+	if s.Scan != nil {
+		return investigate.LeakedKeys(s.Scan.Findings)
+	}
+	return s.Leaked
+}
+
+// keepProgress sets up the saved progress for the account whose master key
+// is apiKey (unless the session already has a ProgressID).
+func (s *Session) keepProgress(apiKey string) {
+	if s.StateDir == "" {
+		return
+	}
+	id := s.ProgressID
+	if id == "" {
+		id = apiKey
+	}
+	s.Progress = &progress.Store{Dir: s.StateDir}
+	s.ProgressKey = progress.Key(id)
+	s.Journal = s.Progress.Journal(s.ProgressKey)
+}
+
+// snapshot is the progress to save now: no secret in it.
+func (s *Session) snapshot() progress.State {
+	st := progress.State{
+		Account: s.Account.Email, Steps: map[int]support.StepResult{},
+		UpdatedAt: s.Now(), ScanRoot: s.ScanPath, Findings: s.Restored,
+	}
+	if s.API != nil {
+		st.MasterKey = s.API.Credentials().APIKey
+	}
+	for n, r := range s.Results {
+		if n > 0 {
+			st.Steps[n] = r
+		}
+	}
+	if s.Scan != nil {
+		st.Findings = support.Redacted(s.ScanPath, s.Scan.Findings)
+	}
+	for k := range s.LeakedKeys() {
+		st.Leaked = append(st.Leaked, k)
+	}
+	return st
 }
 
 // UseCredentials points the clients at a (new) master key pair.

@@ -226,3 +226,22 @@ func (h *harness) walkToTwoFactor() {
 	h.press("enter")
 	h.waitFor("Step 4 of 5")
 }
+
+// doTwoFactor enrols with the QR code read off the screen and confirms
+// writing the recovery codes down.
+func (h *harness) doTwoFactor() {
+	h.t.Helper()
+	h.press("enter")
+	scr := h.waitFor("Type the 6-digit code")
+	uri := decodeQR(h.t, locateQR(h.t, scr), true)
+	h.typeText(totpCode(h.t, uri, time.Now()))
+	h.press("enter")
+	h.waitFor("recovery codes")
+	h.press("r")
+	h.waitFor("Each works once")
+	h.press("w")
+	h.waitFor("Done? y / n")
+	h.press("y")
+	h.waitFor("Keep the paper away")
+	h.press("enter")
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,7 +13,7 @@ import (
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/secret"
-	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/progress"
 	"github.com/mjrecover/mjrecover/steps/rotate"
 	"github.com/mjrecover/mjrecover/steps/support"
 )
@@ -54,8 +55,9 @@ type rotateScreen struct {
 // Messages of the rotate screen.
 type (
 	keysLoadedMsg struct {
-		keys []mailjet.APIKey
-		err  error
+		keys    []mailjet.APIKey
+		journal []rotate.Entry
+		err     error
 	}
 	slotDoneMsg struct {
 		index  int
@@ -75,17 +77,27 @@ func newRotate(c *Common) *rotateScreen {
 
 func (s *rotateScreen) Init() tea.Cmd {
 	if s.state == rotateLoading {
-		return tea.Batch(loadKeysCmd(s.c.Session.Context, s.c.Session.API), s.c.Spinner.Tick)
+		sess := s.c.Session
+		return tea.Batch(loadKeysCmd(sess.Context, sess.API, sess.Journal), s.c.Spinner.Tick)
 	}
 	return nil
 }
 
-func loadKeysCmd(ctx context.Context, api *mailjet.Client) tea.Cmd {
+// loadKeysCmd reads the account's keys and what an earlier session of
+// this recovery did to them (journal may be nil).
+func loadKeysCmd(ctx context.Context, api *mailjet.Client, journal *progress.Journal) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 		defer cancel()
+		var entries []rotate.Entry
+		if journal != nil {
+			var err error
+			if entries, err = journal.Entries(); err != nil {
+				return keysLoadedMsg{err: err}
+			}
+		}
 		keys, err := api.ListAPIKeys(ctx)
-		return keysLoadedMsg{keys: keys, err: err}
+		return keysLoadedMsg{keys: keys, journal: entries, err: err}
 	}
 }
 
@@ -130,11 +142,7 @@ func (s *rotateScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		sess := s.c.Session
 		sess.Keys = msg.keys
-		var leaked map[string]bool
-		if sess.Scan != nil {
-			leaked = investigate.LeakedKeys(sess.Scan.Findings)
-		}
-		s.plan = rotate.NewPlan(msg.keys, leaked, sess.Recovery != nil)
+		s.plan = rotate.NewPlan(msg.keys, sess.LeakedKeys(), sess.Recovery != nil).WithJournal(msg.journal)
 		s.results = make([]rotate.Result, len(s.plan.Slots))
 		s.done = make([]bool, len(s.plan.Slots))
 		s.state, s.err = rotatePlan, ""
@@ -255,10 +263,10 @@ func (s *rotateScreen) runSlot(i int) tea.Cmd {
 	s.current, s.err = i, ""
 	slot := s.plan.Slots[i]
 	sess := s.c.Session
-	rot := &rotate.Rotator{API: sess.API, Recovery: sess.Recovery}
+	rot := s.rotator()
 	ctx := sess.Context
 	switch slot.Action {
-	case rotate.SkipInactive:
+	case rotate.SkipInactive, rotate.KeepNew, rotate.DoneEarlier:
 		s.done[i] = true
 		s.results[i] = rotate.Result{Slot: slot}
 		return s.runFrom(i + 1)
@@ -268,15 +276,20 @@ func (s *rotateScreen) runSlot(i int) tea.Cmd {
 		return s.pasted.Focus()
 	}
 	s.state = rotateRunning
-	partial, prior := s.partial, s.results[i]
+	partial, prior, keys := s.partial, s.results[i], sess.Keys
 	run := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
 		var res rotate.Result
 		var err error
 		switch {
-		case slot.Action == rotate.ReplaceSubKey && partial:
+		case partial:
 			res, err = rot.FinishSub(ctx, slot, prior)
+		case slot.Action == rotate.ResumeSub:
+			res, err = rot.Resume(ctx, slot, slot.Pending, keys)
+			if errors.Is(err, rotate.ErrNothingCreated) {
+				res, err = rot.RotateSub(ctx, slot)
+			}
 		case slot.Action == rotate.ReplaceSubKey:
 			res, err = rot.RotateSub(ctx, slot)
 		case slot.Action == rotate.ResetMaster:
@@ -287,6 +300,16 @@ func (s *rotateScreen) runSlot(i int) tea.Cmd {
 	return tea.Batch(run, s.c.Spinner.Tick)
 }
 
+// rotator acts for the session, noting its progress in the journal.
+func (s *rotateScreen) rotator() *rotate.Rotator {
+	sess := s.c.Session
+	rot := &rotate.Rotator{API: sess.API, Recovery: sess.Recovery}
+	if sess.Journal != nil {
+		rot.Journal = sess.Journal
+	}
+	return rot
+}
+
 func (s *rotateScreen) acceptPasted() tea.Cmd {
 	i := s.current
 	slot := s.plan.Slots[i]
@@ -295,9 +318,7 @@ func (s *rotateScreen) acceptPasted() tea.Cmd {
 		s.err = "Paste the new secret key first."
 		return nil
 	}
-	sess := s.c.Session
-	rot := &rotate.Rotator{API: sess.API, Recovery: sess.Recovery}
-	ctx := sess.Context
+	rot, ctx := s.rotator(), s.c.Session.Context
 	s.state, s.err = rotateRunning, ""
 	s.pasted.Blur()
 	run := func() tea.Msg {
@@ -322,7 +343,7 @@ func (s *rotateScreen) slotDone(msg slotDoneMsg) tea.Cmd {
 			return s.pasted.Focus()
 		}
 		// A replacement that exists must not be created twice.
-		s.partial = slot.Action == rotate.ReplaceSubKey && msg.result.NewKey != ""
+		s.partial = (slot.Action == rotate.ReplaceSubKey || slot.Action == rotate.ResumeSub) && msg.result.NewKey != ""
 		s.state = rotateFailed
 		return nil
 	}
@@ -366,10 +387,13 @@ func (s *rotateScreen) leave() tea.Cmd {
 }
 
 func (s *rotateScreen) stepResult() support.StepResult {
-	var replaced, verified int
+	var replaced, verified, earlier int
 	var master string
 	for i, r := range s.results {
 		slot := s.plan.Slots[i]
+		if slot.Action == rotate.DoneEarlier {
+			earlier++
+		}
 		if r.NewKey == "" || !s.done[i] {
 			continue
 		}
@@ -377,7 +401,7 @@ func (s *rotateScreen) stepResult() support.StepResult {
 			verified++
 		}
 		switch slot.Action {
-		case rotate.ReplaceSubKey:
+		case rotate.ReplaceSubKey, rotate.ResumeSub:
 			replaced++
 		case rotate.ResetMaster:
 			master = "the master secret was reset"
@@ -388,6 +412,9 @@ func (s *rotateScreen) stepResult() support.StepResult {
 	parts := []string{fmt.Sprintf("%s replaced", plural(replaced, "sub-account key", "sub-account keys"))}
 	if master != "" {
 		parts = append(parts, master)
+	}
+	if earlier > 0 {
+		parts = append(parts, plural(earlier, "key", "keys")+" rotated earlier in this recovery")
 	}
 	detail := strings.Join(parts, "; ") + fmt.Sprintf("; %d verified (new key works, old one refused)", verified)
 	status := support.StatusDone
@@ -524,6 +551,12 @@ func actionWords(a rotate.Action) string {
 		return "new secret"
 	case rotate.GuidedMaster:
 		return "on the site"
+	case rotate.ResumeSub:
+		return "finish"
+	case rotate.KeepNew:
+		return "keep (new)"
+	case rotate.DoneEarlier:
+		return "done"
 	default:
 		return "none (off)"
 	}
@@ -546,6 +579,10 @@ func (s *rotateScreen) progressView(w int) string {
 		switch {
 		case s.done[i] && slot.Action == rotate.SkipInactive:
 			b.WriteString(st.Muted.Render("–  "+name+": inactive, nothing to do") + "\n")
+		case s.done[i] && slot.Action == rotate.KeepNew:
+			b.WriteString(st.Muted.Render("–  "+name+": made in this recovery") + "\n")
+		case s.done[i] && slot.Action == rotate.DoneEarlier:
+			b.WriteString(st.Muted.Render("✓  "+name+": rotated earlier in this recovery") + "\n")
 		case s.done[i] && s.results[i].NewKey == "":
 			b.WriteString(st.Warning.Render("!  "+name+": skipped") + "\n")
 		case s.done[i]:

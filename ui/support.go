@@ -71,8 +71,11 @@ func (s *supportScreen) input() support.Input {
 	if sess.API != nil {
 		in.MasterKey = sess.API.Credentials().APIKey
 	}
+	in.ScanRoot = sess.ScanPath
 	if sess.Scan != nil {
-		in.Findings, in.ScanRoot = sess.Scan.Findings, sess.ScanPath
+		in.Findings = sess.Scan.Findings
+	} else {
+		in.Restored = sess.Restored
 	}
 	infos := stepInfos()
 	for i := stepInvestigate; i < stepSupport; i++ {

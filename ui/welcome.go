@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/steps/progress"
 	"github.com/mjrecover/mjrecover/steps/support"
 )
 
@@ -25,7 +26,19 @@ type welcomeScreen struct {
 	reveal     revealer
 	connecting bool
 	err        string
+	resume     *progress.State // an earlier run of this recovery, offered to resume
+	done       support.StepResult
 }
+
+// progressLoadedMsg brings an earlier run's saved progress, if any.
+type progressLoadedMsg struct {
+	state progress.State
+	ok    bool
+	err   error
+}
+
+// resumeMsg tells the wizard the session was restored from saved progress.
+type resumeMsg struct{}
 
 // connectedMsg is the answer to connecting with a key pair.
 type connectedMsg struct {
@@ -70,6 +83,9 @@ func (s *welcomeScreen) ShortHelp() []key.Binding {
 	if s.connecting {
 		return nil
 	}
+	if s.resume != nil {
+		return []key.Binding{withHelp(k.Yes, "resume"), withHelp(k.No, "start again")}
+	}
 	if s.asking {
 		return []key.Binding{k.Continue, k.Next, k.RevealTxt, k.Clear}
 	}
@@ -84,6 +100,8 @@ func (s *welcomeScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, nil
 	case connectedMsg:
 		return s, s.connected(msg)
+	case progressLoadedMsg:
+		return s, s.progressLoaded(msg)
 	case hideMsg:
 		s.reveal.expire(msg)
 	case leaveMsg:
@@ -103,6 +121,15 @@ func (s *welcomeScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
 	if cmd, ok := s.reveal.answerKey(msg, k); ok {
 		return cmd
+	}
+	if s.resume != nil {
+		switch {
+		case key.Matches(msg, k.Yes):
+			return s.answerResume(true)
+		case key.Matches(msg, k.No):
+			return s.answerResume(false)
+		}
+		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Continue):
@@ -211,10 +238,56 @@ func (s *welcomeScreen) connected(msg connectedMsg) tea.Cmd {
 	sess.Account, sess.Keys = msg.account, msg.keys
 	s.secretKey.Clear() // the session holds it now; the field need not
 	s.reveal.hide()
-	return stepDone(support.StepResult{
+	s.done = support.StepResult{
 		Number: 0, Name: "Welcome", Status: support.StatusDone,
 		Detail: "Signed in as " + clean(msg.account.Email),
-	})
+	}
+	sess.keepProgress(msg.creds.APIKey)
+	if sess.Progress == nil {
+		return stepDone(s.done)
+	}
+	s.connecting = true
+	store, key := *sess.Progress, sess.ProgressKey
+	return func() tea.Msg {
+		st, ok, err := store.Load(key)
+		return progressLoadedMsg{state: st, ok: ok, err: err}
+	}
+}
+
+// progressLoaded offers to resume an earlier run that got somewhere.
+func (s *welcomeScreen) progressLoaded(msg progressLoadedMsg) tea.Cmd {
+	s.connecting = false
+	if msg.err != nil || !msg.ok || len(msg.state.Steps) == 0 ||
+		!strings.EqualFold(msg.state.Account, s.c.Session.Account.Email) {
+		return stepDone(s.done) // nothing to resume: a fresh start
+	}
+	s.resume = &msg.state
+	return nil
+}
+
+// answerResume restores the earlier run, or starts afresh.
+func (s *welcomeScreen) answerResume(yes bool) tea.Cmd {
+	st := s.resume
+	s.resume = nil
+	sess := s.c.Session
+	if !yes {
+		store, key := *sess.Progress, sess.ProgressKey
+		return tea.Batch(func() tea.Msg {
+			return progressSavedMsg{err: store.DeleteState(key)}
+		}, stepDone(s.done))
+	}
+	sess.Results[stepWelcome] = s.done
+	for n, r := range st.Steps {
+		if n > stepWelcome && n < stepCount {
+			sess.Results[n] = r
+		}
+	}
+	sess.Restored, sess.ScanPath = st.Findings, st.ScanRoot
+	sess.Leaked = map[string]bool{}
+	for _, k := range st.Leaked {
+		sess.Leaked[k] = true
+	}
+	return func() tea.Msg { return resumeMsg{} }
 }
 
 func isMaster(keys []mailjet.APIKey, apiKey string) bool {
@@ -270,6 +343,9 @@ func (s *welcomeScreen) View() string {
 		b.WriteString(st.Label.Render("API key ") + sess.API.Credentials().APIKey + "\n")
 		b.WriteString(st.Muted.Render(wrap("from "+src, w)) + "\n")
 	}
+	if s.resume != nil {
+		return s.resumeView(w)
+	}
 	switch {
 	case s.connecting:
 		b.WriteString("\n" + s.c.Spinner.View() + " Connecting to Mailjet…")
@@ -278,5 +354,25 @@ func (s *welcomeScreen) View() string {
 	case !s.asking:
 		b.WriteString("\nPress Enter to start.")
 	}
+	return b.String()
+}
+
+func (s *welcomeScreen) resumeView(w int) string {
+	st := s.c.Styles
+	r := s.resume
+	var b strings.Builder
+	b.WriteString("\n" + st.Title.Render("You have started this recovery before.") + "\n\n")
+	b.WriteString(wrap(fmt.Sprintf("Account %s, last saved %s. Done so far:", clean(r.Account),
+		r.UpdatedAt.Local().Format("2 Jan 2006 at 15:04")), w) + "\n\n")
+	infos := stepInfos()
+	for i := stepInvestigate; i < stepCount; i++ {
+		res, ok := r.Steps[i]
+		mark, word := st.Muted.Render("·"), "not yet"
+		if ok {
+			mark, word = st.Success.Render("✓"), string(res.Status)
+		}
+		fmt.Fprintf(&b, "  %s %d. %-26s %s\n", mark, i, infos[i].Name, word)
+	}
+	b.WriteString("\n" + wrap("Pick up where you left off? y: resume   n: start again (steps done at Mailjet stay done)", w) + "\n")
 	return b.String()
 }

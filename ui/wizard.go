@@ -78,6 +78,30 @@ type Wizard struct {
 
 	started, lastKey time.Time
 	idleWarning      time.Duration // time left, shown while > 0
+	progressErr      string        // why the last save failed, shown until the next one works
+}
+
+// progressSavedMsg reports a save of the progress.
+type progressSavedMsg struct{ err error }
+
+// saveProgress writes what the session has done so far.
+func (w *Wizard) saveProgress() tea.Cmd {
+	sess := w.common.Session
+	if sess.Progress == nil {
+		return nil
+	}
+	store, key, st := *sess.Progress, sess.ProgressKey, sess.snapshot()
+	return func() tea.Msg { return progressSavedMsg{err: store.Save(key, st)} }
+}
+
+// forgetProgress drops the saved progress of a finished recovery.
+func (w *Wizard) forgetProgress() tea.Cmd {
+	sess := w.common.Session
+	if sess.Progress == nil {
+		return nil
+	}
+	store, key := *sess.Progress, sess.ProgressKey
+	return func() tea.Msg { return progressSavedMsg{err: store.Delete(key)} }
 }
 
 // clockMsg drives the inactivity and session timers.
@@ -200,7 +224,24 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if sess.OnStep != nil {
 			sess.OnStep(sess.Account.Email, msg.result)
 		}
-		return w, w.move(w.current + 1)
+		if w.current == stepSupport {
+			return w, tea.Batch(w.forgetProgress(), w.move(w.current+1))
+		}
+		return w, tea.Batch(w.saveProgress(), w.move(w.current+1))
+	case resumeMsg:
+		// The welcome screen restored an earlier run: go on from its first
+		// step not done.
+		next := stepInvestigate
+		for next < stepSupport && w.common.Session.Results[next].Status != "" {
+			next++
+		}
+		return w, w.move(next)
+	case progressSavedMsg:
+		w.progressErr = ""
+		if msg.err != nil {
+			w.progressErr = "Progress could not be saved (" + errText(msg.err) + "): if the connection drops, some steps may need doing again."
+		}
+		return w, nil
 	case stepBackMsg:
 		if w.current > stepWelcome {
 			return w, w.move(w.current - 1)
@@ -307,6 +348,9 @@ func (w *Wizard) render() string {
 		}
 	}
 	why := st.Why.Render(truncate(info.Why, bw))
+	if w.progressErr != "" {
+		why = st.Warning.Render(truncate(w.progressErr, bw))
+	}
 	if w.idleWarning > 0 {
 		why = st.Error.Render(truncate(fmt.Sprintf("No key pressed for a while: this session ends in %s. Press any key to stay.",
 			w.idleWarning.Round(time.Second)), bw))

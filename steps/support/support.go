@@ -84,6 +84,7 @@ type Input struct {
 	ScanRoot  string // the folder investigated; finding paths inside it are shown relative to it
 	Steps     []StepResult
 	Findings  []investigate.Finding
+	Restored  []Finding // an earlier run's findings, already redacted (a resumed recovery)
 }
 
 // Severities in report order, most serious first.
@@ -93,14 +94,11 @@ func Severities() []investigate.Severity {
 
 // Build assembles the report.
 func Build(in Input) Report {
-	found := slices.Clone(in.Findings)
-	for i := range found {
-		found[i].Path = relativeTo(in.ScanRoot, found[i].Path)
-	}
-	slices.SortStableFunc(found, func(a, b investigate.Finding) int {
-		return cmp.Or(cmp.Compare(a.Severity, b.Severity), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line))
-	})
+	found := prepare(in.ScanRoot, in.Findings)
 	scrub := newScrubber(found)
+	// An earlier run's findings (restored, already redacted) count for the
+	// root cause and the advice as much as this run's.
+	all := append(slices.Clone(found), unredact(in.Restored)...)
 
 	r := Report{
 		Version:   in.Version,
@@ -109,17 +107,52 @@ func Build(in Input) Report {
 		MasterKey: in.MasterKey,
 		Scanned:   scrub(in.ScanRoot),
 		Steps:     make([]StepResult, 0, len(in.Steps)),
-		Findings:  make([]Finding, 0, len(found)),
+		Findings:  append(redact(found, scrub), in.Restored...),
 		Counts:    map[string]int{},
-		RootCause: scrub(rootCause(found)),
-		Advice:    advice(found, in.MasterKey),
+		RootCause: scrub(rootCause(all)),
+		Advice:    advice(all, in.MasterKey),
 	}
 	for _, s := range Severities() {
 		r.Counts[s.String()] = 0
 	}
+	for _, f := range r.Findings {
+		r.Counts[f.Severity]++
+	}
+	for _, s := range in.Steps {
+		s.Detail = scrub(s.Detail)
+		r.Steps = append(r.Steps, s)
+	}
+	for i := range r.Advice {
+		r.Advice[i] = scrub(r.Advice[i])
+	}
+	return r
+}
+
+// Redacted returns findings as the report shows them: paths relative to
+// scanRoot, secrets cut to their last four characters. It is what may be
+// kept, for example in saved progress.
+func Redacted(scanRoot string, findings []investigate.Finding) []Finding {
+	found := prepare(scanRoot, findings)
+	return redact(found, newScrubber(found))
+}
+
+// prepare sorts a copy of findings, most serious first, with paths
+// relative to scanRoot.
+func prepare(scanRoot string, findings []investigate.Finding) []investigate.Finding {
+	found := slices.Clone(findings)
+	for i := range found {
+		found[i].Path = relativeTo(scanRoot, found[i].Path)
+	}
+	slices.SortStableFunc(found, func(a, b investigate.Finding) int {
+		return cmp.Or(cmp.Compare(a.Severity, b.Severity), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line))
+	})
+	return found
+}
+
+func redact(found []investigate.Finding, scrub func(string) string) []Finding {
+	out := make([]Finding, 0, len(found))
 	for _, f := range found {
-		r.Counts[f.Severity.String()]++
-		r.Findings = append(r.Findings, Finding{
+		out = append(out, Finding{
 			Severity: f.Severity.String(),
 			Category: string(f.Category),
 			Rule:     f.Rule,
@@ -132,14 +165,24 @@ func Build(in Input) Report {
 			Message:  scrub(f.Message),
 		})
 	}
-	for _, s := range in.Steps {
-		s.Detail = scrub(s.Detail)
-		r.Steps = append(r.Steps, s)
+	return out
+}
+
+// unredact turns report findings back into scan findings without their
+// secret, for the root cause and the advice, which never need it.
+func unredact(fs []Finding) []investigate.Finding {
+	sev := map[string]investigate.Severity{}
+	for _, s := range Severities() {
+		sev[s.String()] = s
 	}
-	for i := range r.Advice {
-		r.Advice[i] = scrub(r.Advice[i])
+	out := make([]investigate.Finding, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, investigate.Finding{
+			Rule: f.Rule, Category: investigate.Category(f.Category), Severity: sev[f.Severity],
+			Path: f.Path, Line: f.Line, Kind: f.Kind, APIKey: f.APIKey, Message: f.Message, Owned: f.Owned,
+		})
 	}
-	return r
+	return out
 }
 
 // relativeTo shortens path to its part inside root, which is what a
