@@ -20,6 +20,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"golang.org/x/term"
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/mjrecover/mjrecover/api/mailjet"
@@ -29,6 +30,7 @@ import (
 	"github.com/mjrecover/mjrecover/assets"
 	"github.com/mjrecover/mjrecover/steps/progress"
 	"github.com/mjrecover/mjrecover/ui"
+	"github.com/mjrecover/mjrecover/ui/plain"
 )
 
 // Exit codes, as documented in the README.
@@ -87,7 +89,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type wizardFlags struct {
 	apiURL, recoveryURL, pwnedURL string
 	us, offline, showVersion      bool
-	presenting                    bool
+	presenting, accessible        bool
 	scanRoot, reportDir, stateDir string
 }
 
@@ -124,6 +126,7 @@ func parseWizardFlags(args []string, demo bool, stdout, stderr io.Writer) (wizar
 	stateDir, _ := progress.DefaultDir()
 	fs.StringVar(&f.stateDir, "state-dir", stateDir, "`folder` where progress is kept so a dropped connection loses nothing\n(no secret is kept there); \"\" keeps nothing")
 	fs.BoolVar(&f.presenting, "presenting", false, "presenting mode, for a shared screen: secrets stay hidden until you confirm\nthat no one else can see them")
+	fs.BoolVar(&f.accessible, "accessible", false, "plain line-by-line questions, for screen readers and simple terminals\n(also ACCESSIBLE=1 or TERM=dumb)")
 	fs.BoolVar(&f.showVersion, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
@@ -141,6 +144,9 @@ func parseWizardFlags(args []string, demo bool, stdout, stderr io.Writer) (wizar
 	}
 	if f.us {
 		f.apiURL = mailjet.USBaseURL
+	}
+	if os.Getenv("ACCESSIBLE") != "" || os.Getenv("TERM") == "dumb" {
+		f.accessible = true
 	}
 	return f, nil
 }
@@ -190,6 +196,18 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		}
 	}
 
+	if f.accessible {
+		var hidden func() (string, error)
+		if term.IsTerminal(int(os.Stdin.Fd())) {
+			hidden = readHidden
+		}
+		out, err := plain.Run(cfg, os.Stdin, stdout, hidden)
+		if err != nil {
+			fmt.Fprintln(stderr, "mjrecover:", err)
+			return exitError
+		}
+		return finished(out, stdout, stderr)
+	}
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
 	if os.Getenv("NO_COLOR") != "" {
 		// Any value means no colour (no-color.org); colorprofile alone
@@ -201,7 +219,12 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		fmt.Fprintln(stderr, "mjrecover:", err)
 		return exitError
 	}
-	out := wizard.Outcome()
+	return finished(wizard.Outcome(), stdout, stderr)
+}
+
+// finished prints where the report is, or how to go on, and returns the
+// exit code.
+func finished(out ui.Outcome, stdout, stderr io.Writer) int {
 	switch {
 	case out.TimedOut:
 		fmt.Fprintln(stderr, "mjrecover ended the session after a time without key presses. Run it again to go on where you stopped.")
@@ -219,6 +242,12 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		fmt.Fprintln(stdout, "Send both files to Mailjet support: https://app.mailjet.com/support")
 	}
 	return exitOK
+}
+
+// readHidden reads a line from the terminal without showing it.
+func readHidden() (string, error) {
+	b, err := term.ReadPassword(int(os.Stdin.Fd()))
+	return string(b), err
 }
 
 // setUpDemo starts the sandbox on a loopback port, unpacks the demo web
