@@ -389,8 +389,13 @@ func (w *Wizard) helpLine(bindings []key.Binding, width int) string {
 
 func (w *Wizard) quitPrompt(width int) string {
 	st := w.common.Styles
-	text := "Quit mjrecover now?\n\nWhat you finished stays done at Mailjet, but the wizard does not " +
-		"remember where you are yet: you would start again from the beginning.\n\ny: quit    n: stay"
+	text := "Quit mjrecover now?\n\nWhat you finished stays done at Mailjet"
+	if w.common.Session.Progress != nil {
+		text += ", and the wizard remembers it: run it again to go on from here."
+	} else {
+		text += ", but the wizard keeps no progress here: you would start again from the beginning."
+	}
+	text += "\n\ny: quit    n: stay"
 	box := st.Confirm.Width(min(width, 60)).Render(text)
 	return "\n" + box
 }
