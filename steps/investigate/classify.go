@@ -113,7 +113,8 @@ func isGenericWord(w string) bool {
 		"public", "private", "auth", "config", "cfg", "conf", "configuration",
 		"settings", "setting", "options", "opts", "params", "credentials", "credential",
 		"creds", "transport", "transporter", "client", "this", "self", "account",
-		"sender", "phpmailer", "nodemailer", "wpms", "mj", "mailjet":
+		"sender", "phpmailer", "nodemailer", "wpms", "mj", "mailjet",
+		"set", "with": // SwiftMailer's ->setUsername(), Symfony's ->withPassword()
 		return true
 	}
 	return false

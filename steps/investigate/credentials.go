@@ -1,6 +1,9 @@
 package investigate
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // credential is one Mailjet credential found in a file's content.
 type credential struct {
@@ -17,6 +20,7 @@ const (
 	howNamed      how = iota // MJ_APIKEY_PRIVATE=…, 'secret' => …
 	howPositional            // apiConnect('KEY', 'SECRET')
 	howJoined                // KEY:SECRET, as in mailjet+api://KEY:SECRET@default
+	howBasic                 // HTTP basic authentication: Authorization: Basic, curl -u KEY:SECRET
 )
 
 // value is a key or secret found on a line, before pairing.
@@ -29,12 +33,29 @@ type value struct {
 }
 
 // detectCredentials finds Mailjet keys and secrets in one file and pairs
-// them. A 32-hex value counts only where Mailjet is named: on its line,
-// in its variable name, or elsewhere in the file (then only under plain
-// credential names such as user/pass, so "DB_PASSWORD" in a Laravel .env
-// that also configures Mailjet is left alone).
-func detectCredentials(content []byte) []credential {
-	fileMentions := containsFold(content, "mailjet")
+// them. hits is the keyword pre-search of content: without a keyword, there
+// is nothing to find. A 32-hex value counts only where Mailjet is named: on
+// its line, in its variable name, or elsewhere in the file (then only under
+// plain credential names such as user/pass, so "DB_PASSWORD" in a Laravel
+// .env that also configures Mailjet is left alone). A basic-authentication
+// header that decodes to KEY:SECRET of Mailjet's shape counts anywhere in
+// such a file (a request log naming api.mailjet.com once).
+func detectCredentials(content []byte, hits keywordHits) []credential {
+	if !hits.namesMailjet() {
+		return nil
+	}
+	vals := lineScan(content, hits.mailjet)
+	vals = append(vals, serializedValues(content, hits.mailjetAt)...)
+	vals = append(vals, basicHeaderValues(content, hits.basicAt)...)
+	if len(vals) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(vals, func(a, b value) int { return a.line - b.line })
+	return pairValues(vals)
+}
+
+// lineScan finds the named, positional and joined values line by line.
+func lineScan(content []byte, fileMentions bool) []value {
 	var vals []value
 	for lineNo := 1; len(content) > 0; lineNo++ {
 		line := content
@@ -47,7 +68,7 @@ func detectCredentials(content []byte) []credential {
 			vals = append(vals, lineValues(line, lineNo, fileMentions)...)
 		}
 	}
-	return pairValues(vals)
+	return vals
 }
 
 // candidate is a token with its classification, before the context check.
@@ -78,10 +99,14 @@ func lineValues(line []byte, lineNo int, fileMentions bool) []value {
 				continue
 			}
 			c, _ := classify(nameBefore(line, t.start))
-			if lineMentions || c.mailjet {
+			h := howJoined
+			if isCurlUser(line, t.start) {
+				h = howBasic
+			}
+			if lineMentions || c.mailjet || h == howBasic && fileMentions {
 				out = append(out,
-					value{text: t.text, role: roleKey, how: howJoined, line: lineNo},
-					value{text: s.text, role: roleSecret, how: howJoined, line: lineNo})
+					value{text: t.text, role: roleKey, how: h, line: lineNo},
+					value{text: s.text, role: roleSecret, how: h, line: lineNo})
 			}
 			continue
 		}

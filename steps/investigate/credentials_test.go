@@ -16,6 +16,8 @@ func TestScanFindsEveryDialect(t *testing.T) {
 		{RuleMailjetClient, "client.php", 4, "5e2602887015ea6118aa521c2ef9d32a", "e99c"},
 		{RuleMailjetPair, "config/initializers/mailjet.rb", 3, "84c05ed696795cd50657a4f118a35757", "ea81"},
 		{RuleMailjetPair, "laravel.env", 8, "d592c9448572baaa79d6398e48458868", "03db"},
+		// 21 lines apart, but the file's only key and secret.
+		{RuleMailjetPair, "lonely.env", 22, "3c62a2d067933a595404b916e3b3ac8f", "dc73"},
 		{RuleMailjetSMTP, "mailer.js", 9, "d1ca4c01709cb9326afd44afddc8fb3b", "37d9"},
 		{RuleMailjetDSN, "mcp.env", 1, "488a1cd9b1912eb2296e01a02abb5738", "7e5a"},
 		{RuleMailjetSMTP, "phpmailer.php", 9, "5febe64cd4cd042ade50b98b76d3aaff", "25c7"},
@@ -28,8 +30,7 @@ func TestScanFindsEveryDialect(t *testing.T) {
 		{RuleMailjetPair, "wp-config.php", 9, "eec62d74a1c9ba1d8870a249485295de", "4042"},
 		// apiConnect(process.env.MJ_APIKEY_PUBLIC, 'SECRET'): the key is not in the file.
 		{RuleMailjetSecret, "app.js", 3, "", "b556"},
-		{RuleMailjetSecret, "lonely.env", 22, "", "dc73"},
-		{RuleMailjetKey, "lonely.env", 1, "3c62a2d067933a595404b916e3b3ac8f", ""},
+
 		{RuleMailjetKey, "send.py", 6, "e96fb7e37bebc6ffe5411bcede7e4680", ""},
 	})
 	for _, f := range res.Findings {
@@ -46,14 +47,15 @@ func TestScanReportsNoNonLeaks(t *testing.T) {
 	const root = "testdata/negatives"
 	res := scan(t, Options{Roots: []string{root}})
 	assertHits(t, root, res.Findings, nil)
-	if res.Stats.Files != 13 || len(res.Stats.Skipped) != 0 {
-		t.Errorf("files %d skipped %v, want 13 files read and none skipped", res.Stats.Files, res.Stats.Skipped)
+	if res.Stats.Files != 15 || len(res.Stats.Skipped) != 0 {
+		t.Errorf("files %d skipped %v, want 15 files read and none skipped", res.Stats.Files, res.Stats.Skipped)
 	}
 }
 
 // detect runs the content detector on inline text.
 func detect(lines ...string) []credential {
-	return detectCredentials([]byte(strings.Join(lines, "\n")))
+	b := []byte(strings.Join(lines, "\n"))
+	return detectCredentials(b, findKeywords(b))
 }
 
 const (
@@ -82,8 +84,10 @@ func TestDetectPairing(t *testing.T) {
 			[]credential{{RuleMailjetPair, k1, s1, 1}}},
 		{"15 lines apart still pairs", append(append([]string{"MJ_APIKEY_PUBLIC=" + k1}, filler(14)...), "MJ_APIKEY_PRIVATE="+s1),
 			[]credential{{RuleMailjetPair, k1, s1, 16}}},
-		{"16 lines apart does not", append(append([]string{"MJ_APIKEY_PUBLIC=" + k1}, filler(15)...), "MJ_APIKEY_PRIVATE="+s1),
-			[]credential{{RuleMailjetKey, k1, "", 1}, {RuleMailjetSecret, "", s1, 17}}},
+		{"16 lines apart: the file's only key and secret still pair", append(append([]string{"MJ_APIKEY_PUBLIC=" + k1}, filler(15)...), "MJ_APIKEY_PRIVATE="+s1),
+			[]credential{{RuleMailjetPair, k1, s1, 17}}},
+		{"16 lines apart with two keys: no guess", append(append([]string{"MJ_APIKEY_PUBLIC=" + k1, "MAILJET_APIKEY=" + k2}, filler(15)...), "MJ_APIKEY_PRIVATE="+s1),
+			[]credential{{RuleMailjetKey, k1, "", 1}, {RuleMailjetKey, k2, "", 2}, {RuleMailjetSecret, "", s1, 18}}},
 		{"two blocks pair with their own keys", []string{
 			"MJ_APIKEY_PUBLIC=" + k1, "MJ_APIKEY_PRIVATE=" + s1, "MAILJET_APIKEY=" + k2, "MAILJET_APISECRET=" + s2},
 			[]credential{{RuleMailjetPair, k1, s1, 2}, {RuleMailjetPair, k2, s2, 4}}},
@@ -138,7 +142,7 @@ func TestDetectFindsSecretInHugeMinifiedLine(t *testing.T) {
 	for b.Len() < 4<<20 {
 		b.WriteString(`function a(b){return b*2};var c={d:"e"};`)
 	}
-	got := detectCredentials([]byte(b.String()))
+	got := detect(b.String())
 	want := credential{RuleMailjetClient, k1, s1, 1}
 	if len(got) != 1 || got[0] != want {
 		t.Fatalf("got %+v, want %+v", got, want)

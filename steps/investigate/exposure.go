@@ -5,6 +5,12 @@ import (
 	"path"
 )
 
+// layout is what the walk learnt about one tree, for the path rules.
+type layout struct {
+	webRoots   map[string]bool // slash paths of folders that look web-served
+	candidates []pathCandidate // files and folders exposed if inside a web root
+}
+
 // exposures turns the walk's path candidates (and the PHP files found to
 // call phpinfo) into findings for those inside a web root.
 //
@@ -15,7 +21,7 @@ import (
 // account or an app folder leaves private config outside public/ alone
 // (a Laravel .env next to public/ is normal; only its keys are reported).
 func exposures(t *tree, l layout, phpinfo []string) []Finding {
-	if t.isFile {
+	if t.isFile() {
 		return nil // a lone file's surroundings are unknown
 	}
 	roots := maps.Clone(l.webRoots)

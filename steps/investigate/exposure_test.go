@@ -2,6 +2,7 @@ package investigate
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -89,20 +90,27 @@ func TestScanGitFolders(t *testing.T) {
 
 func TestExposureNames(t *testing.T) {
 	cases := map[string]string{
-		".env":                       RuleExposedEnv,
-		"sub/.env.bak":               RuleExposedEnv,
-		".ENV.production":            RuleExposedEnv,
-		"wp-config.php.old":          RuleExposedWPBackup,
-		"wp-config.php.orig":         RuleExposedWPBackup,
-		"#wp-config.php#":            RuleExposedWPBackup,
-		"wp-config.php":              "",
-		"wp-config-sample.php":       "",
-		"wp-config.old.php":          "",
-		"wp-content/debug.log":       RuleExposedLog,
-		"a/storage/logs/laravel.log": RuleExposedLog,
-		"storage/logs/other.log":     "",
-		"debug.log":                  "",
-		"environment.txt":            "",
+		".env":                             RuleExposedEnv,
+		"sub/.env.bak":                     RuleExposedEnv,
+		".ENV.production":                  RuleExposedEnv,
+		"wp-config.php.old":                RuleExposedWPBackup,
+		"wp-config.php.orig":               RuleExposedWPBackup,
+		"#wp-config.php#":                  RuleExposedWPBackup,
+		"wp-config.php":                    "",
+		"wp-config-sample.php":             "",
+		"wp-config.old.php":                "",
+		"wp-content/debug.log":             RuleExposedLog,
+		"a/storage/logs/laravel.log":       RuleExposedLog,
+		"storage/logs/other.log":           "",
+		"debug.log":                        "",
+		"environment.txt":                  "",
+		"backup.zip":                       RuleExposedBackup,
+		"old/site.tar.gz":                  RuleExposedBackup,
+		"db/shop.sql":                      RuleExposedBackup,
+		"dump.sql.gz":                      RuleExposedBackup,
+		"app.js.gz":                        "",
+		"wp-content/plugins/a/install.sql": "",
+		"vendor/pkg/fixtures.zip":          "",
 	}
 	for rel, want := range cases {
 		if got := exposureRuleForName(rel); got != want {
@@ -125,6 +133,21 @@ func TestCallsPhpinfo(t *testing.T) {
 	for src, want := range cases {
 		if got := callsPhpinfo([]byte(src)); got != want {
 			t.Errorf("callsPhpinfo(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
+
+func TestCallsPhpinfoInLongFiles(t *testing.T) {
+	pad := "<?php\n" + strings.Repeat("// admin screen\n", 400)
+	for src, want := range map[string]bool{
+		pad + "PHPINFO ( );":      true,
+		pad + "phpinfo();":        true,
+		pad + "$x->phpinfo();":    false,
+		pad + "echo 'no call';":   false,
+		pad + "phpInfo(INFO_ALL)": true,
+	} {
+		if got := callsPhpinfo([]byte(src)); got != want {
+			t.Errorf("callsPhpinfo(…%q) = %v, want %v", src[len(pad):], got, want)
 		}
 	}
 }

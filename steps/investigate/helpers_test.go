@@ -106,28 +106,52 @@ func skipsOf(res Result, root string) map[string]string {
 	return m
 }
 
-// failingFS makes Open fail for some names, as an unreadable file or
-// folder does for a user who is not root.
-type failingFS struct {
-	fs.FS
+// failingFolder makes opening some paths (slash paths from the tree's
+// top) fail, as an unreadable file or folder does for a user who is not
+// root.
+type failingFolder struct {
+	folder
+	at   string // this folder's slash path
 	fail map[string]error
 }
 
-func (f failingFS) Open(name string) (fs.File, error) {
-	if err, ok := f.fail[name]; ok {
+func (f failingFolder) join(name string) string {
+	if f.at == "." {
+		return name
+	}
+	return f.at + "/" + name
+}
+
+func (f failingFolder) openFolder(name string) (folder, error) {
+	p := f.join(name)
+	if name == "." {
+		p = f.at
+	}
+	if err, ok := f.fail[p]; ok {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	return f.FS.Open(name)
+	sub, err := f.folder.openFolder(name)
+	if err != nil {
+		return nil, err
+	}
+	return failingFolder{sub, p, f.fail}, nil
+}
+
+func (f failingFolder) openFile(name string) (fs.File, error) {
+	if err, ok := f.fail[f.join(name)]; ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return f.folder.openFile(name)
 }
 
 // scanInjected runs a scan whose trees are wrapped by wrap.
-func scanInjected(t *testing.T, opts Options, wrap func(fs.FS) fs.FS) Result {
+func scanInjected(t *testing.T, opts Options, wrap func(folder) folder) Result {
 	t.Helper()
 	s := newScanner(opts)
 	s.openTree = func(root string) (*tree, error) {
 		tr, err := openTree(root)
 		if err == nil {
-			tr.fsys = wrap(tr.fsys)
+			tr.top = wrap(tr.top)
 		}
 		return tr, err
 	}

@@ -1,26 +1,34 @@
 // Package investigate finds where Mailjet credentials leaked: key/secret
-// pairs in application code and configuration, files a web server would
-// hand to anyone (.env, wp-config.php backups, phpinfo pages, .git), and
-// outdated WordPress.
+// pairs in application code and configuration (also inside zip, tar and
+// gzip backups and in git history), files a web server would hand to
+// anyone (.env, wp-config.php backups, phpinfo pages, .git, logs, backups;
+// on disk and over HTTP), and outdated or vulnerable WordPress.
 //
-// The scan has four parts, each in its own file: a walker (walk.go) that
-// lists files without following symbolic links, a content detector
-// (credentials.go and friends) that finds Mailjet key and secret values
-// and pairs them, path rules for web-served files (exposure.go,
-// webroot.go), and a WordPress version check (wordpress.go). scan.go runs
-// them with a small worker pool. Rule ids are listed in rules.go.
+// The parts, each in its own files: a parallel walker (walk.go, queue.go)
+// that lists folders without following symbolic links; a one-pass keyword
+// pre-search (keywords.go) that lets only files naming Mailjet reach the
+// content detector (credentials.go and friends), which finds key and secret
+// values and pairs them; path rules for web-served files (exposure.go);
+// WordPress core and plugin checks (wordpress.go, plugins.go); archives
+// (archive.go, using subpackage archive), git history (history.go, using
+// subpackage history), HTTP probes (http.go, using subpackage httpprobe)
+// and verification of pairs through a Verifier (verify.go). scan.go runs
+// them. Rule ids are listed in rules.go.
 //
 // Secrets are held as secret.Secret; only their last four characters are
-// ever shown. All text taken from scanned files or file names passes
-// through Sanitize before it reaches a Finding, Skip or Progress.
+// ever shown. All text taken from scanned files, file names or HTTP
+// answers passes through untrusted.Clean before it reaches a Finding,
+// Skip or Progress.
 package investigate
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/investigate/wpdata"
 )
 
 // Severity orders findings; Critical first.
@@ -69,6 +77,41 @@ type Finding struct {
 	Secret   secret.Secret
 	Message  string // one plain sentence: why it matters, what to do
 	Owned    bool   // APIKey belongs to the account being recovered
+
+	// Verified is the outcome of checking the pair with Mailjet (only when
+	// Options.Verifier is set); VerifyNote says why when it is not
+	// Live or Refused, or names the host that answered.
+	Verified   Verdict
+	VerifyNote string
+}
+
+// Verdict is what checking a key pair with Mailjet's API said.
+type Verdict int
+
+const (
+	NotChecked    Verdict = iota // no check was made (no verifier, or no pair)
+	Live                         // Mailjet accepted the pair: it can send email now
+	Refused                      // Mailjet answered 401: the pair no longer works
+	CouldNotCheck                // network error, timeout, 429 or 5xx: unknown
+)
+
+// String returns "not checked", "live", "refused" or "could not check".
+func (v Verdict) String() string {
+	switch v {
+	case Live:
+		return "live"
+	case Refused:
+		return "refused"
+	case CouldNotCheck:
+		return "could not check"
+	}
+	return "not checked"
+}
+
+// Verifier checks a key pair with Mailjet. It must make read-only calls
+// only, and only to Mailjet's API hosts; see package verify.
+type Verifier interface {
+	Verify(ctx context.Context, apiKey string, s secret.Secret) (Verdict, string)
 }
 
 // Progress is streamed while scanning.
@@ -102,8 +145,28 @@ type Result struct {
 // Options configure a scan.
 type Options struct {
 	Roots       []string
-	MaxFileSize int64          // 0 means the default (10 MiB)
+	MaxFileSize int64          // 0 means the default (10 MiB); also caps each file inside an archive and each history blob
 	Progress    func(Progress) // optional; called from the scan goroutine, at most every 100 ms and once at the end
+
+	// Workers is how many files are read at once; 0 means one per CPU.
+	Workers int
+	// History also reads the git history of every repository found in
+	// the roots (a root holding .git, and any .git folder below it).
+	History bool
+	// URLs are web sites to probe for exposed files (http or https). Only
+	// their hosts are contacted.
+	URLs []string
+	// HTTPClient is used for the URL probes; nil means a client with
+	// timeouts that follows redirects only within the same host.
+	HTTPClient *http.Client
+	// Verifier, when set, checks every key pair found with Mailjet.
+	Verifier Verifier
+	// WordPress replaces the bundled WordPress data (latest releases and
+	// known-vulnerable ranges), e.g. with a Wordfence feed merged in; nil
+	// means the bundled data.
+	WordPress *wpdata.Table
+	// NoArchives turns off looking inside zip, tar and gzip files.
+	NoArchives bool
 }
 
 // DefaultMaxFileSize is the size above which a file is skipped, with a
@@ -111,7 +174,7 @@ type Options struct {
 // worker holds one whole file).
 const DefaultMaxFileSize int64 = 10 << 20
 
-// Scan walks the roots and returns what it found. It stops early, with
+// Scan walks the roots (and probes the URLs) and returns what it found. It stops early, with
 // ctx.Err(), when ctx is cancelled. Unreadable files are skipped, not fatal.
 //
 // A root that does not exist or cannot be opened is an error: reporting

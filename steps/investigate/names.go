@@ -23,7 +23,8 @@ type naming struct {
 func nameBefore(line []byte, start int) naming {
 	lo := max(0, start-maxLookBehind)
 	i := start - 1
-	for i >= lo && (isQuote(line[i]) || isSpace(line[i])) {
+	// A backslash before a quote is JSON inside a string (\"apiKey\":\"v\").
+	for i >= lo && (isQuote(line[i]) || isSpace(line[i]) || line[i] == '\\') {
 		i--
 	}
 	sepEnd := i
@@ -35,6 +36,9 @@ func nameBefore(line []byte, start int) naming {
 	if i >= lo && isQuote(line[i]) {
 		n.quoted = true
 		i--
+		if i >= lo && line[i] == '\\' {
+			i--
+		}
 	}
 	var segs []string
 	for i >= lo {

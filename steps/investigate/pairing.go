@@ -70,7 +70,36 @@ func pairValues(vals []value) []credential {
 		keyOf[s] = nearestKey(vals, s, func(k int) bool { return isKey(k) && !bound[k] && abs(vals[k].line-v.line) <= pairWindow })
 	}
 
+	// Still alone: the only key and the only secret of a file left belong
+	// together, however far apart.
+	lastKey, lastSecret := -1, -1
+	keys, secrets := 0, 0
+	for i, v := range vals {
+		switch {
+		case v.role == roleKey && !used[i] && !bound[i]:
+			keys++
+			lastKey = i
+		case v.role == roleSecret && keyOf[i] < 0:
+			secrets++
+			lastSecret = i
+		}
+	}
+	if keys == 1 && secrets == 1 && !pairedElsewhere(vals, keyOf, lastKey) {
+		keyOf[lastSecret], used[lastKey] = lastKey, true
+	}
+
 	return credentialsFrom(vals, keyOf, used)
+}
+
+// pairedElsewhere reports whether the key's value was already paired
+// (the same key written twice in the file).
+func pairedElsewhere(vals []value, keyOf []int, k int) bool {
+	for s, kk := range keyOf {
+		if kk >= 0 && vals[s].role == roleSecret && vals[kk].text == vals[k].text {
+			return true
+		}
+	}
+	return false
 }
 
 // nearestKey returns the index of the closest value around s accepted by
@@ -119,6 +148,8 @@ func pairRule(key, sec value) string {
 	switch {
 	case key.how == howJoined && sec.how == howJoined:
 		return RuleMailjetDSN
+	case key.how == howBasic && sec.how == howBasic:
+		return RuleMailjetBasicAuth
 	case key.how == howPositional && sec.how == howPositional:
 		return RuleMailjetClient
 	case key.smtp && sec.smtp:

@@ -14,14 +14,16 @@ func isWebRootName(name string) bool {
 	return false
 }
 
-// isMediaName reports images, fonts, audio and video by extension: they
-// cannot hold a readable key and a WordPress site has thousands of them.
+// isMediaName reports images, fonts, audio, video and compiled files
+// (gettext .mo, PDF, object code) by extension: they cannot hold a
+// readable key and a WordPress site has thousands of them.
 func isMediaName(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".ico", ".tif", ".tiff",
 		".heic", ".psd", ".woff", ".woff2", ".ttf", ".otf", ".eot",
 		".mp3", ".mp4", ".m4a", ".m4v", ".wav", ".ogg", ".oga", ".ogv", ".webm", ".flac",
-		".aac", ".mov", ".avi", ".mkv", ".wmv", ".flv":
+		".aac", ".mov", ".avi", ".mkv", ".wmv", ".flv",
+		".mo", ".pdf", ".so", ".dll", ".dylib", ".exe", ".o", ".a", ".class", ".pyc":
 		return true
 	}
 	return false
@@ -41,8 +43,33 @@ func exposureRuleForName(rel string) string {
 		return RuleExposedWPBackup
 	case isExposedLogPath(strings.ToLower(rel)):
 		return RuleExposedLog
+	case isBackupName(name) && !isPackagedPath(strings.ToLower(rel)):
+		return RuleExposedBackup
 	}
 	return ""
+}
+
+// isPackagedPath reports files that ship with a plugin, theme or library
+// (an install.sql schema, a bundled zip): public code, not a site's backup.
+func isPackagedPath(lowerRel string) bool {
+	p := "/" + lowerRel
+	for _, dir := range []string{"/wp-content/plugins/", "/wp-content/themes/", "/vendor/", "/node_modules/", "/wp-includes/", "/wp-admin/"} {
+		if strings.Contains(p, dir) {
+			return true
+		}
+	}
+	return false
+}
+
+// isBackupName matches archives and SQL dumps. A lone .gz is often a
+// pre-compressed asset (app.js.gz), so only dumps and tarballs count.
+func isBackupName(lower string) bool {
+	for _, ext := range []string{".zip", ".tar", ".tar.gz", ".tgz", ".sql", ".sql.gz"} {
+		if strings.HasSuffix(lower, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // isWPConfigBackupName matches wp-config.php copies a web server sends as

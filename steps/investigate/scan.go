@@ -11,9 +11,7 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
-
-	"github.com/mjrecover/mjrecover/api/secret"
-	"github.com/mjrecover/mjrecover/assets"
+	"github.com/mjrecover/mjrecover/steps/investigate/wpdata"
 )
 
 // scanner runs one scan. Its fields are fixed before run; tests replace
@@ -24,6 +22,7 @@ type scanner struct {
 	workers  int
 	openTree func(string) (*tree, error)
 	now      func() time.Time
+	trees    []*tree // set by run before the workers start
 }
 
 func newScanner(opts Options) *scanner {
@@ -31,95 +30,125 @@ func newScanner(opts Options) *scanner {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
 	return &scanner{
 		opts:     opts,
 		maxSize:  maxSize,
-		workers:  max(1, runtime.NumCPU()),
+		workers:  max(1, workers),
 		openTree: openTree,
 		now:      time.Now,
 	}
 }
 
-// fileResult is what a worker learnt from one file.
-type fileResult struct {
-	job     fileJob
-	skip    string // why the file was not read; "" when it was
-	size    int64
-	creds   []credential
-	phpinfo bool
-	wp      wpVersion
-	hasWP   bool
-}
-
-// run walks in one goroutine, reads and detects in a pool of workers,
-// and collects (and reports progress) in the caller's goroutine.
+// run walks the trees with a pool of workers and collects (and reports
+// progress) in the caller's goroutine; URL probes run alongside; git
+// history and verification follow.
 func (s *scanner) run(ctx context.Context) (Result, error) {
-	if len(s.opts.Roots) == 0 {
-		return Result{}, errors.New("scan: no folder or file to scan")
+	if len(s.opts.Roots) == 0 && len(s.opts.URLs) == 0 {
+		return Result{}, errors.New("scan: no folder, file or web address to scan")
 	}
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	table, err := assets.WordPressReleases()
-	if err != nil {
-		return Result{}, fmt.Errorf("scan: %w", err)
+	table := s.opts.WordPress
+	if table == nil {
+		var err error
+		if table, err = wpdata.Bundled(); err != nil {
+			return Result{}, fmt.Errorf("scan: %w", err)
+		}
 	}
-	start := s.now()
-	trees, err := s.openTrees()
+	targets, err := parseTargets(s.opts.URLs)
 	if err != nil {
 		return Result{}, err
 	}
-	defer closeTrees(trees)
-
-	work, stop := context.WithCancel(ctx)
-	defer stop()
-	jobs := make(chan fileJob, 2*s.workers)
-	results := make(chan fileResult, 2*s.workers)
-	walked := make(chan walkReport, 1)
-	go func() {
-		defer close(jobs)
-		walked <- walkTrees(work, trees, s.maxSize, jobs)
-	}()
-	var wg sync.WaitGroup
-	for range s.workers {
-		wg.Go(func() { inspectFiles(work, jobs, results, s.maxSize) })
+	start := s.now()
+	if s.trees, err = s.openTrees(); err != nil {
+		return Result{}, err
 	}
-	go func() {
-		wg.Wait()
-		close(results)
-	}()
+	defer closeTrees(s.trees)
 
-	c := collector{phpinfo: make([][]string, len(trees))}
+	web := s.startProbes(ctx, targets)
+	c := newCollector(len(s.trees))
 	progress := throttle{fn: s.opts.Progress, now: s.now}
-	for r := range results {
-		c.add(r)
-		progress.maybe(func() Progress { return c.progress(s.now().Sub(start), r.job.display) })
+	report := func(current string) {
+		if ctx.Err() != nil {
+			return // no progress after the user stopped the scan
+		}
+		progress.maybe(func() Progress { return c.progress(s.now().Sub(start), current) })
 	}
-	report := <-walked
+	s.walk(ctx, c, report)
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
 
 	findings := c.findings
-	for i, t := range trees {
-		findings = append(findings, exposures(t, report.layouts[i], c.phpinfo[i])...)
+	for i, t := range s.trees {
+		findings = append(findings, exposures(t, c.layouts[i], c.phpinfo[i])...)
 	}
 	for _, v := range c.versions {
-		if f, ok := outdatedWordPress(v.display, v.wp, table); ok {
-			findings = append(findings, f)
+		findings = append(findings, judgeWordPress(v.display, v.wp, table)...)
+	}
+	findings = append(findings, judgePlugins(c.plugins, table)...)
+	if s.opts.History {
+		found, err := s.readHistory(ctx, c, report)
+		if err != nil {
+			return Result{}, err
+		}
+		findings = append(findings, found...)
+	}
+	webFound := <-web
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	findings = append(findings, webFound.findings...)
+	c.skips = append(c.skips, webFound.skips...)
+	findings = sortFindings(findings)
+	if s.opts.Verifier != nil {
+		report("checking the keys with Mailjet")
+		if err := verifyFindings(ctx, s.opts.Verifier, findings); err != nil {
+			return Result{}, err
 		}
 	}
 	res := Result{
-		Findings: sortFindings(findings),
+		Findings: findings,
 		Stats: Stats{
 			Files:    c.files,
 			Bytes:    c.bytes,
-			Skipped:  sortSkips(append(report.skips, c.skips...)),
+			Skipped:  sortSkips(c.skips),
 			Duration: s.now().Sub(start),
 		},
 	}
 	progress.final(Progress{Files: c.files, Bytes: c.bytes, Elapsed: res.Stats.Duration, Current: c.current})
 	return res, nil
+}
+
+// walk lists and reads every tree with the worker pool.
+func (s *scanner) walk(ctx context.Context, c *collector, report func(string)) {
+	q := newQueue()
+	stopOnCancel := context.AfterFunc(ctx, q.stop)
+	defer stopOnCancel()
+	for i := range s.trees {
+		q.push(task{tree: i, rel: "."})
+	}
+	results := make(chan *batch, 4*s.workers)
+	var wg sync.WaitGroup
+	for range s.workers {
+		w := &worker{s: s, q: q}
+		wg.Go(func() { w.run(ctx, results) })
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	for b := range results {
+		c.add(b)
+		if b.current != "" {
+			report(b.current)
+		}
+	}
 }
 
 func (s *scanner) openTrees() ([]*tree, error) {
@@ -137,81 +166,55 @@ func (s *scanner) openTrees() ([]*tree, error) {
 
 func closeTrees(trees []*tree) {
 	for _, t := range trees {
-		if t.close != nil {
-			t.close() // read-only: nothing to lose on a close error
+		if t.top != nil {
+			t.top.close() // read-only: nothing to lose on a close error
 		}
 	}
 }
 
-// inspectFiles is one worker: it reads files and runs the content checks.
-func inspectFiles(ctx context.Context, jobs <-chan fileJob, results chan<- fileResult, maxSize int64) {
-	for job := range jobs {
-		if ctx.Err() != nil {
-			return // the walker stops too: it selects on ctx
-		}
-		select {
-		case results <- inspect(job, maxSize):
-		case <-ctx.Done():
-			return
-		}
-	}
-}
-
-func inspect(job fileJob, maxSize int64) fileResult {
-	content, skip := readText(job.fsys, job.rel, maxSize)
-	if skip != "" {
-		return fileResult{job: job, skip: skip}
-	}
-	r := fileResult{job: job, size: int64(len(content)), creds: detectCredentials(content)}
-	if job.checkPhpinfo {
-		r.phpinfo = callsPhpinfo(content)
-	}
-	if job.wpVersion {
-		r.wp, r.hasWP = parseWPVersion(content)
-	}
-	return r
-}
-
-// collector gathers worker results in the scan goroutine.
+// collector gathers the workers' batches in the scan goroutine.
 type collector struct {
+	layouts  []layout
+	phpinfo  [][]string // per tree: slash paths of phpinfo pages
+	gitDirs  [][]string // per tree: slash paths of .git folders
 	findings []Finding
 	skips    []Skip
-	phpinfo  [][]string // per tree: slash paths of phpinfo pages
 	versions []foundVersion
+	plugins  []foundPlugin
 	files    int
 	bytes    int64
 	current  string
 }
 
-type foundVersion struct {
-	display string
-	wp      wpVersion
+func newCollector(trees int) *collector {
+	c := &collector{layouts: make([]layout, trees), phpinfo: make([][]string, trees), gitDirs: make([][]string, trees)}
+	for i := range c.layouts {
+		c.layouts[i].webRoots = map[string]bool{}
+	}
+	return c
 }
 
-func (c *collector) add(r fileResult) {
-	c.current = untrusted.Clean(r.job.display)
-	if r.skip != "" {
-		c.skips = append(c.skips, Skip{Path: c.current, Reason: r.skip})
-		return
+func (c *collector) add(b *batch) {
+	if b.current != "" {
+		c.current = untrusted.Clean(b.current)
 	}
-	c.files++
-	c.bytes += r.size
-	for _, cr := range r.creds {
-		f := newFinding(cr.rule, r.job.display, cr.line)
-		f.APIKey = cr.key
-		f.Secret = secret.New(cr.secret)
-		c.findings = append(c.findings, f)
+	c.files += b.files
+	c.bytes += b.bytes
+	c.findings = append(c.findings, b.findings...)
+	c.skips = append(c.skips, b.skips...)
+	c.versions = append(c.versions, b.versions...)
+	c.plugins = append(c.plugins, b.plugins...)
+	l := &c.layouts[b.tree]
+	for _, r := range b.webRoots {
+		l.webRoots[r] = true
 	}
-	if r.phpinfo {
-		c.phpinfo[r.job.tree] = append(c.phpinfo[r.job.tree], r.job.rel)
-	}
-	if r.hasWP {
-		c.versions = append(c.versions, foundVersion{r.job.display, r.wp})
-	}
+	l.candidates = append(l.candidates, b.candidates...)
+	c.phpinfo[b.tree] = append(c.phpinfo[b.tree], b.phpinfo...)
+	c.gitDirs[b.tree] = append(c.gitDirs[b.tree], b.gitDirs...)
 }
 
-func (c *collector) progress(elapsed time.Duration, display string) Progress {
-	return Progress{Files: c.files, Bytes: c.bytes, Elapsed: elapsed, Current: untrusted.Clean(display)}
+func (c *collector) progress(elapsed time.Duration, current string) Progress {
+	return Progress{Files: c.files, Bytes: c.bytes, Elapsed: elapsed, Current: untrusted.Clean(current)}
 }
 
 // sortFindings orders findings by severity, path and line (then rule and

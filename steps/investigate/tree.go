@@ -10,21 +10,59 @@ import (
 	"github.com/mjrecover/mjrecover/api/untrusted"
 )
 
-// tree is one root opened for scanning. Reads go through os.Root, so a
-// file swapped for a symbolic link during the scan cannot lead outside
-// the root.
-type tree struct {
-	given  string // the root as the user gave it: paths are shown joined to it
-	fsys   fs.FS  // the root folder, or the folder holding a file root
-	start  string // "." for a folder root, the file's name for a file root
-	isFile bool
-	name   string // the root folder's own name, for the web-root rule
-	close  func() error
+// folder is one open directory of a scanned tree. Names are opened one at
+// a time relative to it, through os.Root: a name swapped for a symbolic
+// link after the listing cannot lead outside the folder, and opening costs
+// one system call, not one per path component.
+type folder interface {
+	list() ([]fs.DirEntry, error)
+	openFolder(name string) (folder, error)
+	openFile(name string) (fs.File, error)
+	close() error
 }
+
+type rootFolder struct{ r *os.Root }
+
+func (f rootFolder) list() ([]fs.DirEntry, error) {
+	d, err := f.r.Open(".")
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	return d.ReadDir(-1) // directory order: results are sorted at the end
+}
+
+func (f rootFolder) openFolder(name string) (folder, error) {
+	r, err := f.r.OpenRoot(name)
+	if err != nil {
+		return nil, err
+	}
+	return rootFolder{r}, nil
+}
+
+// openFile does not block: a named pipe that replaced a regular file after
+// the listing would otherwise hang a worker until some other process
+// writes to it.
+func (f rootFolder) openFile(name string) (fs.File, error) {
+	return f.r.OpenFile(name, os.O_RDONLY|openNonBlocking, 0)
+}
+
+func (f rootFolder) close() error { return f.r.Close() }
+
+// tree is one root opened for scanning.
+type tree struct {
+	given string // the root as the user gave it: paths are shown joined to it
+	top   folder // the root folder, or the folder holding a file root
+	file  string // a file root's name in top; "" for a folder root
+	name  string // the root folder's own name, for the web-root rule
+	dir   string // absolute path of top, for reading git history
+}
+
+func (t *tree) isFile() bool { return t.file != "" }
 
 // display is the path shown for rel (a slash path inside the tree).
 func (t *tree) display(rel string) string {
-	if t.isFile {
+	if t.isFile() {
 		return t.given
 	}
 	return filepath.Join(t.given, filepath.FromSlash(rel))
@@ -44,17 +82,16 @@ func openTree(given string) (*tree, error) {
 	if err != nil {
 		return nil, rootError(given, err)
 	}
-	t := &tree{given: given, start: ".", name: filepath.Base(resolved)}
-	dir := resolved
+	t := &tree{given: given, name: filepath.Base(resolved), dir: resolved}
 	if !info.IsDir() {
-		dir, t.start, t.isFile = filepath.Dir(resolved), filepath.Base(resolved), true
-		t.name = filepath.Base(dir)
+		t.dir, t.file = filepath.Dir(resolved), filepath.Base(resolved)
+		t.name = filepath.Base(t.dir)
 	}
-	root, err := os.OpenRoot(dir)
+	root, err := os.OpenRoot(t.dir)
 	if err != nil {
 		return nil, rootError(given, err)
 	}
-	t.fsys, t.close = rootFS{root}, root.Close
+	t.top = rootFolder{root}
 	return t, nil
 }
 
@@ -66,13 +103,4 @@ func rootError(given string, err error) error {
 		err = pe.Err
 	}
 	return fmt.Errorf("cannot scan %q: %w", untrusted.Clean(given), err)
-}
-
-// rootFS opens files without blocking: a named pipe that replaced a
-// regular file after the walk listed it would otherwise hang a worker
-// until some other process writes to it.
-type rootFS struct{ root *os.Root }
-
-func (r rootFS) Open(name string) (fs.File, error) {
-	return r.root.OpenFile(name, os.O_RDONLY|openNonBlocking, 0)
 }

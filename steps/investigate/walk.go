@@ -6,158 +6,209 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
 )
 
-// fileJob is a file the walker hands to the workers.
-type fileJob struct {
-	tree         int // index of its tree in the scan
-	fsys         fs.FS
-	rel          string // slash path inside the tree
-	display      string // root as given joined with rel (not yet sanitized)
-	checkPhpinfo bool   // a small PHP file inside a folder root
-	wpVersion    bool   // wp-includes/version.php
-}
-
-// layout is what the walk learnt about one tree, for the path rules.
-type layout struct {
-	webRoots   map[string]bool // slash paths of folders that look web-served
-	candidates []pathCandidate // files and folders exposed if inside a web root
-}
-
-// pathCandidate is a path that an exposure rule matched by name.
-type pathCandidate struct {
-	rel  string
-	rule string
-}
-
-// walkReport is the walker's result, read once the walk is over.
-type walkReport struct {
-	skips   []Skip
-	layouts []layout // one per tree
-}
+// batchSize is how many files of one folder a task reads: small enough to
+// share a big folder between workers, large enough to keep the queue and
+// the result channel quiet.
+const batchSize = 128
 
 // phpinfoMaxSize: a phpinfo page is a line or two; a large PHP file that
 // mentions phpinfo( is an application (an admin screen), not a leak page.
 const phpinfoMaxSize = 32 << 10
 
-// walker lists files without following symbolic links, sends the ones to
-// read to the workers and records the rest as skipped.
-type walker struct {
-	ctx     context.Context
-	maxSize int64
-	jobs    chan<- fileJob
-	report  walkReport
+// pathCandidate is a path that an exposure rule matched by name; whether
+// it is inside a web root is judged after the walk.
+type pathCandidate struct {
+	rel  string
+	rule string
 }
 
-// walkTrees walks every tree in turn. It stops at the first error, which
-// can only be the context's.
-func walkTrees(ctx context.Context, trees []*tree, maxSize int64, jobs chan<- fileJob) walkReport {
-	w := &walker{ctx: ctx, maxSize: maxSize, jobs: jobs}
-	for i, t := range trees {
-		l := layout{webRoots: map[string]bool{}}
-		err := fs.WalkDir(t.fsys, t.start, func(rel string, d fs.DirEntry, err error) error {
-			return w.visit(i, t, &l, rel, d, err)
-		})
-		w.report.layouts = append(w.report.layouts, l)
-		if err != nil {
-			break
+// batch is what a worker learnt from one task. The scan goroutine merges
+// batches; nothing here is shared while a worker fills it.
+type batch struct {
+	tree       int
+	files      int
+	bytes      int64
+	current    string // last path read, not yet sanitized
+	findings   []Finding
+	skips      []Skip
+	webRoots   []string // slash paths of folders that look web-served
+	candidates []pathCandidate
+	gitDirs    []string // slash paths of .git folders
+	phpinfo    []string // slash paths of PHP pages calling phpinfo()
+	versions   []foundVersion
+	plugins    []foundPlugin
+}
+
+func (b *batch) skip(display, reason string) {
+	b.skips = append(b.skips, Skip{Path: untrusted.Clean(display), Reason: reason})
+}
+
+// worker lists folders and reads files. Each has its own read buffer, so
+// memory stays at about one file per worker however large the tree.
+type worker struct {
+	s   *scanner
+	q   *queue
+	buf []byte
+}
+
+func (w *worker) run(ctx context.Context, results chan<- *batch) {
+	for {
+		t, ok := w.q.pop()
+		if !ok {
+			return
+		}
+		b := &batch{tree: t.tree}
+		if ctx.Err() == nil {
+			if t.dir != nil {
+				w.readFiles(ctx, b, t)
+			} else {
+				w.listFolder(b, t)
+			}
+		}
+		t.release()
+		w.q.done()
+		select {
+		case results <- b:
+		case <-ctx.Done():
 		}
 	}
-	return w.report
 }
 
-func (w *walker) visit(i int, t *tree, l *layout, rel string, d fs.DirEntry, err error) error {
-	if ctxErr := w.ctx.Err(); ctxErr != nil {
-		return ctxErr
+// listFolder opens and lists one folder, queues its subfolders and file
+// batches, and reads the first batch itself.
+func (w *worker) listFolder(b *batch, t task) {
+	tr := w.s.trees[t.tree]
+	var f folder
+	var err error
+	if t.parent == nil {
+		f, err = tr.top.openFolder(".")
+	} else {
+		f, err = t.parent.f.openFolder(path.Base(t.rel))
 	}
-	display := t.display(rel)
 	if err != nil {
-		// An unreadable folder is reported here a second time after its
-		// first visit; returning nil goes on with its siblings.
-		w.skip(display, readFailure(err))
-		return nil
+		b.skip(tr.display(t.rel), readFailure(err))
+		return
 	}
-	typ := d.Type()
-	switch {
-	case typ&fs.ModeSymlink != 0:
-		// Never followed: no loops, and nothing outside the roots is read.
-		w.skip(display, "symbolic link not followed")
-		return nil
-	case d.IsDir():
-		return w.dir(t, l, rel, display)
-	case !typ.IsRegular():
-		w.skip(display, specialFileReason(typ))
-		return nil
+	h := newHandle(f)
+	defer h.release()
+	if tr.isFile() {
+		w.q.push(task{tree: t.tree, rel: ".", dir: h.acquire(), files: []string{tr.file}})
+		return
 	}
-	return w.file(i, t, l, rel, d, display)
+	entries, err := f.list()
+	if err != nil {
+		b.skip(tr.display(t.rel), readFailure(err))
+		return
+	}
+	var files []string
+	for _, e := range entries {
+		name := e.Name()
+		rel := joinRel(t.rel, name)
+		typ := e.Type()
+		switch {
+		case typ&fs.ModeSymlink != 0:
+			// Never followed: no loops, and nothing outside the roots is read.
+			b.skip(tr.display(rel), "symbolic link not followed")
+		case e.IsDir():
+			if w.noteFolder(b, tr, rel, name) {
+				w.q.push(task{tree: t.tree, rel: rel, parent: h.acquire()})
+			}
+		case !typ.IsRegular():
+			b.skip(tr.display(rel), specialFileReason(typ))
+		case noteFile(b, rel, name):
+			files = append(files, name)
+		}
+	}
+	for len(files) > batchSize {
+		cut := len(files) - batchSize
+		w.q.push(task{tree: t.tree, rel: t.rel, dir: h.acquire(), files: files[cut:]})
+		files = files[:cut]
+	}
+	if len(files) > 0 {
+		w.q.push(task{tree: t.tree, rel: t.rel, dir: h.acquire(), files: files})
+	}
 }
 
-func (w *walker) dir(t *tree, l *layout, rel, display string) error {
-	if rel == t.start {
-		return nil // the root: its own name is judged with the layout
-	}
-	name := path.Base(rel)
+// noteFolder records what a folder's name says about the layout and
+// reports whether to go inside.
+func (w *worker) noteFolder(b *batch, tr *tree, rel, name string) bool {
 	switch {
 	case strings.EqualFold(name, ".git"):
-		// Its insides are history, not the site; the folder itself is an
-		// exposure when web-served.
-		l.candidates = append(l.candidates, pathCandidate{rel, RuleExposedGit})
-		return fs.SkipDir
+		// Its insides are history (read with Options.History), not the
+		// site; the folder itself is an exposure when web-served.
+		b.candidates = append(b.candidates, pathCandidate{rel, RuleExposedGit})
+		b.gitDirs = append(b.gitDirs, rel)
+		return false
 	case strings.EqualFold(name, "node_modules"):
-		w.skip(display, "third-party packages (node_modules), not scanned")
-		return fs.SkipDir
+		b.skip(tr.display(rel), "third-party packages (node_modules), not scanned")
+		return false
 	case isWebRootName(name):
-		l.webRoots[rel] = true
+		b.webRoots = append(b.webRoots, rel)
 	case strings.EqualFold(name, "wp-includes"):
-		l.webRoots[path.Dir(rel)] = true
+		b.webRoots = append(b.webRoots, path.Dir(rel))
 	}
-	return nil
+	return true
 }
 
-func (w *walker) file(i int, t *tree, l *layout, rel string, d fs.DirEntry, display string) error {
-	name := path.Base(rel)
+// noteFile records what a file's name says and reports whether to read it.
+func noteFile(b *batch, rel, name string) bool {
 	if strings.EqualFold(name, "wp-config.php") {
-		l.webRoots[path.Dir(rel)] = true
+		b.webRoots = append(b.webRoots, path.Dir(rel))
 	}
-	if !t.isFile {
-		if rule := exposureRuleForName(rel); rule != "" {
-			l.candidates = append(l.candidates, pathCandidate{rel, rule})
+	if rule := exposureRuleForName(rel); rule != "" {
+		b.candidates = append(b.candidates, pathCandidate{rel, rule})
+	}
+	return !isMediaName(name)
+}
+
+func (w *worker) readFiles(ctx context.Context, b *batch, t task) {
+	tr := w.s.trees[t.tree]
+	for _, name := range t.files {
+		if ctx.Err() != nil {
+			return
 		}
-	}
-	if isMediaName(name) {
-		return nil
-	}
-	info, err := d.Info()
-	if err != nil {
-		w.skip(display, readFailure(err))
-		return nil
-	}
-	if info.Size() > w.maxSize {
-		w.skip(display, tooLargeReason(info.Size(), w.maxSize))
-		return nil
-	}
-	job := fileJob{
-		tree:         i,
-		fsys:         t.fsys,
-		rel:          rel,
-		display:      display,
-		checkPhpinfo: !t.isFile && isPHPName(name) && info.Size() <= phpinfoMaxSize,
-		wpVersion:    isWPVersionFile(filepath.ToSlash(display)),
-	}
-	select {
-	case w.jobs <- job:
-		return nil
-	case <-w.ctx.Done():
-		return w.ctx.Err()
+		rel := joinRel(t.rel, name)
+		if tr.isFile() {
+			rel = name
+		}
+		w.readFile(ctx, b, tr, t.dir.f, rel, name)
 	}
 }
 
-func (w *walker) skip(display, reason string) {
-	w.report.skips = append(w.report.skips, Skip{Path: untrusted.Clean(display), Reason: reason})
+func (w *worker) readFile(ctx context.Context, b *batch, tr *tree, dir folder, rel, name string) {
+	display := tr.display(rel)
+	b.current = display
+	if kind := archiveKindOf(name); kind != notArchive && !w.s.opts.NoArchives {
+		w.readArchive(ctx, b, dir, name, display, kind)
+		return
+	}
+	content, reason := w.read(dir, name)
+	if reason != "" {
+		b.skip(display, reason)
+		return
+	}
+	b.files++
+	b.bytes += int64(len(content))
+	slash := path.Clean(strings.ReplaceAll(display, `\`, "/"))
+	w.inspect(b, source{
+		rel:       rel,
+		display:   display,
+		phpinfo:   !tr.isFile() && isPHPName(name) && len(content) <= phpinfoMaxSize,
+		wpVersion: isWPVersionFile(slash),
+		plugin:    pluginFileOf(slash),
+	}, content)
+}
+
+func joinRel(dir, name string) string {
+	if dir == "." {
+		return name
+	}
+	return dir + "/" + name
 }
 
 // readFailure turns an I/O error into a plain reason without the path

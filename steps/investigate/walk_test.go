@@ -55,8 +55,8 @@ func TestScanSkipsUnreadableFilesAndFolders(t *testing.T) {
 		"locked.env":        "MAILJET_APIKEY=" + k2 + "\nMAILJET_APISECRET=" + s2 + "\n",
 		"private/inner.env": "MAILJET_APIKEY=" + k2 + "\nMAILJET_APISECRET=" + s2 + "\n",
 	})
-	res := scanInjected(t, Options{Roots: []string{dir}}, func(f fs.FS) fs.FS {
-		return failingFS{f, map[string]error{"locked.env": fs.ErrPermission, "private": fs.ErrPermission}}
+	res := scanInjected(t, Options{Roots: []string{dir}}, func(f folder) folder {
+		return failingFolder{f, ".", map[string]error{"locked.env": fs.ErrPermission, "private": fs.ErrPermission}}
 	})
 	assertHits(t, dir, res.Findings, []hit{{RuleMailjetPair, "ok.env", 2, k1, s1[28:]}})
 	assertSkips(t, skipsOf(res, dir), map[string]string{

@@ -3,7 +3,7 @@ package investigate
 import (
 	"testing"
 
-	"github.com/mjrecover/mjrecover/assets"
+	"github.com/mjrecover/mjrecover/steps/investigate/wpdata"
 )
 
 func TestCompareVersions(t *testing.T) {
@@ -24,9 +24,9 @@ func TestCompareVersions(t *testing.T) {
 		{"99999999999999999999999", "6.9", 0, false},
 	}
 	for _, c := range cases {
-		got, ok := compareVersions(c.a, c.b)
+		got, ok := wpdata.Compare(c.a, c.b)
 		if got != c.want || ok != c.ok {
-			t.Errorf("compareVersions(%q, %q) = %d, %v; want %d, %v", c.a, c.b, got, ok, c.want, c.ok)
+			t.Errorf("Compare(%q, %q) = %d, %v; want %d, %v", c.a, c.b, got, ok, c.want, c.ok)
 		}
 	}
 }
@@ -50,7 +50,7 @@ func TestParseWPVersion(t *testing.T) {
 }
 
 func TestOutdatedWordPress(t *testing.T) {
-	table := assets.WordPressTable{Latest: "6.9", OldestSupportedBranch: "4.7"}
+	const latest, oldest = "6.9", "4.7"
 	cases := []struct {
 		version string
 		flagged bool
@@ -65,12 +65,12 @@ func TestOutdatedWordPress(t *testing.T) {
 		{"3.9", true, High},
 	}
 	for _, c := range cases {
-		f, ok := outdatedWordPress("site/wp-includes/version.php", wpVersion{c.version, 3}, table)
+		f, ok := outdatedWordPress("site/wp-includes/version.php", wpVersion{c.version, 3}, latest, oldest)
 		if ok != c.flagged || ok && (f.Severity != c.sev || f.Rule != RuleOutdatedWordPress || f.Line != 3 || f.Category != CategoryOutdated) {
 			t.Errorf("%s: flagged %v %+v, want %v %v", c.version, ok, f, c.flagged, c.sev)
 		}
 	}
-	f, _ := outdatedWordPress("v.php", wpVersion{"5.8.1", 1}, table)
+	f, _ := outdatedWordPress("v.php", wpVersion{"5.8.1", 1}, latest, oldest)
 	if want := "This website runs WordPress 5.8.1, but the latest version is 6.9. Old versions have security holes that attackers use to break in and steal passwords and keys: update WordPress."; f.Message != want {
 		t.Errorf("message %q, want %q", f.Message, want)
 	}

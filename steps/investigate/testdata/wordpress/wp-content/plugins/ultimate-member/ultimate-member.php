@@ -1,0 +1,5 @@
+<?php
+/*
+Plugin Name: Ultimate Member
+Version: trunk
+*/

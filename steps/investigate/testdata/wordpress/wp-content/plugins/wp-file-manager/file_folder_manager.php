@@ -1,0 +1,5 @@
+<?php
+/**
+ * Plugin Name: File Manager
+ * Version: 6.4
+ */

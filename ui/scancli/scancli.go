@@ -1,0 +1,255 @@
+// Package scancli is the `mjrecover scan` command: it runs the
+// investigation engine (steps/investigate) on folders, files and web
+// addresses and prints the result as text, JSON or SARIF.
+//
+// Exit codes: 0 nothing found, 1 something found, 2 an error (bad command
+// line, a path that cannot be scanned, an output that cannot be written).
+package scancli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/investigate/report"
+	"github.com/mjrecover/mjrecover/steps/investigate/verify"
+	"github.com/mjrecover/mjrecover/steps/investigate/wpdata"
+)
+
+// Exit codes.
+const (
+	ExitClean    = 0
+	ExitFindings = 1
+	ExitError    = 2
+)
+
+const usage = `Usage: mjrecover scan [flags] PATH|URL...
+
+Looks for leaked Mailjet API keys and secrets, files a web server hands to
+anyone (.env, wp-config.php backups, phpinfo pages, .git, logs, backups)
+and outdated WordPress, in folders and files (also inside zip, tar and gzip
+backups) and, for http:// and https:// addresses, on the web site itself.
+
+Exit status: 0 nothing found, 1 something found, 2 an error.
+
+Flags:
+`
+
+// config is the parsed command line.
+type config struct {
+	format        string
+	output        string
+	verify        bool
+	apiURL        string
+	history       bool
+	maxFileSize   int64
+	workers       int
+	wordfenceFeed string
+	noArchives    bool
+	targets       []string
+}
+
+// Run runs the command with args (after "scan") and returns the exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, err := parse(args, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitClean
+	}
+	if err != nil {
+		return ExitError
+	}
+	opts, err := cfg.options()
+	if err != nil {
+		fmt.Fprintln(stderr, "mjrecover scan:", err)
+		return ExitError
+	}
+	res, err := investigate.Scan(ctx, opts)
+	if err != nil {
+		fmt.Fprintln(stderr, "mjrecover scan:", untrusted.Clean(err.Error()))
+		return ExitError
+	}
+	var out bytes.Buffer
+	if err := render(&out, cfg.format, res); err != nil {
+		fmt.Fprintln(stderr, "mjrecover scan:", err)
+		return ExitError
+	}
+	if err := write(cfg.output, out.Bytes(), stdout); err != nil {
+		fmt.Fprintln(stderr, "mjrecover scan:", err)
+		return ExitError
+	}
+	if len(res.Findings) > 0 {
+		return ExitFindings
+	}
+	return ExitClean
+}
+
+// parse reads flags and targets; flags may come after the targets, and
+// everything after "--" is a target.
+func parse(args []string, stdout, stderr io.Writer) (config, error) {
+	var cfg config
+	fs := flag.NewFlagSet("mjrecover scan", flag.ContinueOnError)
+	fs.StringVar(&cfg.format, "format", "text", "output `format`: text, json or sarif")
+	fs.StringVar(&cfg.output, "output", "", "write the report to `FILE` (mode 0600) instead of standard output")
+	fs.BoolVar(&cfg.verify, "verify", false, "check each key pair found with one read-only request to Mailjet's API")
+	fs.StringVar(&cfg.apiURL, "api-url", "", "with --verify: the only API `URL` to check pairs with (default Mailjet's main host, then its US host)")
+	fs.BoolVar(&cfg.history, "history", false, "also read the git history of every repository found (without running anything the repository configures)")
+	size := sizeFlag(investigate.DefaultMaxFileSize)
+	fs.Var(&size, "max-file-size", "skip files larger than `SIZE` (bytes, or with K, M or G)")
+	fs.IntVar(&cfg.workers, "workers", 0, "files read at once (default: one per CPU)")
+	fs.StringVar(&cfg.wordfenceFeed, "wordfence-feed", "", "add known-vulnerable WordPress versions from a Wordfence Intelligence feed `FILE` (JSON)")
+	fs.BoolVar(&cfg.noArchives, "no-archives", false, "do not look inside zip, tar and gzip files")
+	var msg bytes.Buffer
+	fs.SetOutput(&msg)
+	fs.Usage = func() {
+		fmt.Fprint(&msg, usage)
+		fs.PrintDefaults()
+	}
+	var targets []string
+	if i := indexOf(args, "--"); i >= 0 {
+		targets = append(targets, args[i+1:]...)
+		args = args[:i]
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				stdout.Write(msg.Bytes())
+			} else {
+				stderr.Write(msg.Bytes())
+			}
+			return cfg, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		targets = append(targets, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	cfg.targets = append(targets[:0:0], targets...)
+	cfg.maxFileSize = int64(size)
+	return cfg, cfg.check(stderr)
+}
+
+func (c config) check(stderr io.Writer) error {
+	var err error
+	switch {
+	case len(c.targets) == 0:
+		err = errors.New("give at least one folder, file or web address to scan")
+	case c.format != "text" && c.format != "json" && c.format != "sarif":
+		err = fmt.Errorf("unknown --format %q: use text, json or sarif", untrusted.Clean(c.format))
+	case c.workers < 0:
+		err = errors.New("--workers must be 0 (one per CPU) or more")
+	case c.apiURL != "" && !c.verify:
+		err = errors.New("--api-url only makes sense with --verify")
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "mjrecover scan:", err)
+		fmt.Fprintln(stderr, "Run 'mjrecover scan --help' for the flags.")
+	}
+	return err
+}
+
+// options turns the command line into scan options.
+func (c config) options() (investigate.Options, error) {
+	opts := investigate.Options{
+		MaxFileSize: c.maxFileSize,
+		Workers:     c.workers,
+		History:     c.history,
+		NoArchives:  c.noArchives,
+	}
+	for _, t := range c.targets {
+		if investigate.IsURL(t) {
+			opts.URLs = append(opts.URLs, t)
+		} else {
+			opts.Roots = append(opts.Roots, t)
+		}
+	}
+	if c.verify {
+		v := verify.Options{}
+		if c.apiURL != "" {
+			v.Hosts = []string{strings.TrimRight(c.apiURL, "/")}
+		}
+		opts.Verifier = verify.New(v)
+	}
+	if c.wordfenceFeed != "" {
+		table, err := loadFeed(c.wordfenceFeed)
+		if err != nil {
+			return opts, err
+		}
+		opts.WordPress = table
+	}
+	return opts, nil
+}
+
+// loadFeed merges a Wordfence feed file into the bundled WordPress data.
+func loadFeed(path string) (*wpdata.Table, error) {
+	bundled, err := wpdata.Bundled()
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--wordfence-feed: %w", err)
+	}
+	defer f.Close()
+	feed, err := wpdata.ParseWordfence(f, "Wordfence Intelligence feed "+path)
+	if err != nil {
+		return nil, fmt.Errorf("--wordfence-feed %s: %w", untrusted.Clean(path), err)
+	}
+	return bundled.Merge(feed), nil
+}
+
+func render(w io.Writer, format string, res investigate.Result) error {
+	switch format {
+	case "json":
+		return report.JSON(w, res)
+	case "sarif":
+		return report.SARIF(w, res, toolVersion())
+	}
+	return report.Text(w, res)
+}
+
+// write sends the report to the file (created or replaced, mode 0600:
+// it names where keys leaked) or to stdout.
+func write(path string, data []byte, stdout io.Writer) error {
+	if path == "" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("--output: %w", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("--output: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("--output: %w", err)
+	}
+	return nil
+}
+
+// toolVersion is the module version when built from a tagged module.
+func toolVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return ""
+}
+
+func indexOf(args []string, s string) int {
+	for i, a := range args {
+		if a == s {
+			return i
+		}
+	}
+	return -1
+}
