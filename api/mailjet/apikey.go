@@ -86,7 +86,7 @@ func (c *Client) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 		}
 		// An empty page ends the listing even if Total promised more, so a
 		// server that miscounts cannot keep us looping.
-		if len(page.Data) == 0 || len(keys) >= page.Total {
+		if len(page.Data) == 0 || len(keys) >= int(page.Total) {
 			return keys, nil
 		}
 		if len(keys) >= maxKeysListed {

@@ -1,10 +1,12 @@
 // Package mailjet is a small client for the parts of Mailjet's REST v3 API
 // that account recovery needs: listing, creating and deactivating API keys,
-// reading the account, and checking whether a key pair authenticates.
+// reading the account, and checking whether a key pair authenticates; and,
+// for the account review, listing and deleting event webhooks, parse routes
+// and senders, and reading sending statistics.
 //
-// Only safe requests (GET, and PUT, which is idempotent) are retried, on
-// 429, 5xx and network errors, with jittered exponential backoff. POST is
-// never retried. A 401 is reported as ErrUnauthorized; other failures as
+// Only safe requests (GET; PUT, which is idempotent; DELETE of one object
+// by ID, see deleteByID) are retried, on 429, 5xx and network errors, with
+// jittered exponential backoff. POST is never retried. A 401 is reported as ErrUnauthorized; other failures as
 // *Error, whose text from the server is sanitized.
 package mailjet
 

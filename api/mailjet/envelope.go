@@ -8,10 +8,11 @@ import (
 )
 
 // envelope is the REST v3 answer: {"Count":n,"Data":[...],"Total":n}.
+// Some of Mailjet's answers give the counts as strings ("Count": "1").
 type envelope[T any] struct {
-	Count int
+	Count flexInt
 	Data  []T
-	Total int
+	Total flexInt
 }
 
 func decodeEnvelope[T any](method, path string, body []byte) (envelope[T], error) {

@@ -74,3 +74,29 @@ func TestOfficialSDKGets401ForAWrongPair(t *testing.T) {
 		t.Errorf("got %d keys with a wrong pair", len(keys))
 	}
 }
+
+// The SDK reads the account review's resources from the sandbox too.
+func TestOfficialSDKReadsTheReviewResources(t *testing.T) {
+	_, url := startSandbox(t)
+	sdk := mjsdk.NewMailjetClient(sandbox.DemoMasterKey, sandbox.DemoMasterSecret, url+"/v3")
+
+	var hooks []resources.Eventcallbackurl
+	if _, _, err := sdk.List("eventcallbackurl", &hooks); err != nil || len(hooks) != 2 || hooks[1].URL != sandbox.DemoWebhookForeignURL {
+		t.Errorf("List eventcallbackurl = %+v, %v", hooks, err)
+	}
+	var routes []resources.Parseroute
+	if _, _, err := sdk.List("parseroute", &routes); err != nil || len(routes) != 2 || routes[1].URL != sandbox.DemoParseRouteForeignURL {
+		t.Errorf("List parseroute = %+v, %v", routes, err)
+	}
+	var senders []resources.Sender
+	if _, _, err := sdk.List("sender", &senders); err != nil || len(senders) != 4 || senders[3].Email != sandbox.DemoSenderUnknownEmail || senders[3].CreatedAt == nil {
+		t.Errorf("List sender = %+v, %v", senders, err)
+	}
+	var totals []resources.Apikeytotals
+	if _, _, err := sdk.List("apikeytotals", &totals); err != nil || len(totals) != 1 || totals[0].ProcessedCount == 0 || totals[0].LastActivity == 0 {
+		t.Errorf("List apikeytotals = %+v, %v", totals, err)
+	}
+	if err := sdk.Delete(&mjsdk.Request{Resource: "eventcallbackurl", ID: sandbox.DemoWebhookForeignID}); err != nil {
+		t.Errorf("Delete eventcallbackurl: %v", err)
+	}
+}

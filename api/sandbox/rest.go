@@ -21,6 +21,16 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.serveAPIKey(w, r, caller, rest)
 	case "user":
 		s.serveUser(w, r, rest)
+	case "eventcallbackurl":
+		s.serveWebhooks(w, r, caller, rest)
+	case "parseroute":
+		s.serveParseRoutes(w, r, caller, rest)
+	case "sender":
+		s.serveSenders(w, r, rest)
+	case "apikeytotals":
+		s.serveKeyTotals(w, r, caller, rest)
+	case "statcounters":
+		s.serveStatCounters(w, r, caller, rest)
 	default:
 		if len(resource) > 64 {
 			resource = resource[:64]

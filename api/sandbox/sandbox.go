@@ -1,5 +1,7 @@
 // Package sandbox is an in-memory, Mailjet-compatible HTTP server for the
 // demo and the tests: the apikey and user resources of REST v3, the
+// resources the account review reads (eventcallbackurl, parseroute,
+// sender, apikeytotals, statcounters), the
 // recovery API (api/recovery/README.md), and a Pwned Passwords range
 // endpoint. It speaks the wire formats on its own (it shares no types with
 // the clients), so tests against it check the protocol, and the official
@@ -57,13 +59,19 @@ type Server struct {
 	extraBreached []string
 	breaches      breachIndex
 
-	mu       sync.Mutex
-	keys     []*keyRecord // ordered by ID
-	nextID   int64
-	acct     account
-	faults   []fault
-	requests map[string]int // "METHOD /path" → how many were seen
-	report   []byte
+	mu     sync.Mutex
+	keys   []*keyRecord // ordered by ID
+	nextID int64
+	// The account review's resources (review_state.go).
+	webhooks     []*webhookRecord
+	parseRoutes  []*parseRouteRecord
+	senders      []*senderRecord
+	usage        map[int64]usageProfile // key ID → sending history; keys made later have none
+	nextObjectID int64
+	acct         account
+	faults       []fault
+	requests     map[string]int // "METHOD /path" → how many were seen
+	report       []byte
 }
 
 // Option configures a Server.

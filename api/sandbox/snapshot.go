@@ -71,3 +71,60 @@ func (s *Server) Requests(method, pathPrefix string) int {
 	}
 	return n
 }
+
+// Webhook is a snapshot of one event webhook.
+type Webhook struct {
+	ID        int64
+	APIKeyID  int64
+	EventType string
+	URL       string
+}
+
+// Webhooks returns a snapshot of every event webhook.
+func (s *Server) Webhooks() []Webhook {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Webhook, 0, len(s.webhooks))
+	for _, w := range s.webhooks {
+		out = append(out, Webhook{ID: w.ID, APIKeyID: w.APIKeyID, EventType: w.EventType, URL: w.URL})
+	}
+	return out
+}
+
+// ParseRoute is a snapshot of one parse route.
+type ParseRoute struct {
+	ID       int64
+	APIKeyID int64
+	Email    string
+	URL      string
+}
+
+// ParseRoutes returns a snapshot of every parse route.
+func (s *Server) ParseRoutes() []ParseRoute {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]ParseRoute, 0, len(s.parseRoutes))
+	for _, p := range s.parseRoutes {
+		out = append(out, ParseRoute{ID: p.ID, APIKeyID: p.APIKeyID, Email: p.Email, URL: p.URL})
+	}
+	return out
+}
+
+// Sender is a snapshot of one sender.
+type Sender struct {
+	ID        int64
+	Email     string
+	Status    string
+	CreatedAt time.Time
+}
+
+// Senders returns a snapshot of every sender, deleted ones included.
+func (s *Server) Senders() []Sender {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Sender, 0, len(s.senders))
+	for _, r := range s.senders {
+		out = append(out, Sender{ID: r.ID, Email: r.Email, Status: r.Status, CreatedAt: r.CreatedAt})
+	}
+	return out
+}

@@ -41,7 +41,8 @@ type totpState struct {
 }
 
 // seedDemo fills the demo account: compromised (disabled), with a master
-// key and two sub-account keys, all active.
+// key and two sub-account keys, all active, and what the attacker left
+// behind (seedReview).
 func (s *Server) seedDemo() {
 	date := func(v string) time.Time {
 		t, _ := time.Parse(time.RFC3339, v)
@@ -62,6 +63,7 @@ func (s *Server) seedDemo() {
 		createdAt: date("2021-03-14T09:25:02Z"),
 		disabled:  true,
 	}
+	s.seedReview(s.now())
 }
 
 // keyByID returns the key with id, or nil. Call with s.mu held.

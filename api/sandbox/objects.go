@@ -1,0 +1,84 @@
+package sandbox
+
+import (
+	"net/http"
+	"strconv"
+)
+
+// objectRoutes are the handlers of a resource with the usual REST v3
+// shapes: GET and POST on the collection, GET and DELETE on /{ID}. A nil
+// handler answers 405 with the methods that are allowed.
+type objectRoutes struct {
+	list   func(w http.ResponseWriter, r *http.Request)
+	create func(w http.ResponseWriter, r *http.Request)
+	get    func(w http.ResponseWriter, id int64)
+	remove func(w http.ResponseWriter, id int64)
+}
+
+func serveObjects(w http.ResponseWriter, r *http.Request, rest []string, h objectRoutes) {
+	switch {
+	case len(rest) == 0:
+		switch {
+		case r.Method == http.MethodGet && h.list != nil:
+			h.list(w, r)
+		case r.Method == http.MethodPost && h.create != nil:
+			h.create(w, r)
+		default:
+			allow := []string{http.MethodGet}
+			if h.create != nil {
+				allow = append(allow, http.MethodPost)
+			}
+			setAllow(w, allow...)
+			writeMailjetError(w, http.StatusMethodNotAllowed, "", "Method not allowed")
+		}
+	case len(rest) == 1:
+		id, err := strconv.ParseInt(rest[0], 10, 64)
+		if err != nil || id <= 0 {
+			writeMailjetError(w, http.StatusNotFound, "", "Object not found")
+			return
+		}
+		switch {
+		case r.Method == http.MethodGet && h.get != nil:
+			h.get(w, id)
+		case r.Method == http.MethodDelete && h.remove != nil:
+			h.remove(w, id)
+		default:
+			allow := []string{http.MethodGet}
+			if h.remove != nil {
+				allow = append(allow, http.MethodDelete)
+			}
+			setAllow(w, allow...)
+			writeMailjetError(w, http.StatusMethodNotAllowed, "", "Method not allowed")
+		}
+	default:
+		writeMailjetError(w, http.StatusNotFound, "", "Object not found")
+	}
+}
+
+// page cuts one page out of all with the Limit and Offset of r, or writes
+// a 400 and returns false.
+func page[T any](w http.ResponseWriter, r *http.Request, all []T) ([]T, bool) {
+	q := r.URL.Query()
+	limit, err := intParam(q, "Limit", defaultLimit)
+	if err != nil {
+		writeMailjetError(w, http.StatusBadRequest, "", err.Error())
+		return nil, false
+	}
+	if limit == 0 {
+		limit = defaultLimit
+	}
+	limit = min(limit, maxLimit)
+	offset, err := intParam(q, "Offset", 0)
+	if err != nil {
+		writeMailjetError(w, http.StatusBadRequest, "", err.Error())
+		return nil, false
+	}
+	p := all[min(offset, len(all)):]
+	return p[:min(limit, len(p))], true
+}
+
+// deleted answers a successful DELETE as Mailjet does: 204, no body.
+func deleted(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
+
+// maxObjects bounds the webhooks and parse routes a test can create.
+const maxObjects = 1000
