@@ -30,7 +30,10 @@ import (
 	"github.com/mjrecover/mjrecover/assets"
 	"github.com/mjrecover/mjrecover/steps/progress"
 	"github.com/mjrecover/mjrecover/ui"
+	"github.com/mjrecover/mjrecover/ui/kiosk"
 	"github.com/mjrecover/mjrecover/ui/plain"
+	"github.com/mjrecover/mjrecover/ui/replacecli"
+	"github.com/mjrecover/mjrecover/ui/scancli"
 )
 
 // Exit codes, as documented in the README.
@@ -75,6 +78,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return runWizard(ctx, args[1:], true, stdout, stderr)
 		case "sandbox":
 			return runSandbox(ctx, args[1:], stdout, stderr)
+		case "replace":
+			return replacecli.Run(ctx, args[1:], stdout, stderr)
+		case "scan":
+			return scancli.Run(ctx, args[1:], stdout, stderr)
+		case "kiosk":
+			return kiosk.Run(ctx, args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprintln(stdout, "mjrecover", versionString())
 			return exitOK

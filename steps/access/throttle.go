@@ -1,0 +1,163 @@
+package access
+
+import (
+	"sync"
+	"time"
+)
+
+// Throttle slows down and then stops wrong access codes from one address
+// (an IP address: reconnecting does not reset it). Every try counts
+// against the address until it turns out right; after PerAddress wrong
+// tries within Window, the address must wait until the oldest one leaves
+// the window.
+//
+// It is safe for concurrent use by the sessions of one server.
+type Throttle struct {
+	Base       time.Duration // delay before answering the first wrong try; it doubles with each one
+	Max        time.Duration // longest delay
+	PerAddress int           // wrong tries an address gets within Window
+	Window     time.Duration
+	Now        func() time.Time // time.Now when nil
+
+	mu    sync.Mutex
+	tries map[string][]time.Time // wrong (or pending) tries, oldest first
+}
+
+// Defaults for a Throttle's zero fields.
+const (
+	DefaultBase       = time.Second
+	DefaultMax        = 30 * time.Second
+	DefaultPerAddress = 10
+	DefaultWindow     = 15 * time.Minute
+)
+
+// maxAddresses bounds the table; beyond it, addresses with nothing in the
+// window are dropped.
+const maxAddresses = 4096
+
+// Attempt is one try at a code, counted as wrong until Right is called.
+type Attempt struct {
+	t    *Throttle
+	addr string
+	at   time.Time
+	n    int // wrong tries in the window, this one included
+}
+
+func (t *Throttle) now() time.Time {
+	if t.Now != nil {
+		return t.Now()
+	}
+	return time.Now()
+}
+
+func (t *Throttle) perAddress() int {
+	if t.PerAddress > 0 {
+		return t.PerAddress
+	}
+	return DefaultPerAddress
+}
+
+func (t *Throttle) window() time.Duration {
+	if t.Window > 0 {
+		return t.Window
+	}
+	return DefaultWindow
+}
+
+// recent drops tries that left the window; t.mu is held.
+func (t *Throttle) recent(addr string, now time.Time) []time.Time {
+	list := t.tries[addr]
+	i := 0
+	for i < len(list) && now.Sub(list[i]) >= t.window() {
+		i++
+	}
+	list = list[i:]
+	if len(list) == 0 {
+		delete(t.tries, addr)
+	} else {
+		t.tries[addr] = list
+	}
+	return list
+}
+
+// Left is how many tries addr has now, and when it has none, how long
+// until it has one again.
+func (t *Throttle) Left(addr string) (left int, wait time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.tries == nil {
+		t.tries = map[string][]time.Time{}
+	}
+	now := t.now()
+	list := t.recent(addr, now)
+	left = t.perAddress() - len(list)
+	if left <= 0 {
+		return 0, t.window() - now.Sub(list[len(list)-t.perAddress()])
+	}
+	return left, 0
+}
+
+// Try starts a try from addr. ok is false when the address has no tries
+// left (wait says for how long); otherwise the try counts as wrong until
+// Attempt.Right, so tries running at once from one address are all
+// counted.
+func (t *Throttle) Try(addr string) (a *Attempt, ok bool, wait time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.tries == nil {
+		t.tries = map[string][]time.Time{}
+	}
+	now := t.now()
+	if len(t.tries) > maxAddresses {
+		for k := range t.tries {
+			t.recent(k, now)
+		}
+	}
+	list := t.recent(addr, now)
+	if len(list) >= t.perAddress() {
+		return nil, false, t.window() - now.Sub(list[len(list)-t.perAddress()])
+	}
+	t.tries[addr] = append(list, now)
+	return &Attempt{t: t, addr: addr, at: now, n: len(list) + 1}, true, 0
+}
+
+// Wrong is the number of wrong tries from the address in the window,
+// this one included.
+func (a *Attempt) Wrong() int { return a.n }
+
+// Right takes the try back: the code was right.
+func (a *Attempt) Right() {
+	t := a.t
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	list := t.tries[a.addr]
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].Equal(a.at) {
+			t.tries[a.addr] = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(t.tries[a.addr]) == 0 {
+		delete(t.tries, a.addr)
+	}
+}
+
+// Delay is how long to wait before answering the n-th wrong try in a
+// row: Base, then twice as long each time, up to Max.
+func (t *Throttle) Delay(n int) time.Duration {
+	base, most := t.Base, t.Max
+	if base <= 0 {
+		base = DefaultBase
+	}
+	if most <= 0 {
+		most = DefaultMax
+	}
+	if n <= 0 {
+		return 0
+	}
+	d := base
+	for i := 1; i < n && d < most; i++ {
+		d *= 2
+	}
+	return min(d, most)
+}

@@ -1,0 +1,255 @@
+package kiosk
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/api/pwned"
+	"github.com/mjrecover/mjrecover/api/sandbox"
+	"github.com/mjrecover/mjrecover/steps/access"
+	"github.com/mjrecover/mjrecover/steps/audit"
+	"github.com/mjrecover/mjrecover/steps/progress"
+)
+
+// Exit codes, as the main command's.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// Version is reported in the audit log; when empty, the module's build
+// version ("dev" in a work tree). Set it with
+// -ldflags "-X github.com/mjrecover/mjrecover/ui/kiosk.Version=v1.2.3".
+var Version = ""
+
+const usage = `mjrecover kiosk: serve the recovery wizard over SSH, for sessions support hosts.
+
+Usage:
+  mjrecover kiosk [flags]                                  serve
+  mjrecover kiosk issue-code --account EMAIL [--valid 30m]  issue a one-time access code
+  mjrecover kiosk verify-audit [FILE]                      check the audit log's hash chain
+
+Each session first asks for a one-time access code, issued for one account
+with issue-code (the code is the last line it prints). The session then runs
+the wizard for that account only, in presenting mode, and ends after a time
+without a key press and after a time in all. Commands, port, agent and X11
+forwarding are refused. Files live in the state folder unless flags say
+otherwise; the host key is made there on first run.
+
+Flags:
+`
+
+// Run is `mjrecover kiosk ARGS`; it returns the exit code. ctx stops the
+// server.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "issue-code":
+			return runIssue(args[1:], stdout, stderr)
+		case "verify-audit":
+			return runVerify(args[1:], stdout, stderr)
+		case "help":
+			args = []string{"--help"}
+		}
+	}
+	return runServe(ctx, args, stdout, stderr)
+}
+
+// defaultPaths are the kiosk's files in the state folder.
+func defaultPaths() (hostKey, codes, auditLog string) {
+	dir, err := progress.DefaultDir()
+	if err != nil {
+		dir = ".mjrecover"
+	}
+	dir = filepath.Join(dir, "kiosk")
+	return filepath.Join(dir, "host_ed25519"), filepath.Join(dir, "codes.json"), filepath.Join(dir, "audit.jsonl")
+}
+
+// parse parses args; asked-for help goes to stdout, a mistake to stderr.
+func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (int, bool) {
+	var msg bytes.Buffer
+	fs.SetOutput(&msg)
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		stdout.Write(msg.Bytes())
+		return exitOK, false
+	case err != nil:
+		stderr.Write(msg.Bytes())
+		return exitUsage, false
+	case fs.NArg() > 0 && fs.Name() != "mjrecover kiosk verify-audit":
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	hostKey, codes, auditLog := defaultPaths()
+	fs := flag.NewFlagSet("mjrecover kiosk", flag.ContinueOnError)
+	var o Options
+	listen := fs.String("listen", DefaultListen, "`address` to listen on")
+	fs.BoolVar(&o.Demo, "demo", false, "serve the built-in practice account (a sandbox per session) instead of Mailjet")
+	fs.StringVar(&o.HostKeyPath, "host-key", hostKey, "the server's private host key `file` (ed25519, made with mode 0600 when missing)")
+	fs.StringVar(&o.CodesPath, "codes-file", codes, "access codes `file` (hashes only), shared with issue-code")
+	fs.StringVar(&o.AuditPath, "audit-log", auditLog, "append-only audit log `file` (JSON lines, hash-chained)")
+	fs.StringVar(&o.AuthorizedKeys, "authorized-keys", "", "when set, clients must also sign in with a key listed in this `file`")
+	fs.DurationVar(&o.IdleWarn, "idle-warn", DefaultIdleWarn, "warn after this long without a key press")
+	fs.DurationVar(&o.IdleLimit, "idle-limit", DefaultIdleLimit, "end a session after this long without a key press")
+	fs.DurationVar(&o.MaxSession, "max-session", DefaultMaxSession, "end a session after this long in all")
+	fs.IntVar(&o.MaxSessions, "max-sessions", DefaultMaxSessions, "sessions at once; more are told the kiosk is full")
+	fs.Float64Var(&o.RatePerMinute, "rate", DefaultRatePerMinute, "new sessions per minute from one address")
+	fs.IntVar(&o.RateBurst, "rate-burst", DefaultRateBurst, "new sessions from one address at once, above the rate")
+	fs.IntVar(&o.CodeTries, "code-tries", DefaultCodeTries, "wrong access codes a session may try")
+	fs.DurationVar(&o.WrongCodeDelay, "wrong-code-delay", DefaultWrongCodeDelay, "wait before answering a wrong code; doubles with each one")
+	fs.StringVar(&o.APIBaseURL, "api-url", mailjet.DefaultBaseURL, "Mailjet REST API `URL`")
+	us := fs.Bool("us", false, "use Mailjet's US host ("+mailjet.USBaseURL+")")
+	fs.StringVar(&o.RecoveryURL, "recovery-url", "", "recovery API `URL` (none: those steps are guided)")
+	fs.StringVar(&o.PwnedURL, "pwned-url", pwned.DefaultBaseURL, "Pwned Passwords range API `URL`")
+	fs.BoolVar(&o.OfflinePasswords, "offline-passwords", false, "check passwords against the bundled list only")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	if code, ok := parse(fs, args, stdout, stderr); !ok {
+		return code
+	}
+	if *us {
+		o.APIBaseURL = mailjet.USBaseURL
+	}
+	o.Version = version()
+	o.Log = stderr
+
+	srv, err := New(o)
+	if err != nil {
+		fmt.Fprintln(stderr, "mjrecover kiosk:", err)
+		return exitError
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", *listen)
+	if err != nil {
+		srv.audit.Close()
+		fmt.Fprintln(stderr, "mjrecover kiosk:", err)
+		return exitError
+	}
+	if srv.hostKeyCreated {
+		fmt.Fprintf(stderr, "Made a new host key in %s.\n", o.HostKeyPath)
+	}
+	mode := "Mailjet (" + o.APIBaseURL + ")"
+	if o.Demo {
+		mode = "the demo account " + sandbox.DemoEmail
+	}
+	fmt.Fprintf(stderr, "Kiosk listening on %s for %s. Host key %s.\n", ln.Addr(), mode, srv.HostKeyFingerprint())
+	fmt.Fprintf(stderr, "Issue a code with: mjrecover kiosk issue-code --account EMAIL --codes-file %s\n", o.CodesPath)
+	if err := srv.Serve(ctx, ln); err != nil {
+		fmt.Fprintln(stderr, "mjrecover kiosk:", err)
+		return exitError
+	}
+	return exitOK
+}
+
+func runIssue(args []string, stdout, stderr io.Writer) int {
+	_, codes, auditLog := defaultPaths()
+	fs := flag.NewFlagSet("mjrecover kiosk issue-code", flag.ContinueOnError)
+	account := fs.String("account", "", "the account's `email`: the session may recover this account only")
+	demo := fs.Bool("demo", false, "for a kiosk run with --demo: the account defaults to "+sandbox.DemoEmail)
+	valid := fs.Duration("valid", access.DefaultValid, "how long the code stays valid")
+	codesPath := fs.String("codes-file", codes, "access codes `file`, as the server's")
+	auditPath := fs.String("audit-log", auditLog, "audit log `file`, as the server's (the code itself is never logged)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: mjrecover kiosk issue-code --account EMAIL [--valid 30m] [--codes-file FILE]\n\n"+
+			"Issues a one-time access code for one kiosk session on the account, and prints it\n"+
+			"as the last line. Only its hash is stored. Give it to the customer by phone or\n"+
+			"another channel than the one the session runs on.\n\n")
+		fs.PrintDefaults()
+	}
+	if code, ok := parse(fs, args, stdout, stderr); !ok {
+		return code
+	}
+	if *account == "" && *demo {
+		*account = sandbox.DemoEmail
+	}
+	if *account == "" {
+		fmt.Fprintln(stderr, "mjrecover kiosk issue-code: --account is required (the email of the account to recover)")
+		return exitUsage
+	}
+	log, err := audit.Open(*auditPath, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, "mjrecover kiosk issue-code:", err)
+		return exitError
+	}
+	defer log.Close()
+	store := &access.Store{Path: *codesPath}
+	issued, err := store.Issue(*account, *valid)
+	if err != nil {
+		fmt.Fprintln(stderr, "mjrecover kiosk issue-code:", err)
+		return exitError
+	}
+	if err := log.Append(audit.Entry{Event: audit.EventCodeIssued, Account: issued.Account, CodeID: issued.ID,
+		Detail: "valid until " + issued.Expires.Format(time.RFC3339), Version: version()}); err != nil {
+		fmt.Fprintln(stderr, "mjrecover kiosk issue-code: warning:", err)
+	}
+	fmt.Fprintf(stdout, "One-time access code for %s, valid for one session until %s:\n",
+		issued.Account, issued.Expires.Local().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintln(stdout, issued.Code)
+	return exitOK
+}
+
+func runVerify(args []string, stdout, stderr io.Writer) int {
+	_, _, auditLog := defaultPaths()
+	fs := flag.NewFlagSet("mjrecover kiosk verify-audit", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: mjrecover kiosk verify-audit [FILE]\n\n"+
+			"Checks that every line of the kiosk's audit log follows the one before it (each\n"+
+			"carries the SHA-256 of the previous line), and names the first line that does not.\n"+
+			"Exit status 0: intact; 1: broken or unreadable. FILE defaults to\n%s\n", auditLog)
+	}
+	if code, ok := parse(fs, args, stdout, stderr); !ok {
+		return code
+	}
+	path := auditLog
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		path = fs.Arg(0)
+	default:
+		fmt.Fprintf(stderr, "mjrecover kiosk verify-audit: one file at most, got %d\n", fs.NArg())
+		return exitUsage
+	}
+	n, err := audit.VerifyFile(path)
+	var broken *audit.BrokenError
+	switch {
+	case errors.As(err, &broken):
+		fmt.Fprintf(stdout, "%s: BROKEN at line %d: %s. Lines before it are intact.\n", path, broken.Line, broken.Reason)
+		return exitError
+	case err != nil:
+		fmt.Fprintln(stderr, "mjrecover kiosk verify-audit:", err)
+		return exitError
+	}
+	fmt.Fprintf(stdout, "%s: intact, %d line%s.\n", path, n, plural(n))
+	return exitOK
+}
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+func (s *Server) logf(format string, args ...any) {
+	fmt.Fprintf(s.opts.Log, "mjrecover kiosk: "+format+"\n", args...)
+}

@@ -1,0 +1,796 @@
+package kiosk
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/mjrecover/mjrecover/api/sandbox"
+	"github.com/mjrecover/mjrecover/steps/access"
+	"github.com/mjrecover/mjrecover/steps/audit"
+)
+
+var (
+	hex32   = regexp.MustCompile(`\b[0-9a-f]{32}\b`)
+	recCode = regexp.MustCompile(`\b[a-z2-7]{4}(?:-[a-z2-7]{4}){3}\b`)
+)
+
+// TestDemoRecoveryOverOpenSSH walks the whole demo recovery through the
+// real OpenSSH client: the access code screen, the wizard for the demo
+// account in presenting mode, all five steps; then checks the session
+// left nothing on the server and the audit log verifies with no secret in
+// it.
+func TestDemoRecoveryOverOpenSSH(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // the sessions' folders land here
+	k := startKiosk(t)
+	code := k.issue(t)
+	if _, ok := access.Normalize(code); !ok {
+		t.Fatalf("issue-code's last line %q is not a code", code)
+	}
+
+	tm := k.openTerm(t, nil)
+	tm.waitFor("Access code", "ABCD-EFGH-JKMN", "ctrl+c quit")
+	// Ctrl+Z suspends nothing: like Ctrl+C, it asks.
+	tm.send("\x1a")
+	tm.waitFor("Leave now?")
+	tm.send("n")
+	tm.waitFor("Access code")
+	tm.typeSlowly(code)
+	tm.send("\r")
+
+	// The wizard, for the account the code was issued for.
+	tm.waitFor("Press Enter to start", sandbox.DemoEmail, "presenting: secrets hidden")
+	if dirs, _ := filepath.Glob(filepath.Join(tmp, "mjrecover-kiosk-*")); len(dirs) != 1 {
+		t.Fatalf("session folders while the session runs: %v", dirs)
+	}
+	tm.send("\x1a")
+	tm.waitFor("Quit mjrecover now?")
+	tm.send("n")
+	tm.waitFor("Press Enter to start")
+	tm.send("\r")
+
+	// Step 1: the folder is the session's demo web root, and cannot be
+	// changed to the server's files.
+	field := fieldLine(tm.waitFor("Step 1 of 5", "Folder to check", "mjrecover-kiosk-"))
+	tm.send("\x15") // ctrl+u
+	tm.typeSlowly("/etc")
+	tm.send("\x7f")
+	time.Sleep(200 * time.Millisecond)
+	if scr := tm.text(); fieldLine(scr) != field {
+		t.Fatalf("the folder to investigate could be changed from %q:\n%s", field, scr)
+	}
+	tm.send("\r")
+	tm.waitFor("CRITICAL", "· yours")
+	tm.send("\r")
+
+	// Step 2: rotate, then look at the new secrets (presenting mode asks).
+	tm.waitFor("Step 2 of 5", "Leaked")
+	tm.send("\r")
+	tm.waitFor("Rotate the keys now?")
+	tm.send("y")
+	tm.waitFor("Your keys are rotated.", "Secret key ****")
+	tm.send("r")
+	tm.waitFor("Show it now?")
+	tm.send("y")
+	scr := tm.waitFor("Master key", "Secret key")
+	var newSecrets []string
+	for _, line := range strings.Split(scr, "\n") {
+		if strings.Contains(line, "Secret key") {
+			newSecrets = append(newSecrets, hex32.FindAllString(line, -1)...)
+		}
+	}
+	if len(newSecrets) != 3 {
+		t.Fatalf("new secrets on screen after revealing: %q\n%s", newSecrets, scr)
+	}
+	tm.send("\r")
+	if tm.waitAny("Go on without them?", "Step 3 of 5") == "Go on without them?" {
+		tm.send("y")
+	}
+
+	// Step 3.
+	tm.waitFor("Step 3 of 5", "New password")
+	const password = "walnut tidal prism eleven cobalt"
+	tm.typeSlowly(password)
+	tm.send("\t")
+	tm.typeSlowly(password)
+	tm.send("\r")
+	tm.waitFor("Your password is changed.")
+	tm.send("\r")
+
+	// Step 4: the key to type by hand (after confirming no one watches),
+	// answered with an independent TOTP.
+	tm.waitFor("Step 4 of 5", "Press Enter")
+	tm.send("\r")
+	tm.waitFor("the QR code is hidden")
+	tm.send("\x12") // ctrl+r
+	tm.waitFor("Show it now?")
+	tm.send("y")
+	seed := seedOnScreen(t, tm.waitFor("Key to type by hand"))
+	tm.typeSlowly(totp(t, seed, time.Now()))
+	tm.send("\r")
+	tm.waitFor("recovery codes")
+	tm.send("r")
+	tm.waitFor("Show it now?")
+	tm.send("y")
+	var codes []string
+	for deadline := time.Now().Add(waitLimit); len(codes) != 10; {
+		if time.Now().After(deadline) {
+			t.Fatalf("recovery codes on screen: %q\n%s", codes, tm.text())
+		}
+		time.Sleep(20 * time.Millisecond)
+		codes = recCode.FindAllString(tm.text(), -1)
+	}
+	tm.send("w")
+	tm.waitFor("Done? y / n")
+	tm.send("y")
+	tm.waitFor("Keep the paper away")
+	tm.send("\r")
+
+	// Step 5: the report goes to support; Enter ends the session.
+	tm.waitFor("Step 5 of 5", "ticket MJR-")
+	tm.send("\r")
+	if status := tm.wait(); status != 0 {
+		t.Errorf("ssh ended with status %d, want 0; screen:\n%s", status, tm.text())
+	}
+	if !strings.Contains(tm.text(), "Your recovery is done.") {
+		t.Errorf("no last word after the recovery:\n%s", tm.text())
+	}
+
+	// Nothing of the session stays on the server.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		dirs, _ := filepath.Glob(filepath.Join(tmp, "mjrecover-kiosk-*"))
+		if len(dirs) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("session folders left: %v", dirs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	// The audit log: intact, every step there, no secret.
+	k.stop() // flushes the log
+	n, err := audit.VerifyFile(k.audit)
+	if err != nil {
+		t.Fatalf("verify the audit log: %v", err)
+	}
+	data, err := os.ReadFile(k.audit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(data)
+	for _, want := range []string{`"event":"code-issued"`, `"event":"code-accepted"`, `"step":"Investigate"`,
+		`"step":"Rotate API keys"`, `"step":"New password"`, `"step":"Two-factor authentication"`,
+		`"step":"Contact support"`, `"result":"finished"`, `"account":"` + sandbox.DemoEmail + `"`} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the audit log (%d lines) lacks %s:\n%s", n, want, log)
+		}
+	}
+	plainCode, _ := access.Normalize(code)
+	secrets := append([]string{sandbox.DemoMasterSecret, sandbox.DemoShopSecret, sandbox.DemoNewsletterSecret,
+		password, seed, code, plainCode}, newSecrets...)
+	secrets = append(secrets, codes...)
+	for _, s := range secrets {
+		if strings.Contains(log, s) || strings.Contains(strings.ToUpper(log), strings.ToUpper(s)) {
+			t.Errorf("the audit log holds a secret (…%s)", s[len(s)-4:])
+		}
+	}
+	if info, _ := os.Stat(k.audit); info.Mode().Perm() != 0o600 {
+		t.Errorf("audit log mode %v, want 0600", info.Mode().Perm())
+	}
+	// And the command that verifies it says so.
+	var out, errb bytes.Buffer
+	if status := Run(context.Background(), []string{"verify-audit", k.audit}, &out, &errb); status != 0 || !strings.Contains(out.String(), "intact") {
+		t.Errorf("verify-audit: status %d, %s%s", status, out.String(), errb.String())
+	}
+}
+
+// fieldLine is the line of the field under "Folder to check".
+func fieldLine(scr string) string {
+	_, after, _ := strings.Cut(scr, "Folder to check\n")
+	line, _, _ := strings.Cut(after, "\n")
+	return strings.TrimSpace(line)
+}
+
+// TestCodeTiesTheSessionToItsAccount: a code issued for another account
+// opens a wizard that refuses the demo account's keys.
+func TestCodeTiesTheSessionToItsAccount(t *testing.T) {
+	k := startKiosk(t)
+	code := k.issue(t, "--account", "someone.else@example.com")
+	tm := k.openTerm(t, nil)
+	tm.waitFor("Access code")
+	tm.typeSlowly(code)
+	tm.send("\r")
+	tm.waitFor("Press Enter to start")
+	tm.send("\r")
+	tm.waitFor("another Mailjet account", "someone.else@example.com")
+	if strings.Contains(tm.text(), "Step 1 of 5") {
+		t.Fatal("the wizard went on with another account's keys")
+	}
+}
+
+// TestCommandsAreRefused: `ssh host command` runs nothing and fails; so do
+// a subsystem (sftp) and a session without a terminal.
+func TestCommandsAreRefused(t *testing.T) {
+	k := startKiosk(t)
+	marker := filepath.Join(t.TempDir(), "ran")
+	for _, args := range [][]string{
+		{"localhost", "touch " + marker},
+		{"-tt", "localhost", "touch " + marker},
+		{"localhost", "sh", "-c", "'touch " + marker + "'"},
+	} {
+		var stderr bytes.Buffer
+		cmd := k.sshCommand(t, nil, args...)
+		cmd.Stderr = &stderr
+		cmd.Stdin = strings.NewReader("")
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() == 0 {
+			t.Errorf("ssh %q: %v, want a non-zero exit", args, err)
+		}
+		out := stderr.String()
+		if !strings.Contains(out, "commands are refused") {
+			t.Errorf("ssh %q said %q, want a refusal", args, out)
+		}
+	}
+	if _, err := os.Stat(marker); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a command ran: %v", err)
+	}
+
+	cmd := k.sshCommand(t, nil, "-s", "localhost", "sftp")
+	cmd.Stdin = strings.NewReader("")
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Errorf("the sftp subsystem was accepted: %s", out)
+	}
+	cmd = k.sshCommand(t, nil, "-T", "localhost")
+	cmd.Stdin = strings.NewReader("")
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "PTY") {
+		t.Errorf("a session without a terminal: %v %s", err, out)
+	}
+}
+
+// TestForwardingIsRefused: -R fails at once with ExitOnForwardFailure, and
+// a -L connection is refused by the server (nothing reaches the target).
+func TestForwardingIsRefused(t *testing.T) {
+	k := startKiosk(t)
+	target, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer target.Close()
+	reached := make(chan struct{}, 1)
+	go func() {
+		if c, err := target.Accept(); err == nil {
+			reached <- struct{}{}
+			c.Close()
+		}
+	}()
+
+	// Remote forwarding.
+	var stderr bytes.Buffer
+	cmd := k.sshCommand(t, nil, "-N", "-o", "ExitOnForwardFailure=yes", "-R", "127.0.0.1:0:"+target.Addr().String(), "localhost")
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err = cmd.Run()
+	if err == nil || !strings.Contains(stderr.String(), "forwarding failed") || time.Since(start) > 15*time.Second {
+		t.Errorf("-R: %v after %s, stderr %q; want a failure", err, time.Since(start), stderr.String())
+	}
+
+	// Local forwarding: ssh listens locally, the server refuses the channel.
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := free.Addr().String()
+	free.Close()
+	var lstderr syncBuffer
+	cmd = k.sshCommand(t, nil, "-N", "-o", "LogLevel=INFO", "-o", "ExitOnForwardFailure=yes", "-L", local+":"+target.Addr().String(), "localhost")
+	cmd.Stderr = &lstderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	var conn net.Conn
+	for deadline := time.Now().Add(waitLimit); ; {
+		if conn, err = net.Dial("tcp", local); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ssh -L never listened: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	conn.SetReadDeadline(time.Now().Add(waitLimit))
+	if n, err := conn.Read(make([]byte, 16)); n != 0 || err == nil {
+		t.Errorf("the forwarded connection read %d bytes, %v; want it closed", n, err)
+	}
+	conn.Close()
+	select {
+	case <-reached:
+		t.Error("a forwarded connection reached the target")
+	case <-time.After(300 * time.Millisecond):
+	}
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(lstderr.String(), "open failed"); {
+		if time.Now().After(deadline) {
+			t.Errorf("ssh -L said %q, want the channel refused", lstderr.String())
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestProtocolRequestsAreRefused checks with the Go client what OpenSSH
+// does not show: agent and X11 forwarding, environment variables other
+// than TERM, LANG and NO_COLOR, forwarding channels and global requests,
+// and a second session on one connection.
+func TestProtocolRequestsAreRefused(t *testing.T) {
+	k := startKiosk(t)
+	client, err := gossh.Dial("tcp", k.addr, goConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := sess.SendRequest("auth-agent-req@openssh.com", true, nil); ok || err != nil {
+		t.Errorf("agent forwarding: ok %v, %v", ok, err)
+	}
+	x11 := gossh.Marshal(struct {
+		Single        bool
+		Proto, Cookie string
+		Screen        uint32
+	}{false, "MIT-MAGIC-COOKIE-1", "00112233445566778899aabbccddeeff", 0})
+	if ok, err := sess.SendRequest("x11-req", true, x11); ok || err != nil {
+		t.Errorf("X11 forwarding: ok %v, %v", ok, err)
+	}
+	for _, name := range []string{"LD_PRELOAD", "PATH", "EDITOR", "PAGER", "BROWSER", "SHELL"} {
+		if err := sess.Setenv(name, "/tmp/x"); err == nil {
+			t.Errorf("the server took %s from the client", name)
+		}
+	}
+	for _, name := range []string{"LANG", "NO_COLOR", "TERM"} {
+		if err := sess.Setenv(name, "1"); err != nil {
+			t.Errorf("the server refused %s: %v", name, err)
+		}
+	}
+	if _, _, err := client.OpenChannel("direct-tcpip", gossh.Marshal(struct {
+		Host     string
+		Port     uint32
+		OrigHost string
+		OrigPort uint32
+	}{"127.0.0.1", 22, "127.0.0.1", 5000})); err == nil {
+		t.Error("a direct-tcpip channel opened")
+	}
+	if ok, _, err := client.SendRequest("tcpip-forward", true, gossh.Marshal(struct {
+		Host string
+		Port uint32
+	}{"127.0.0.1", 0})); ok || err != nil {
+		t.Errorf("tcpip-forward: ok %v, %v", ok, err)
+	}
+	if _, err := client.NewSession(); err == nil {
+		t.Error("a second session opened on one connection")
+	}
+
+	// A window of 100000x100000 is drawn at most 500x200: the session
+	// works, and the server does not try to fill ten billion cells.
+	big, err := gossh.Dial("tcp", k.addr, goConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer big.Close()
+	bs, err := big.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	bs.Stdout = &out
+	if err := bs.RequestPty("xterm", 100000, 100000, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := bs.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(waitLimit); !strings.Contains(out.String(), "Access code"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("a huge window: %d bytes, no access code screen", len(out.String()))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestWrongCodesAreSlowedDown types three wrong codes and measures the
+// answers: each comes later than the one before (the delay doubles); the
+// right code still works after them.
+func TestWrongCodesAreSlowedDown(t *testing.T) {
+	const base = 300 * time.Millisecond
+	k := startKiosk(t, "--wrong-code-delay", base.String())
+	code := k.issue(t)
+	tm := k.openTerm(t, nil)
+	tm.waitFor("Access code")
+	var took []time.Duration
+	for i, left := range []string{"4 tries left", "3 tries left", "2 tries left"} {
+		tm.typeSlowly("ABCD-EFGH-JKM" + string(rune('0'+i)))
+		start := time.Now()
+		tm.send("\r")
+		tm.waitFor("That code is not right", left)
+		took = append(took, time.Since(start))
+	}
+	t.Logf("answers to three wrong codes took %v", took)
+	for i, d := range took {
+		if want := base << i; d < want {
+			t.Errorf("wrong code %d answered after %v, want at least %v", i+1, d, want)
+		}
+	}
+	if !(took[1] > took[0]+base/2 && took[2] > took[1]+base) {
+		t.Errorf("the delay does not grow: %v", took)
+	}
+	tm.typeSlowly(code)
+	tm.send("\r")
+	tm.waitFor("Press Enter to start", sandbox.DemoEmail)
+
+	// The refusals are in the audit log, without the codes typed.
+	k.stop()
+	data, _ := os.ReadFile(k.audit)
+	if got := strings.Count(string(data), `"event":"code-refused"`); got != 3 {
+		t.Errorf("%d refusals in the audit log, want 3", got)
+	}
+	if strings.Contains(string(data), "ABCD") {
+		t.Error("the audit log holds a typed code")
+	}
+}
+
+// TestLastWrongCodeEndsTheSession: a session gets --code-tries tries,
+// and a used code is refused as used.
+func TestLastWrongCodeEndsTheSession(t *testing.T) {
+	k := startKiosk(t, "--wrong-code-delay", "10ms", "--code-tries", "2")
+	code := k.issue(t)
+	first := k.openTerm(t, nil)
+	first.waitFor("Access code")
+	first.typeSlowly(code)
+	first.send("\r")
+	first.waitFor("Press Enter to start")
+
+	tm := k.openTerm(t, nil)
+	tm.waitFor("Access code")
+	tm.typeSlowly(code)
+	tm.send("\r")
+	tm.waitFor("already used", "1 try left")
+	tm.typeSlowly("ZZZZ-ZZZZ-ZZZZ")
+	tm.send("\r")
+	tm.waitFor("That was the last try")
+	tm.send("\r") // closes at once instead of after the pause
+	if status := tm.wait(); status == 0 {
+		t.Error("ssh ended with status 0 after too many wrong codes")
+	}
+}
+
+// TestTwentySessionsAtOnce opens 20 sessions with the Go client, each
+// past its code into the wizard, all at the same time; a 21st is told the
+// kiosk is full.
+func TestTwentySessionsAtOnce(t *testing.T) {
+	const n = 20
+	k := startKiosk(t, "--max-sessions", "20", "--rate", "600", "--rate-burst", "50")
+	codes := make([]string, n)
+	for i := range codes {
+		codes[i] = k.issue(t)
+	}
+	sessions := make([]*goSession, n)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	start := time.Now()
+	for i := range n {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			g, err := k.openGo(t, nil)
+			if err != nil {
+				errs <- err
+				return
+			}
+			sessions[i] = g
+			if err := waitScreen(g.screen, "Access code"); err != nil {
+				errs <- err
+				return
+			}
+			g.send(codes[i] + "\r")
+			if err := waitScreen(g.screen, "Press Enter to start"); err != nil {
+				errs <- err
+			}
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("a session failed: %v", err)
+	}
+	t.Logf("%d sessions reached the wizard in %v", n, time.Since(start))
+
+	// All 20 are open: a 21st is told the kiosk is full.
+	extra, err := k.openGo(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := waitScreen(extra.screen, "kiosk is full"); err != nil {
+		t.Fatal(err)
+	}
+	if status, err := extra.wait(); err != nil || status == 0 {
+		t.Errorf("the 21st session ended with %d, %v", status, err)
+	}
+
+	// Each session still answers on its own.
+	for _, g := range sessions {
+		g.send("\x03")
+	}
+	for i, g := range sessions {
+		if err := waitScreen(g.screen, "Quit mjrecover now?"); err != nil {
+			t.Fatalf("session %d: %v", i, err)
+		}
+		g.send("y")
+	}
+	for i, g := range sessions {
+		if status, err := g.wait(); err != nil || status != 130 {
+			t.Errorf("session %d ended with %d, %v; want 130 (left)", i, status, err)
+		}
+	}
+}
+
+// waitScreen is screen.waitFor for goroutines: an error, not a Fatal.
+func waitScreen(s *screen, text string) error {
+	deadline := time.Now().Add(waitLimit)
+	for !strings.Contains(s.text(), text) {
+		if time.Now().After(deadline) {
+			return errors.New("the screen never showed " + text + "; it shows:\n" + s.text())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return nil
+}
+
+// TestRateLimitPerAddress: beyond the burst, a new session from the same
+// address is turned away with a message.
+func TestRateLimitPerAddress(t *testing.T) {
+	k := startKiosk(t, "--rate", "1", "--rate-burst", "2")
+	for i := range 2 {
+		g, err := k.openGo(t, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := waitScreen(g.screen, "Access code"); err != nil {
+			t.Fatalf("session %d: %v", i+1, err)
+		}
+	}
+	g, err := k.openGo(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := waitScreen(g.screen, "Too many connections from your address"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestIdleSessionEndsWhileTheScreenTicks: the wizard's warning counts
+// down on screen (a redraw every tick), yet the session ends at the idle
+// limit after the last key press: screen updates do not keep it alive.
+// The access code screen ends the same way.
+func TestIdleSessionEndsWhileTheScreenTicks(t *testing.T) {
+	const warn, limit = time.Second, 3 * time.Second
+	k := startKiosk(t, "--idle-warn", warn.String(), "--idle-limit", limit.String(), "--max-session", "1m")
+	code := k.issue(t)
+
+	tm := k.openTerm(t, nil)
+	tm.waitFor("Access code")
+	tm.typeSlowly(code)
+	tm.send("\r")
+	tm.waitFor("Press Enter to start")
+	lastKey := time.Now()
+	tm.send("\r")
+	tm.waitFor("Folder to check")
+	tm.waitFor("this session ends in")
+	before := len(tm.rawOutput())
+	status := tm.wait()
+	idle := time.Since(lastKey)
+	if idle < limit || idle > limit+3*time.Second {
+		t.Errorf("the session ended %v after the last key; the limit is %v", idle, limit)
+	}
+	if len(tm.rawOutput()) <= before {
+		t.Error("the screen did not change while the warning was up")
+	}
+	if status == 0 || !strings.Contains(tm.text(), "time limit") {
+		raw := tm.rawOutput()
+		t.Errorf("status %d; screen:\n%s\nlast output: %q", status, tm.text(), raw[max(0, len(raw)-600):])
+	}
+
+	// At the access code screen too.
+	gate := k.openTerm(t, nil)
+	gate.waitFor("Access code")
+	start := time.Now()
+	gate.waitFor("this session ends in")
+	gate.wait()
+	if idle := time.Since(start); idle < limit-500*time.Millisecond || idle > limit+3*time.Second {
+		t.Errorf("the access code screen ended after %v; the limit is %v", idle, limit)
+	}
+	if !strings.Contains(gate.text(), "no key was pressed") {
+		raw := gate.rawOutput()
+		t.Errorf("no last word at the gate:\n%s\nlast output: %q", gate.text(), raw[max(0, len(raw)-600):])
+	}
+}
+
+// TestNoColor: NO_COLOR sent by the client (any non-empty value, even
+// "yes", which colorprofile reads as false) gives output without colour;
+// without it, the same screens are coloured.
+func TestNoColor(t *testing.T) {
+	k := startKiosk(t)
+	run := func(env []string, args ...string) string {
+		code := k.issue(t)
+		tm := k.openTerm(t, env, args...)
+		tm.waitFor("Access code")
+		tm.typeSlowly(code)
+		tm.send("\r")
+		tm.waitFor("Press Enter to start")
+		tm.send("\x03")
+		tm.waitFor("Quit mjrecover now?")
+		tm.send("y")
+		tm.wait()
+		return tm.rawOutput()
+	}
+	if n := colourCodes(run(nil)); n == 0 {
+		t.Error("no colour without NO_COLOR: the test would prove nothing")
+	}
+	for _, v := range []string{"1", "yes"} {
+		if n := colourCodes(run([]string{"NO_COLOR=" + v}, "-o", "SendEnv=NO_COLOR")); n != 0 {
+			t.Errorf("NO_COLOR=%s: %d colour codes in the output", v, n)
+		}
+	}
+}
+
+// TestAuthorizedKeys: with --authorized-keys, only a listed key gets in
+// (and then still meets the access code screen).
+func TestAuthorizedKeys(t *testing.T) {
+	dir := t.TempDir()
+	listed, other := newSigner(t), newSigner(t)
+	path := filepath.Join(dir, "authorized_keys")
+	if err := os.WriteFile(path, gossh.MarshalAuthorizedKey(listed.PublicKey()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	k := startKiosk(t, "--authorized-keys", path)
+	g, err := k.openGo(t, nil, gossh.PublicKeys(listed))
+	if err != nil {
+		t.Fatalf("the listed key: %v", err)
+	}
+	if err := waitScreen(g.screen, "Access code"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.openGo(t, nil, gossh.PublicKeys(other)); err == nil {
+		t.Error("a key not listed got in")
+	}
+	if _, err := k.openGo(t, nil); err == nil {
+		t.Error("a client without a key got in")
+	}
+}
+
+func newSigner(t *testing.T) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestHostKeyIsMadeOnceAndKeptPrivate: the first run makes an ed25519 key
+// of mode 0600; the next run uses it; a key others can read is refused.
+func TestHostKeyIsMadeOnceAndKeptPrivate(t *testing.T) {
+	k := startKiosk(t)
+	info, err := os.Stat(k.hostKey)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("host key: %v, mode %v", err, info.Mode().Perm())
+	}
+	data, _ := os.ReadFile(k.hostKey)
+	signer, err := gossh.ParsePrivateKey(data)
+	if err != nil || signer.PublicKey().Type() != gossh.KeyAlgoED25519 {
+		t.Fatalf("host key: %v", err)
+	}
+	if !strings.Contains(k.stderr.String(), "Made a new host key") || !strings.Contains(k.stderr.String(), gossh.FingerprintSHA256(signer.PublicKey())) {
+		t.Errorf("first run said:\n%s", k.stderr.String())
+	}
+	k.stop()
+
+	var errb syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"--demo", "--listen", "127.0.0.1:0", "--host-key", k.hostKey,
+			"--codes-file", k.codes, "--audit-log", k.audit}, &bytes.Buffer{}, &errb)
+	}()
+	for !strings.Contains(errb.String(), "Kiosk listening") {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if strings.Contains(errb.String(), "Made a new host key") || !strings.Contains(errb.String(), gossh.FingerprintSHA256(signer.PublicKey())) {
+		t.Errorf("second run said:\n%s", errb.String())
+	}
+
+	if err := os.Chmod(k.hostKey, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errs bytes.Buffer
+	status := Run(context.Background(), []string{"--listen", "127.0.0.1:0", "--host-key", k.hostKey,
+		"--codes-file", k.codes, "--audit-log", k.audit}, &out, &errs)
+	if status != 1 || !strings.Contains(errs.String(), "chmod 600") {
+		t.Errorf("a readable host key: status %d, %s", status, errs.String())
+	}
+}
+
+// TestIssueCodeAndVerifyAuditCommands: the code is the last line, only
+// on stdout; verify-audit names the first broken line.
+func TestIssueCodeAndVerifyAuditCommands(t *testing.T) {
+	dir := t.TempDir()
+	codes, log := filepath.Join(dir, "codes.json"), filepath.Join(dir, "audit.jsonl")
+	var out, errb bytes.Buffer
+	if status := Run(context.Background(), []string{"issue-code", "--codes-file", codes, "--audit-log", log}, &out, &errb); status != 2 {
+		t.Errorf("issue-code without --account: status %d", status)
+	}
+	out.Reset()
+	errb.Reset()
+	if status := Run(context.Background(), []string{"issue-code", "--account", "bob@example.com", "--valid", "2h",
+		"--codes-file", codes, "--audit-log", log}, &out, &errb); status != 0 {
+		t.Fatalf("issue-code: %d %s", status, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	code := lines[len(lines)-1]
+	if _, ok := access.Normalize(code); !ok || !strings.Contains(out.String(), "bob@example.com") {
+		t.Fatalf("issue-code printed:\n%s", out.String())
+	}
+	for _, f := range []string{codes, log} {
+		data, _ := os.ReadFile(f)
+		plain, _ := access.Normalize(code)
+		if strings.Contains(string(data), code) || strings.Contains(string(data), plain) {
+			t.Errorf("%s holds the code", f)
+		}
+	}
+	store := &access.Store{Path: codes}
+	g, err := store.Redeem(code)
+	if err != nil || g.Account != "bob@example.com" || time.Until(g.Expires) < 119*time.Minute {
+		t.Fatalf("redeem: %+v %v", g, err)
+	}
+
+	// Break the log: verify-audit names the line.
+	l, err := audit.Open(log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := l.Append(audit.Entry{Event: audit.EventStep, Account: "bob@example.com", Result: "done"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.Close()
+	data, _ := os.ReadFile(log)
+	os.WriteFile(log, bytes.Replace(data, []byte(`"result":"done"`), []byte(`"result":"skipped"`), 1), 0o600)
+	out.Reset()
+	if status := Run(context.Background(), []string{"verify-audit", log}, &out, &errb); status != 1 || !strings.Contains(out.String(), "BROKEN at line 3") {
+		t.Errorf("verify-audit on a changed log: status %d, %s", status, out.String())
+	}
+}

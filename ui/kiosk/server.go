@@ -1,0 +1,515 @@
+// Package kiosk serves the recovery wizard over SSH, for sessions Mailjet
+// support hosts: `mjrecover kiosk`.
+//
+// Each SSH session gets its own Bubble Tea program, HTTP client, state and
+// temporary folder (removed when it ends). A session first asks for a
+// one-time access code (steps/access) that ties it to one account, then
+// runs the wizard in kiosk mode (presenting on, nothing saved to files,
+// only that account). Nothing else is reachable: exec and subsystem
+// requests, port, agent and X11 forwarding are refused, only TERM, LANG
+// and NO_COLOR are taken from the client's environment, and no editor,
+// pager, browser or shell is ever started. Every step's outcome goes to an
+// append-only, hash-chained audit log (steps/audit).
+package kiosk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	"charm.land/wish/v2/activeterm"
+	bm "charm.land/wish/v2/bubbletea"
+	"charm.land/wish/v2/ratelimiter"
+	"github.com/charmbracelet/colorprofile"
+	gossh "golang.org/x/crypto/ssh"
+	"golang.org/x/time/rate"
+
+	"github.com/mjrecover/mjrecover/assets"
+	"github.com/mjrecover/mjrecover/steps/access"
+	"github.com/mjrecover/mjrecover/steps/audit"
+)
+
+// Options configure a kiosk server; Run fills them from flags.
+type Options struct {
+	Demo bool // serve the embedded sandbox and its demo account
+
+	HostKeyPath    string // made (ed25519, 0600) when missing
+	CodesPath      string // the access codes file, shared with issue-code
+	AuditPath      string
+	AuthorizedKeys string // when set, the client's public key must be in it too
+
+	// The wizard's timers: a warning after IdleWarn without a key press,
+	// the end after IdleLimit, and MaxSession for the whole session.
+	IdleWarn, IdleLimit, MaxSession time.Duration
+
+	MaxSessions    int     // concurrent sessions
+	RatePerMinute  float64 // new sessions per minute from one address
+	RateBurst      int
+	WrongCodeDelay time.Duration // answer to the first wrong code; doubles each time
+	CodeTries      int           // wrong codes one session may try
+	CodeTriesAddr  int           // wrong codes one address may try in 15 minutes
+
+	// The live services (not used with Demo).
+	APIBaseURL, RecoveryURL, PwnedURL string
+	OfflinePasswords                  bool
+
+	Version string
+	Log     io.Writer // the server's own messages (nil: discarded)
+}
+
+// Defaults for Options left zero.
+const (
+	DefaultListen         = "127.0.0.1:2222"
+	DefaultIdleWarn       = 5 * time.Minute
+	DefaultIdleLimit      = 10 * time.Minute
+	DefaultMaxSession     = 60 * time.Minute
+	DefaultMaxSessions    = 50
+	DefaultRatePerMinute  = 10
+	DefaultRateBurst      = 5
+	DefaultCodeTries      = 5
+	DefaultWrongCodeDelay = time.Second
+)
+
+// Limits on what a client may ask for.
+const (
+	maxCols, maxRows = 500, 200 // a bigger window is drawn at this size
+	maxTermLen       = 64
+	maxEnvValue      = 256
+	handshakeTimeout = 20 * time.Second
+)
+
+// allowedEnv are the only variables taken from the client.
+var allowedEnv = map[string]bool{"TERM": true, "LANG": true, "NO_COLOR": true}
+
+// Server is a kiosk SSH server.
+type Server struct {
+	opts     Options
+	ssh      *ssh.Server
+	codes    *access.Store
+	throttle *access.Throttle
+	audit    *audit.Log
+	limiter  ratelimiter.RateLimiter
+	common   []string // the common-password list, shared read-only by sessions
+
+	active atomic.Int64 // sessions running the gate or the wizard
+	conns  atomic.Int64 // open TCP connections
+
+	mu       sync.Mutex
+	closing  bool           // Serve is ending: no new session starts
+	sessions sync.WaitGroup // sessions being set up, run or cleaned up
+
+	hostKeyFingerprint string
+	hostKeyCreated     bool
+}
+
+// New sets up a server: the host key (made when missing), the codes store
+// and the audit log. Serve starts it.
+func New(opts Options) (*Server, error) {
+	if opts.IdleWarn == 0 {
+		opts.IdleWarn = DefaultIdleWarn
+	}
+	if opts.IdleLimit == 0 {
+		opts.IdleLimit = DefaultIdleLimit
+	}
+	if opts.MaxSession == 0 {
+		opts.MaxSession = DefaultMaxSession
+	}
+	if opts.MaxSessions == 0 {
+		opts.MaxSessions = DefaultMaxSessions
+	}
+	if opts.RatePerMinute == 0 {
+		opts.RatePerMinute = DefaultRatePerMinute
+	}
+	if opts.RateBurst == 0 {
+		opts.RateBurst = DefaultRateBurst
+	}
+	if opts.CodeTries == 0 {
+		opts.CodeTries = DefaultCodeTries
+	}
+	if opts.CodeTriesAddr == 0 {
+		opts.CodeTriesAddr = access.DefaultPerAddress
+	}
+	if opts.WrongCodeDelay == 0 {
+		opts.WrongCodeDelay = DefaultWrongCodeDelay
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	switch {
+	case opts.IdleWarn < 0 || opts.IdleLimit < 0 || opts.MaxSession < 0:
+		return nil, errors.New("the time limits must be positive")
+	case opts.IdleWarn >= opts.IdleLimit:
+		return nil, fmt.Errorf("the idle warning (%s) must come before the idle limit (%s)", opts.IdleWarn, opts.IdleLimit)
+	case opts.IdleLimit > opts.MaxSession:
+		return nil, fmt.Errorf("the idle limit (%s) must not be longer than the session limit (%s)", opts.IdleLimit, opts.MaxSession)
+	case opts.MaxSessions < 0 || opts.RatePerMinute < 0 || opts.RateBurst < 0 || opts.CodeTries < 0 || opts.CodeTriesAddr < 0:
+		return nil, errors.New("the session, rate and try limits must be positive")
+	case opts.HostKeyPath == "" || opts.CodesPath == "" || opts.AuditPath == "":
+		return nil, errors.New("the host key, codes file and audit log need a path")
+	}
+	if opts.AuthorizedKeys != "" {
+		if _, err := os.Stat(opts.AuthorizedKeys); err != nil {
+			return nil, fmt.Errorf("authorized keys: %w", err)
+		}
+	}
+
+	s := &Server{
+		opts:  opts,
+		codes: &access.Store{Path: opts.CodesPath},
+		throttle: &access.Throttle{Base: opts.WrongCodeDelay, Max: max(access.DefaultMax, opts.WrongCodeDelay),
+			PerAddress: opts.CodeTriesAddr, Window: access.DefaultWindow},
+		limiter: ratelimiter.NewRateLimiter(rate.Limit(opts.RatePerMinute/60), opts.RateBurst, 4096),
+		common:  assets.CommonPasswords(),
+	}
+	pemBytes, signer, created, err := loadHostKey(opts.HostKeyPath)
+	if err != nil {
+		return nil, err
+	}
+	s.hostKeyFingerprint = gossh.FingerprintSHA256(signer.PublicKey())
+	s.hostKeyCreated = created
+	s.audit, err = audit.Open(opts.AuditPath, func(err error) {
+		fmt.Fprintln(s.opts.Log, "mjrecover kiosk:", err)
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	sshOpts := []ssh.Option{
+		wish.WithHostKeyPEM(pemBytes),
+		wish.WithVersion("mjrecover-kiosk"),
+		// A connection-level backstop above the wizard's own session limit
+		// (wish's idle timeout is not used: screen updates would reset it).
+		wish.WithMaxTimeout(opts.MaxSession + time.Minute),
+		wish.WithMiddleware(
+			// The last runs first: refuse commands, limit the rate, require
+			// a terminal, cap the sessions, set up the session, run it.
+			bm.MiddlewareWithProgramHandler(s.program),
+			s.sessionMiddleware,
+			s.capMiddleware,
+			activeterm.Middleware(),
+			s.rateMiddleware,
+			s.shellOnlyMiddleware,
+		),
+		func(srv *ssh.Server) error {
+			srv.HandshakeTimeout = handshakeTimeout
+			// Only sessions: no direct-tcpip (-L), no streamlocal, no tun.
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
+			// No global requests: tcpip-forward (-R) is refused.
+			srv.RequestHandlers = map[string]ssh.RequestHandler{}
+			srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
+			srv.LocalPortForwardingCallback = func(ssh.Context, string, uint32) bool { return false }
+			srv.ReversePortForwardingCallback = func(ssh.Context, string, uint32) bool { return false }
+			srv.SessionRequestCallback = func(_ ssh.Session, kind string) bool { return kind == "shell" || kind == "exec" }
+			srv.ConnCallback = s.connCallback
+			return nil
+		},
+	}
+	if opts.AuthorizedKeys != "" {
+		sshOpts = append(sshOpts, wish.WithAuthorizedKeys(opts.AuthorizedKeys))
+	}
+	s.ssh, err = wish.NewServer(sshOpts...)
+	if err != nil {
+		s.audit.Close()
+		return nil, fmt.Errorf("set up the SSH server: %w", err)
+	}
+	return s, nil
+}
+
+// HostKeyFingerprint is the SHA-256 fingerprint of the server's host key,
+// for users to check on first connection.
+func (s *Server) HostKeyFingerprint() string { return s.hostKeyFingerprint }
+
+// Active is the number of sessions running now.
+func (s *Server) Active() int { return int(s.active.Load()) }
+
+// Serve accepts connections on ln until ctx ends, then closes every
+// session (their programs end, their folders are removed) and the audit
+// log.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.ssh.Serve(ln) }()
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
+	s.ssh.Close()
+	_ = ln.Close() // in case Serve had not yet taken it
+	done := make(chan struct{})
+	go func() { s.sessions.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		fmt.Fprintln(s.opts.Log, "mjrecover kiosk: some sessions did not end in time")
+	}
+	if cerr := s.audit.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	if errors.Is(err, ssh.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// connCallback bounds the open TCP connections (before any SSH work), so
+// a flood cannot exhaust the server; the friendly messages come later. A
+// connection must open its session soon, and it is closed shortly after
+// its one session ends.
+func (s *Server) connCallback(ctx ssh.Context, conn net.Conn) net.Conn {
+	limit := int64(2*s.opts.MaxSessions + 16)
+	if s.conns.Add(1) > limit {
+		s.conns.Add(-1)
+		return nil
+	}
+	cc := &kioskConn{Conn: conn, release: func() { s.conns.Add(-1) }}
+	ctx.SetValue(connKey, cc)
+	cc.noSession = time.AfterFunc(noSessionTimeout, func() { _ = cc.Close() })
+	return cc
+}
+
+// Connection timing.
+const (
+	noSessionTimeout = 30 * time.Second // from connecting to opening a session
+	afterSession     = 2 * time.Second  // from a session's end to closing its connection
+)
+
+var connKey = &struct{ name string }{"kiosk-conn"}
+
+// kioskConn is one client connection.
+type kioskConn struct {
+	net.Conn
+	once      sync.Once
+	release   func()
+	noSession *time.Timer
+	sessions  atomic.Int32
+}
+
+func (c *kioskConn) Close() error {
+	c.once.Do(func() {
+		c.noSession.Stop()
+		c.release()
+	})
+	return c.Conn.Close()
+}
+
+// closeSoon closes the connection of a session that ended, in case the
+// client keeps it open.
+func closeSoon(ctx ssh.Context) {
+	if cc, ok := ctx.Value(connKey).(*kioskConn); ok {
+		time.AfterFunc(afterSession, func() { _ = cc.Close() })
+	}
+}
+
+// sessionChannel accepts one session channel per connection and filters
+// its requests before charm's session handler sees them.
+func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
+	cc, ok := ctx.Value(connKey).(*kioskConn)
+	if !ok || cc.sessions.Add(1) > 1 {
+		_ = nc.Reject(gossh.Prohibited, "one session per connection")
+		return
+	}
+	cc.noSession.Stop()
+	ssh.DefaultSessionHandler(srv, conn, filteredChannel{nc}, ctx) // returns when the channel closes
+	closeSoon(ctx)
+}
+
+// filteredChannel hands charm's session handler only the requests a kiosk
+// session may make.
+type filteredChannel struct{ gossh.NewChannel }
+
+func (c filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := c.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	out := make(chan *gossh.Request)
+	go func() {
+		defer close(out)
+		for req := range reqs {
+			if filterRequest(req) {
+				out <- req
+			}
+		}
+	}()
+	return ch, out, nil
+}
+
+// filterRequest answers a refused request itself (false) and reports
+// whether the request goes on, possibly trimmed.
+func filterRequest(req *gossh.Request) bool {
+	refuse := func() bool {
+		if req.WantReply {
+			_ = req.Reply(false, nil)
+		}
+		return false
+	}
+	switch req.Type {
+	case "shell":
+		return true
+	case "pty-req":
+		var p struct {
+			Term               string
+			Cols, Rows, PW, PH uint32
+			Modes              string
+		}
+		if gossh.Unmarshal(req.Payload, &p) != nil || len(p.Term) > maxTermLen {
+			return refuse()
+		}
+		p.Cols, p.Rows = min(p.Cols, maxCols), min(p.Rows, maxRows)
+		req.Payload = gossh.Marshal(&p)
+		return true
+	case "window-change":
+		var w struct{ Cols, Rows, PW, PH uint32 }
+		if gossh.Unmarshal(req.Payload, &w) != nil {
+			return refuse()
+		}
+		w.Cols, w.Rows = min(w.Cols, maxCols), min(w.Rows, maxRows)
+		req.Payload = gossh.Marshal(&w)
+		return true
+	case "env":
+		var kv struct{ Key, Value string }
+		if gossh.Unmarshal(req.Payload, &kv) != nil || !allowedEnv[kv.Key] || len(kv.Value) > maxEnvValue ||
+			strings.ContainsAny(kv.Value, "\x00\r\n") {
+			return refuse()
+		}
+		return true
+	case "exec":
+		// Goes on to shellOnlyMiddleware, which says why it is refused and
+		// ends the session with status 1 (OpenSSH drops text sent before a
+		// refused request, so refusing it here would leave the person with
+		// only "exec request failed"). No command ever runs.
+		return true
+	default:
+		// subsystem (sftp, scp -s), auth-agent-req@openssh.com, x11-req,
+		// signal, break, keepalive…
+		return refuse()
+	}
+}
+
+// shellOnlyMiddleware refuses commands (ssh host cat /etc/passwd): it
+// runs first, says why, and ends the session; nothing is executed. (A
+// subsystem never gets here: its request is refused.)
+func (s *Server) shellOnlyMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if strings.TrimSpace(sess.RawCommand()) != "" || sess.Subsystem() != "" {
+			wish.Errorln(sess, "This server only runs the mjrecover recovery wizard: commands are refused.\n"+
+				"Connect with ssh -t and no command.")
+			_ = sess.Exit(1)
+			return
+		}
+		next(sess)
+	}
+}
+
+// rateMiddleware limits how often one address may start a session.
+func (s *Server) rateMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if err := s.limiter.Allow(sess); err != nil {
+			wish.Println(sess, "Too many connections from your address just now. Please wait a minute and try again.")
+			_ = sess.Exit(1)
+			return
+		}
+		next(sess)
+	}
+}
+
+// capMiddleware bounds the sessions running at once.
+func (s *Server) capMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if s.active.Add(1) > int64(s.opts.MaxSessions) {
+			s.active.Add(-1)
+			wish.Println(sess, "Sorry, the recovery kiosk is full right now.\nPlease try again in a few minutes.")
+			_ = sess.Exit(1)
+			return
+		}
+		defer s.active.Add(-1)
+		next(sess)
+	}
+}
+
+var sessionKey = &struct{ name string }{"kiosk-session"}
+
+// sessionMiddleware gives the session its resources, runs the program
+// (next), then says how it ended, releases everything and closes the
+// session.
+func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		s.mu.Lock()
+		if s.closing {
+			s.mu.Unlock()
+			_ = sess.Exit(1)
+			return
+		}
+		s.sessions.Add(1)
+		s.mu.Unlock()
+		defer s.sessions.Done()
+		ks, err := s.newSession(sess)
+		if err != nil {
+			fmt.Fprintln(s.opts.Log, "mjrecover kiosk: start a session:", err)
+			wish.Println(sess, "Sorry, the kiosk could not start your session. Please try again later.")
+			_ = sess.Exit(1)
+			return
+		}
+		defer ks.close()
+		sess.Context().SetValue(sessionKey, ks)
+		s.audit.Post(audit.Entry{Event: audit.EventSessionStart, Session: ks.hash, Client: ks.client, Version: s.opts.Version})
+
+		next(sess)
+
+		end := ks.ending()
+		s.audit.Post(audit.Entry{Event: audit.EventSessionEnd, Session: ks.hash, Account: ks.grant.Account,
+			Result: end.result, Client: ks.client, Version: s.opts.Version,
+			Detail: fmt.Sprintf("after %s", time.Since(ks.started).Round(time.Second))})
+		if sess.Context().Err() == nil {
+			wish.Print(sess, "\n"+end.message+"\n")
+		}
+		_ = sess.Exit(end.code)
+	}
+}
+
+// program makes the session's Bubble Tea program: the access code screen,
+// then the wizard.
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	ks, _ := sess.Context().Value(sessionKey).(*session)
+	if ks == nil {
+		return nil
+	}
+	ks.root = newRoot(s, ks)
+	opts := append(bm.MakeOptions(sess),
+		tea.WithEnvironment(ks.env),
+		tea.WithoutSignalHandler(), // the server's signals are not the session's
+		// Replaces MakeOptions' filter, doing the same: no suspending over SSH.
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			if _, ok := msg.(tea.SuspendMsg); ok {
+				return tea.ResumeMsg{}
+			}
+			return msg
+		}),
+	)
+	if ks.noColor {
+		// colorprofile reads NO_COLOR as a boolean ("yes" keeps colour);
+		// no-color.org says any non-empty value turns colour off.
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	return tea.NewProgram(ks.root, opts...)
+}
+
+// newHTTPClient is a session's own client: its own connection pool, so
+// nothing is shared between sessions.
+func newHTTPClient() *http.Client {
+	return &http.Client{Timeout: 30 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+}
