@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/steps/investigate"
 	"github.com/mjrecover/mjrecover/steps/support"
 )
@@ -58,10 +59,52 @@ func newInvestigate(c *Common) *investigateScreen {
 		path: newField("Folder to check", "for example /var/www", 4096),
 	}
 	s.path.SetValue(c.Session.ScanRoot)
+	if c.Session.Kiosk {
+		// A kiosk runs on support's server, not the customer's: it checks
+		// the customer's web sites from the outside instead, and must not
+		// be pointed at the files of the server it runs on.
+		s.path = newField("Web sites to check", "https://www.example.com (several: separate with spaces)", 2048)
+		s.path.SetValue(strings.Join(c.Session.ScanURLs, " "))
+	}
 	return s
 }
 
+// sitesMsg brings the account's web sites, from its sender domains.
+type sitesMsg struct{ urls []string }
+
+// sitesCmd guesses the customer's web sites from the account's senders:
+// https:// and each distinct domain of an active sender.
+func sitesCmd(ctx context.Context, api *mailjet.Client) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		senders, err := api.ListSenders(ctx)
+		if err != nil {
+			return sitesMsg{}
+		}
+		seen := map[string]bool{}
+		var urls []string
+		for _, snd := range senders {
+			_, domain, ok := strings.Cut(snd.Email, "@")
+			if !ok {
+				domain = strings.TrimPrefix(snd.Email, "*@")
+			}
+			domain = strings.ToLower(strings.TrimSpace(domain))
+			if domain == "" || strings.ContainsAny(domain, "/ ") || seen[domain] || snd.Status == "Deleted" {
+				continue
+			}
+			seen[domain] = true
+			urls = append(urls, "https://"+domain)
+		}
+		return sitesMsg{urls: urls}
+	}
+}
+
 func (s *investigateScreen) Init() tea.Cmd {
+	sess := s.c.Session
+	if s.state == investigateAsk && sess.Kiosk && s.path.Text() == "" && sess.API != nil {
+		return tea.Batch(s.path.Focus(), sitesCmd(sess.Context, sess.API))
+	}
 	if s.state == investigateAsk {
 		return s.path.Focus()
 	}
@@ -99,6 +142,11 @@ func (s *investigateScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, nil
 	case spinner.TickMsg:
 		s.now = msg.Time // the elapsed time moves with the spinner
+		return s, nil
+	case sitesMsg:
+		if s.path.Text() == "" {
+			s.path.SetValue(strings.Join(msg.urls, " "))
+		}
 		return s, nil
 	case scanProgressMsg:
 		s.progress = msg.p
@@ -163,38 +211,62 @@ func (s *investigateScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *investigateScreen) startScan() tea.Cmd {
+	sess := s.c.Session
+	opts := investigate.Options{History: true}
 	root := expandHome(strings.TrimSpace(s.path.Text()))
-	if root == "" {
+	switch {
+	case sess.Kiosk:
+		opts = investigate.Options{URLs: siteURLs(root), HTTPClient: sess.HTTPClient}
+		if len(opts.URLs) == 0 {
+			s.err = "Type the address of your web site, for example https://www.example.com."
+			return nil
+		}
+		root = strings.Join(opts.URLs, " ")
+	case root == "":
 		s.err = "Type the folder of your website or app."
 		return nil
+	default:
+		opts.Roots = []string{root}
 	}
-	ctx, cancel := context.WithCancel(s.c.Session.Context)
+	ctx, cancel := context.WithCancel(sess.Context)
 	updates := make(chan tea.Msg, 8)
 	s.state, s.cancel, s.updates, s.root = investigateScanning, cancel, updates, root
 	s.progress, s.err = investigate.Progress{}, ""
 	s.started = time.Now()
 	s.now = s.started
 	s.path.Blur()
-	go runScan(ctx, root, updates)
+	go runScan(ctx, opts, updates)
 	return tea.Batch(waitFor(updates), s.c.Spinner.Tick)
 }
 
-// runScan scans root, streaming progress and then the result on updates.
-func runScan(ctx context.Context, root string, updates chan<- tea.Msg) {
-	defer close(updates)
-	if _, err := os.Stat(root); err != nil {
-		updates <- scanDoneMsg{err: fmt.Errorf("cannot open %s: %w", root, errors.Unwrap(err))}
-		return
+// siteURLs reads the addresses typed, adding https:// where none is said.
+func siteURLs(typed string) []string {
+	var out []string
+	for _, f := range strings.Fields(typed) {
+		if !investigate.IsURL(f) {
+			f = "https://" + f
+		}
+		out = append(out, f)
 	}
-	res, err := investigate.Scan(ctx, investigate.Options{
-		Roots: []string{root},
-		Progress: func(p investigate.Progress) {
-			select { // the screen only needs the latest; never block the scan
-			case updates <- scanProgressMsg{p}:
-			default:
-			}
-		},
-	})
+	return out
+}
+
+// runScan runs the scan, streaming progress and then the result on updates.
+func runScan(ctx context.Context, opts investigate.Options, updates chan<- tea.Msg) {
+	defer close(updates)
+	for _, root := range opts.Roots {
+		if _, err := os.Stat(root); err != nil {
+			updates <- scanDoneMsg{err: fmt.Errorf("cannot open %s: %w", root, errors.Unwrap(err))}
+			return
+		}
+	}
+	opts.Progress = func(p investigate.Progress) {
+		select { // the screen only needs the latest; never block the scan
+		case updates <- scanProgressMsg{p}:
+		default:
+		}
+	}
+	res, err := investigate.Scan(ctx, opts)
 	updates <- scanDoneMsg{result: res, err: err}
 }
 
@@ -257,8 +329,15 @@ func (s *investigateScreen) View() string {
 	var b strings.Builder
 	switch s.state {
 	case investigateAsk:
-		b.WriteString("\n" + wrap("Which folder holds your website or app? Give the top folder (for example "+
-			"/var/www or your home folder): every folder inside it is checked. Files are only read, never changed.", w) + "\n\n")
+		if s.c.Session.Kiosk {
+			b.WriteString("\n" + wrap("This session runs on Mailjet support's computer, so it cannot read your "+
+				"server's files. It checks your web sites from the outside instead, for files anyone can "+
+				"download: settings files, backups, PHP information pages, program history. Give the "+
+				"addresses of your sites; nothing on them is changed.", w) + "\n\n")
+		} else {
+			b.WriteString("\n" + wrap("Which folder holds your website or app? Give the top folder (for example "+
+				"/var/www or your home folder): every folder inside it is checked. Files are only read, never changed.", w) + "\n\n")
+		}
 		b.WriteString(s.path.View(st, true) + "\n")
 		if s.err != "" {
 			b.WriteString("\n" + st.Error.Render(wrap(s.err, w)) + "\n")

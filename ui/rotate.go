@@ -643,8 +643,12 @@ func (s *rotateScreen) doneView(w int) string {
 	if s.gone {
 		b.WriteString(wrap("The new secrets were shown once and are no longer kept.", w) + "\n\n")
 	} else {
+		keep := "save them to a file or copy them now."
+		if s.c.Session.Kiosk {
+			keep = "copy them into your apps now (this session keeps no file for you)."
+		}
 		b.WriteString(wrap("Put the new keys in every app and plugin that sends email. The secrets are "+
-			"shown only on this screen: save them to a file or copy them now.", w) + "\n\n")
+			"shown only on this screen: "+keep, w) + "\n\n")
 	}
 	for i, slot := range s.plan.Slots {
 		r := s.results[i]

@@ -440,8 +440,12 @@ func (s *twoFactorScreen) codesView(w int) string {
 	st := s.c.Styles
 	var b strings.Builder
 	b.WriteString("\n" + st.Success.Render("Two-factor authentication is on.") + "\n\n")
+	keep := "save them to a file or write them down."
+	if s.c.Session.Kiosk {
+		keep = "write them down (this session keeps no file for you)."
+	}
 	b.WriteString(wrap("If you lose your phone, these recovery codes let you sign in. Each works once. "+
-		"They are shown only now: save them to a file or write them down.", w) + "\n\n")
+		"They are shown only now: "+keep, w) + "\n\n")
 	for i, c := range s.codes {
 		text := maskCode(c.Reveal())
 		if s.codesShown.shown {

@@ -59,6 +59,7 @@ const (
 type Outcome struct {
 	Finished       bool
 	TimedOut       bool // ended for inactivity or the session's time limit
+	IdleOut        bool // TimedOut because no key was pressed for IdleLimit
 	ReportMarkdown string
 	ReportJSON     string
 	Ticket         string
@@ -74,6 +75,7 @@ type Wizard struct {
 	confirmQuit   bool
 	finished      bool
 	timedOut      bool
+	idleOut       bool
 	help          help.Model
 
 	started, lastKey time.Time
@@ -144,7 +146,7 @@ func New(cfg Config) *Wizard {
 // Outcome reports how the wizard ended.
 func (w *Wizard) Outcome() Outcome {
 	s := w.common.Session
-	return Outcome{Finished: w.finished, TimedOut: w.timedOut, ReportMarkdown: s.ReportMarkdown, ReportJSON: s.ReportJSON, Ticket: s.Ticket}
+	return Outcome{Finished: w.finished, TimedOut: w.timedOut, IdleOut: w.idleOut, ReportMarkdown: s.ReportMarkdown, ReportJSON: s.ReportJSON, Ticket: s.Ticket}
 }
 
 // Init implements tea.Model.
@@ -167,8 +169,11 @@ func (w *Wizard) checkClock(now time.Time) tea.Cmd {
 	s := w.common.Session
 	idle := now.Sub(w.lastKey)
 	switch {
-	case s.MaxSession > 0 && now.Sub(w.started) >= s.MaxSession,
-		s.IdleLimit > 0 && idle >= s.IdleLimit:
+	case s.IdleLimit > 0 && idle >= s.IdleLimit:
+		w.idleOut = true
+		w.end()
+		return tea.Quit
+	case s.MaxSession > 0 && now.Sub(w.started) >= s.MaxSession:
 		w.end()
 		return tea.Quit
 	case s.IdleLimit > 0 && s.IdleWarn > 0 && idle >= s.IdleWarn:

@@ -65,6 +65,7 @@ var (
 	ErrWrongCode = errors.New("this access code is not right")
 	ErrExpired   = errors.New("this access code has expired")
 	ErrUsed      = errors.New("this access code was already used")
+	ErrInUse     = errors.New("this access code is open in another session right now")
 )
 
 // Record is one issued code, as the file keeps it: its hash, never the
@@ -76,6 +77,9 @@ type Record struct {
 	Issued  time.Time  `json:"issued"`
 	Expires time.Time  `json:"expires"`
 	Used    *time.Time `json:"used,omitempty"`
+	// Finished is when the recovery the code opened was done; from then
+	// on the code opens nothing.
+	Finished *time.Time `json:"finished,omitempty"`
 }
 
 type codesFile struct {
@@ -109,6 +113,9 @@ type Grant struct {
 	// holder of the code can name the session's saved progress; it is not
 	// stored anywhere and cannot be found from the file.
 	StateKey string
+	// Resumed: the code had opened a session before (one the line dropped
+	// or the person left), and this one goes on with the same recovery.
+	Resumed bool
 }
 
 func (s *Store) now() time.Time {
@@ -160,6 +167,12 @@ func (s *Store) Issue(account string, valid time.Duration) (Issued, error) {
 // Redeem checks a typed code. A right code is marked used and gives its
 // grant; otherwise the error is ErrWrongCode, ErrExpired or ErrUsed (or an
 // I/O error naming the file, never the code).
+//
+// A code opens one recovery, not one connection: until it expires or its
+// recovery is finished (Finish), it opens that recovery again, so a
+// dropped line does not cost the customer their progress or a call to
+// support. Only one session at a time may hold it; the server keeps that
+// rule (ErrInUse), since only it knows which sessions are live.
 func (s *Store) Redeem(typed string) (Grant, error) {
 	code, ok := Normalize(typed)
 	if !ok {
@@ -175,16 +188,33 @@ func (s *Store) Redeem(typed string) (Grant, error) {
 		rec := &f.Codes[i]
 		now := s.now().UTC()
 		switch {
-		case rec.Used != nil:
+		case rec.Finished != nil:
 			return ErrUsed
 		case !now.Before(rec.Expires):
 			return ErrExpired
 		}
-		rec.Used = &now
-		g = Grant{ID: rec.ID, Account: rec.Account, Expires: rec.Expires, StateKey: stateKey(code)}
+		g = Grant{ID: rec.ID, Account: rec.Account, Expires: rec.Expires, StateKey: stateKey(code), Resumed: rec.Used != nil}
+		if rec.Used == nil {
+			rec.Used = &now
+		}
 		return nil
 	})
 	return g, err
+}
+
+// Finish marks the recovery opened by the code with record id done: the
+// code opens nothing any more.
+func (s *Store) Finish(id string) error {
+	return s.update(func(f *codesFile) error {
+		for i := range f.Codes {
+			if f.Codes[i].ID == id {
+				now := s.now().UTC()
+				f.Codes[i].Finished = &now
+				return nil
+			}
+		}
+		return fmt.Errorf("finish an access code: no code with id %s", id)
+	})
 }
 
 // Records lists the codes in the file (hashes only), for tests and tools.

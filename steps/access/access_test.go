@@ -44,8 +44,19 @@ func TestIssueAndRedeemOnce(t *testing.T) {
 	if g.Account != "jane@example.com" || g.ID != is.ID || g.StateKey == "" {
 		t.Fatalf("grant %+v", g)
 	}
+	if g.Resumed {
+		t.Fatal("a first use is marked resumed")
+	}
+	// Until the recovery is finished, the code reopens it.
+	again, err := s.Redeem(is.Code)
+	if err != nil || !again.Resumed || again.StateKey != g.StateKey || again.ID != g.ID {
+		t.Fatalf("second use: %+v %v, want the same recovery, resumed", again, err)
+	}
+	if err := s.Finish(is.ID); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.Redeem(is.Code); !errors.Is(err, ErrUsed) {
-		t.Fatalf("second use: %v, want ErrUsed", err)
+		t.Fatalf("use after the recovery finished: %v, want ErrUsed", err)
 	}
 }
 

@@ -220,10 +220,14 @@ func (g *gate) check(code string) tea.Cmd {
 			return checkedMsg{locked: wait}
 		}
 		grant, err := srv.codes.Redeem(code)
-		switch {
-		case err == nil:
-			attempt.Right()
+		if err == nil {
+			attempt.Right() // the right code, whether or not it is free
+			if !srv.claim(grant.ID) {
+				return checkedMsg{err: access.ErrInUse, left: srv.opts.CodeTries}
+			}
 			return checkedMsg{grant: &grant}
+		}
+		switch {
 		case !errors.Is(err, access.ErrWrongCode) && !errors.Is(err, access.ErrExpired) && !errors.Is(err, access.ErrUsed):
 			// The store failed (the error names the file, not the code):
 			// not the person's fault, so not counted.
@@ -258,6 +262,13 @@ func (g *gate) checked(msg checkedMsg) tea.Cmd {
 			CodeID: msg.grant.ID, Client: g.ks.client, Version: g.srv.opts.Version})
 		grant := *msg.grant
 		return func() tea.Msg { return grantedMsg{grant} }
+	case errors.Is(msg.err, access.ErrInUse):
+		entry.Result = "open in another session"
+		g.srv.audit.Post(entry)
+		g.input = ""
+		g.notice, g.noticeIsError = "This code is open in another session right now. Close that session first: "+
+			"this code then goes on with the same recovery.", true
+		return nil
 	case !errors.Is(msg.err, access.ErrWrongCode) && !errors.Is(msg.err, access.ErrExpired) && !errors.Is(msg.err, access.ErrUsed):
 		g.notice, g.noticeIsError = "The kiosk cannot check codes right now. Please try again in a moment, or tell Mailjet support.", true
 		return nil
@@ -270,7 +281,7 @@ func (g *gate) checked(msg checkedMsg) tea.Cmd {
 	case errors.Is(msg.err, access.ErrExpired):
 		entry.Result, what = "expired", "This code has expired: ask Mailjet support for a new one."
 	case errors.Is(msg.err, access.ErrUsed):
-		entry.Result, what = "already used", "This code was already used: each code opens one session. Ask Mailjet support for a new one."
+		entry.Result, what = "already used", "This code's recovery is finished: it opens nothing any more. Ask Mailjet support for a new one if you need to."
 	default:
 		entry.Result, what = "wrong", "That code is not right. Check it and type it again."
 	}

@@ -1,11 +1,9 @@
 package kiosk
 
 import (
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mjrecover/mjrecover/ui"
 )
@@ -72,39 +70,10 @@ func (r *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return r, tea.Batch(cmds...)
 	}
 	if r.wizard != nil {
-		if r.folderLocked(msg) {
-			return r, nil
-		}
 		_, cmd := r.wizard.Update(msg)
 		return r, cmd
 	}
 	return r, r.gate.Update(msg)
-}
-
-// scanFolderPrompt is the label of the wizard's field for the folder to
-// investigate.
-const scanFolderPrompt = "Folder to check"
-
-// folderLocked reports a key or paste meant to edit the folder the wizard
-// investigates: in a kiosk the folder is the session's own (the demo's web
-// root, or an empty folder), and a person must not point the scanner at
-// the server's files. Enter, Esc and Ctrl+C still work.
-//
-// This reads the screen, so a change of the label breaks it (a test
-// watches for that); Config.Kiosk locking the field in the wizard itself
-// would replace it.
-func (r *root) folderLocked(msg tea.Msg) bool {
-	switch m := msg.(type) {
-	case tea.PasteMsg:
-	case tea.KeyPressMsg:
-		switch m.String() {
-		case "enter", "esc", "ctrl+c":
-			return false
-		}
-	default:
-		return false
-	}
-	return strings.Contains(ansi.Strip(r.wizard.View().Content), scanFolderPrompt)
 }
 
 func (r *root) View() tea.View {
@@ -149,8 +118,13 @@ func (r *root) ending() ending {
 			msg += " Mailjet support has your report: ticket " + out.Ticket + "."
 		}
 		return ending{result: "finished", message: msg + " You can close this window.", code: 0}
+	case out.IdleOut:
+		return ending{result: "timed out (no key pressed)", message: "This session ended: no key was pressed for a while. " +
+			"Your progress is kept: type the same code in a new session to go on.", code: 1}
 	case out.TimedOut:
-		return ending{result: "timed out", message: "This session ended because of its time limit; nothing of it stays on this server." + again, code: 1}
+		return ending{result: "timed out (session limit)", message: "This session reached its time limit. " +
+			"Your progress is kept: type the same code in a new session to go on, while it is valid.", code: 1}
 	}
-	return ending{result: "left", message: "You left the recovery. What you finished stays done at Mailjet." + again, code: 130}
+	return ending{result: "left", message: "You left the recovery. What you finished stays done at Mailjet, and your progress " +
+		"is kept: type the same code in a new session to go on, while it is valid.", code: 130}
 }

@@ -23,6 +23,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -108,6 +109,12 @@ type Server struct {
 	mu       sync.Mutex
 	closing  bool           // Serve is ending: no new session starts
 	sessions sync.WaitGroup // sessions being set up, run or cleaned up
+	// claimed holds the access codes (record ids) a live session has
+	// open: a code reopens its recovery, but in one session at a time.
+	claimed map[string]bool
+	// demos are the demo worlds by code: a dropped session's recovery,
+	// reopened with the same code, finds the sandbox as it left it.
+	demos map[string]*demoWorld
 
 	hostKeyFingerprint string
 	hostKeyCreated     bool
@@ -249,6 +256,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.mu.Unlock()
 	s.ssh.Close()
 	_ = ln.Close() // in case Serve had not yet taken it
+	defer s.closeDemos()
 	done := make(chan struct{})
 	go func() { s.sessions.Wait(); close(done) }()
 	select {
@@ -509,7 +517,52 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 }
 
 // newHTTPClient is a session's own client: its own connection pool, so
-// nothing is shared between sessions.
-func newHTTPClient() *http.Client {
-	return &http.Client{Timeout: 30 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+// nothing is shared between sessions. With publicOnly it connects to
+// public addresses only: a kiosk user types the web sites to check, and
+// must not make support's server probe its own network (loopback, private
+// and link-local addresses, checked after DNS, at connect time).
+func newHTTPClient(publicOnly bool) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	if publicOnly {
+		dialer := &net.Dialer{Timeout: 15 * time.Second, Control: refusePrivate}
+		tr.DialContext = dialer.DialContext
+		tr.Proxy = nil // a proxy would connect for us, unchecked
+	}
+	return &http.Client{Timeout: 30 * time.Second, Transport: tr}
+}
+
+// refusePrivate refuses a connection to any address that is not public.
+func refusePrivate(network, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() {
+		return fmt.Errorf("the kiosk does not connect to %s: not a public address", host)
+	}
+	return nil
+}
+
+// claim takes the code with record id for one live session; false when
+// another session holds it.
+func (s *Server) claim(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.claimed == nil {
+		s.claimed = map[string]bool{}
+	}
+	if s.claimed[id] {
+		return false
+	}
+	s.claimed[id] = true
+	return true
+}
+
+// release gives the code back when its session ends.
+func (s *Server) release(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.claimed, id)
 }

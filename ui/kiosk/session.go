@@ -29,6 +29,7 @@ import (
 // session is one SSH session's own world: nothing in it is shared with
 // another session.
 type session struct {
+	srv     *Server
 	id      string // random; the audit log only sees its hash
 	hash    string
 	client  string // the client's address, for the audit log
@@ -65,8 +66,8 @@ func (s *Server) newSession(sess ssh.Session) (*session, error) {
 	}
 	ctx, cancel := context.WithCancel(sess.Context())
 	ks := &session{
-		id: id, hash: audit.SessionHash(id), client: sess.RemoteAddr().String(),
-		started: time.Now(), dir: dir, ctx: ctx, cancel: cancel, httpClient: newHTTPClient(),
+		srv: s, id: id, hash: audit.SessionHash(id), client: sess.RemoteAddr().String(),
+		started: time.Now(), dir: dir, ctx: ctx, cancel: cancel, httpClient: newHTTPClient(!s.opts.Demo),
 	}
 	ks.ip = ks.client
 	if tcp, ok := sess.RemoteAddr().(*net.TCPAddr); ok {
@@ -95,6 +96,16 @@ func (ks *session) close() {
 		ks.cancel()
 		ks.httpClient.CloseIdleConnections()
 		_ = os.RemoveAll(ks.dir)
+		if ks.grant.ID != "" {
+			ks.srv.release(ks.grant.ID)
+			if ks.root != nil && ks.root.wizard != nil && ks.root.wizard.Outcome().Finished {
+				// Done: the code opens nothing more, and its saved
+				// progress went with the finished recovery.
+				if err := ks.srv.codes.Finish(ks.grant.ID); err != nil {
+					ks.srv.logf("close an access code: %v", err)
+				}
+			}
+		}
 	})
 }
 
@@ -120,9 +131,7 @@ func (ks *session) ending() ending {
 // and the time left of the session.
 func (s *Server) wizardConfig(ks *session, now time.Time) (ui.Config, error) {
 	reports := filepath.Join(ks.dir, "reports")
-	scan := filepath.Join(ks.dir, "scan")
-	demo := filepath.Join(ks.dir, "demo")
-	for _, d := range []string{reports, scan, demo} {
+	for _, d := range []string{reports} {
 		if err := os.Mkdir(d, 0o700); err != nil {
 			return ui.Config{}, fmt.Errorf("make the session's folders: %w", err)
 		}
@@ -140,7 +149,6 @@ func (s *Server) wizardConfig(ks *session, now time.Time) (ui.Config, error) {
 		Kiosk:           true,
 		RequireAccount:  ks.grant.Account,
 		OnStep:          s.onStep(ks),
-		ScanRoot:        scan,
 		ReportDir:       reports,
 		CommonPasswords: s.common,
 		Context:         ks.ctx,
@@ -150,26 +158,123 @@ func (s *Server) wizardConfig(ks *session, now time.Time) (ui.Config, error) {
 	if !s.opts.OfflinePasswords && s.opts.PwnedURL != "" {
 		cfg.Breaches = pwned.New(s.opts.PwnedURL, pwned.WithHTTPClient(ks.httpClient))
 	}
+	// The recovery's progress, named by the code: a session that reopens
+	// the code goes on where the last one stopped.
+	cfg.StateDir = filepath.Join(filepath.Dir(s.opts.CodesPath), "progress")
+	cfg.ProgressID = ks.grant.StateKey
 	if s.opts.Demo {
-		// A sandbox of its own: one session's rotations never touch
-		// another's demo account.
-		box := sandbox.New(sandbox.WithBreachedPasswords(s.common))
-		base, err := box.Listen(ks.ctx, "127.0.0.1:0")
+		world, err := s.demoWorld(ks.grant.ID)
 		if err != nil {
-			return ui.Config{}, fmt.Errorf("start the sandbox: %w", err)
-		}
-		root, err := assets.ExtractDemo(demo)
-		if err != nil {
-			return ui.Config{}, fmt.Errorf("unpack the demo web root: %w", err)
+			return ui.Config{}, err
 		}
 		cfg.Demo = true
-		cfg.APIBaseURL, cfg.RecoveryURL = base, base
-		cfg.Breaches = pwned.New(base, pwned.WithHTTPClient(ks.httpClient))
-		cfg.ScanRoot = root
-		cfg.Credentials = &mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: secret.New(sandbox.DemoMasterSecret)}
+		cfg.APIBaseURL, cfg.RecoveryURL = world.base, world.base
+		cfg.Breaches = pwned.New(world.base, pwned.WithHTTPClient(ks.httpClient))
+		cfg.ScanURLs = []string{world.site}
+		cfg.Credentials = &mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: world.masterSecret()}
 		cfg.CredentialsSource = "the demo account " + sandbox.DemoEmail
 	}
 	return cfg, nil
+}
+
+// demoWorld is the demo account of one access code: a sandbox of its own,
+// so one code's rotations never touch another's, kept while the server
+// runs so a reopened code finds it as it was left.
+type demoWorld struct {
+	box    *sandbox.Server
+	base   string
+	site   string // the demo shop's web site, as badly set up as its files
+	dir    string // the web site's files, removed with the world
+	cancel context.CancelFunc
+}
+
+// masterSecret is the demo master key's secret now (it changes when the
+// recovery resets it): what a customer would type after a reset.
+func (w *demoWorld) masterSecret() secret.Secret {
+	for _, k := range w.box.Keys() {
+		if k.IsMaster {
+			return k.Secret
+		}
+	}
+	return secret.New(sandbox.DemoMasterSecret)
+}
+
+func (s *Server) demoWorld(codeID string) (*demoWorld, error) {
+	s.mu.Lock()
+	w, ok := s.demos[codeID]
+	s.mu.Unlock()
+	if ok {
+		return w, nil
+	}
+	// Made without the lock (it unpacks files and opens ports): other
+	// sessions need the lock meanwhile. One code is in one session at a
+	// time, so no two sessions make the same code's world.
+	w, err := s.newDemoWorld()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.demos == nil {
+		s.demos = map[string]*demoWorld{}
+	}
+	s.demos[codeID] = w
+	return w, nil
+}
+
+func (s *Server) newDemoWorld() (*demoWorld, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	box := sandbox.New(sandbox.WithBreachedPasswords(s.common))
+	base, err := box.Listen(ctx, "127.0.0.1:0")
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("start the sandbox: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "mjrecover-demo-site-")
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("make the demo site's folder: %w", err)
+	}
+	site, err := serveDemoSite(ctx, dir)
+	if err != nil {
+		cancel()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return &demoWorld{box: box, base: base, site: site, dir: dir, cancel: cancel}, nil
+}
+
+// closeDemos stops every demo sandbox (the server is stopping).
+func (s *Server) closeDemos() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, w := range s.demos {
+		w.cancel()
+		os.RemoveAll(w.dir)
+		delete(s.demos, id)
+	}
+}
+
+// serveDemoSite serves the demo shop's public_html on a loopback port the
+// way a carelessly set up web server does: every file, dotfiles and
+// backups included. A kiosk session checks it from the outside, as it
+// would check a customer's real site. It stops when ctx ends.
+func serveDemoSite(ctx context.Context, dir string) (string, error) {
+	root, err := assets.ExtractDemo(dir)
+	if err != nil {
+		return "", fmt.Errorf("unpack the demo web site: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("serve the demo web site: %w", err)
+	}
+	srv := &http.Server{Handler: http.FileServer(http.Dir(filepath.Join(root, "public_html"))), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	return "http://" + ln.Addr().String() + "/", nil
 }
 
 // onStep writes a step's outcome to the audit log without waiting.
