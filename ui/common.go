@@ -66,7 +66,7 @@ type Config struct {
 	// ScanURLs are the web sites a kiosk session checks from the outside
 	// (it cannot read the customer's server); empty: the sites of the
 	// account's sender domains.
-	ScanURLs []string
+	ScanURLs  []string
 	ReportDir string // where the report and any file the user saves go
 
 	Breaches        password.Breaches // nil: check passwords offline only

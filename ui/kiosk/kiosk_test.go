@@ -193,7 +193,6 @@ func TestDemoRecoveryOverOpenSSH(t *testing.T) {
 	}
 }
 
-
 // TestCodeTiesTheSessionToItsAccount: a code issued for another account
 // opens a wizard that refuses the demo account's keys.
 func TestCodeTiesTheSessionToItsAccount(t *testing.T) {
