@@ -52,6 +52,9 @@ const usage = `mjrecover: get a compromised Mailjet account back, step by step.
 Usage:
   mjrecover [flags]                  the wizard, on your live Mailjet account
   mjrecover demo [flags]             the wizard on a built-in practice account
+  mjrecover scan [flags] PATH|URL... look for leaked keys and exposed files (scan --help)
+  mjrecover replace [flags] PATH...  put new keys where the old ones are (replace --help)
+  mjrecover kiosk [flags]            serve the wizard over SSH for support (kiosk --help)
   mjrecover sandbox [--listen ADDR]  run the practice Mailjet API alone
   mjrecover --help | --version
 
