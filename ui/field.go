@@ -24,6 +24,10 @@ func newField(label, placeholder string, limit int) field {
 	st := in.Styles()
 	st.Cursor.Blink = false
 	in.SetStyles(st)
+	// Ctrl+V would read the clipboard by running xclip or xsel on the
+	// machine the wizard runs on (support's, in a kiosk): pasting works
+	// through the terminal's own paste instead.
+	in.KeyMap.Paste.SetEnabled(false)
 	return field{label: label, input: in}
 }
 

@@ -90,7 +90,7 @@ func (l *findingsList) View(st *Styles, width, height int) string {
 	// The location column gets its widest path, leaving the description
 	// room for a credential's kind, last four characters and owner; a
 	// longer description is cut (the details show it whole).
-	const descRoom = 36
+	const descRoom = 42
 	locWidth := 0
 	for _, f := range l.items {
 		locWidth = max(locWidth, ansi.StringWidth(l.displayPath(f)))
@@ -128,6 +128,12 @@ func describe(f investigate.Finding) string {
 	if f.Owned {
 		desc += " · yours"
 	}
+	switch f.Verified {
+	case investigate.Live:
+		desc += " · live"
+	case investigate.Refused:
+		desc += " · refused"
+	}
 	return desc
 }
 
@@ -150,6 +156,14 @@ func findingDetail(st *Styles, f investigate.Finding, width int) string {
 	}
 	if h := f.Secret.Hint(); h != "" {
 		b.WriteString(st.Label.Render("Secret key") + "\n  " + h + st.Muted.Render(" (only its last 4 characters are shown)") + "\n")
+	}
+	switch f.Verified {
+	case investigate.Live:
+		b.WriteString(st.Error.Render(wrap("Live: Mailjet accepts this key and secret right now, so whoever has them can send email.", width)) + "\n")
+	case investigate.Refused:
+		b.WriteString(st.Muted.Render(wrap("Mailjet refuses this key and secret: they no longer work.", width)) + "\n")
+	case investigate.CouldNotCheck:
+		b.WriteString(st.Muted.Render(wrap("Whether it still works could not be checked: "+clean(f.VerifyNote), width)) + "\n")
 	}
 	b.WriteString("\n" + wrap(clean(f.Message), width) + "\n")
 	return b.String()

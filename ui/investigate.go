@@ -15,6 +15,7 @@ import (
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/investigate/verify"
 	"github.com/mjrecover/mjrecover/steps/support"
 )
 
@@ -227,6 +228,13 @@ func (s *investigateScreen) startScan() tea.Cmd {
 		return nil
 	default:
 		opts.Roots = []string{root}
+		// Say which leaked pairs still work: one read-only call each, to
+		// the account's API host only.
+		vo := verify.Options{HTTPClient: sess.HTTPClient}
+		if sess.APIBaseURL != "" && sess.APIBaseURL != mailjet.DefaultBaseURL {
+			vo.Hosts = []string{sess.APIBaseURL}
+		}
+		opts.Verifier = verify.New(vo)
 	}
 	ctx, cancel := context.WithCancel(sess.Context)
 	updates := make(chan tea.Msg, 8)
