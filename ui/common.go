@@ -13,9 +13,12 @@ import (
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/recovery"
+	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/steps/investigate"
 	"github.com/mjrecover/mjrecover/steps/password"
 	"github.com/mjrecover/mjrecover/steps/progress"
+	"github.com/mjrecover/mjrecover/steps/review"
+	"github.com/mjrecover/mjrecover/steps/rotate"
 	"github.com/mjrecover/mjrecover/steps/support"
 )
 
@@ -112,7 +115,26 @@ type Session struct {
 	Progress    *progress.Store
 	ProgressKey string
 	Journal     *progress.Journal
-	Results     map[int]support.StepResult
+
+	// Results are the steps' outcomes, by step number.
+	Results map[int]support.StepResult
+	// Actions are what pages within steps did (the settings files, the
+	// account review), for the report, by page.
+	Actions map[string][]support.Line
+	// Rotated holds the rotation's results, new secrets included, from
+	// the end of the rotation until the new keys are in the settings files
+	// (or the user skips that page); then they are dropped.
+	Rotated []rotate.Result
+	// Usage is how each key was used, read before the rotation (old keys
+	// stop answering after it), for the account review.
+	Usage []review.KeyUsage
+	// Replacements link the sub-account keys replaced to their new keys.
+	Replacements []review.Replacement
+	// OldMaster is the master secret the session started with, and
+	// MasterResetAt when it was replaced: over SMTP the old one keeps
+	// working for about an hour, which the support page offers to check.
+	OldMaster     secret.Secret
+	MasterResetAt time.Time
 
 	ReportMarkdown, ReportJSON, Ticket string
 }
@@ -161,6 +183,7 @@ func (s *Session) snapshot() progress.State {
 	for k := range s.LeakedKeys() {
 		st.Leaked = append(st.Leaked, k)
 	}
+	st.Actions = s.actionLines()
 	return st
 }
 
@@ -220,4 +243,13 @@ func saveFile(dir, prefix string, now time.Time, write func(path string) error) 
 		path := filepath.Join(dir, prefix+now.Format("20060102-150405")+".txt")
 		return fileSavedMsg{path: path, err: write(path)}
 	}
+}
+
+// actionLines are the pages' report lines in the wizard's order.
+func (s *Session) actionLines() []support.Line {
+	var out []support.Line
+	for _, name := range []string{"restored", filesPage, reviewPage} {
+		out = append(out, s.Actions[name]...)
+	}
+	return out
 }

@@ -61,12 +61,7 @@ func (l *findingsList) current() (investigate.Finding, bool) {
 
 // displayPath is a finding's path relative to the scanned folder.
 func (l *findingsList) displayPath(f investigate.Finding) string {
-	p := f.Path
-	if l.root != "" {
-		if rel, err := filepath.Rel(l.root, p); err == nil && !strings.HasPrefix(rel, "..") {
-			p = rel
-		}
-	}
+	p := relPath(l.root, f.Path)
 	if f.Line > 0 {
 		p = fmt.Sprintf("%s:%d", p, f.Line)
 	}
@@ -172,4 +167,14 @@ func findingDetail(st *Styles, f investigate.Finding, width int) string {
 // indent prefixes every line of s.
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// relPath is p relative to root when it is inside it.
+func relPath(root, p string) string {
+	if root != "" {
+		if rel, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return p
 }

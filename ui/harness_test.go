@@ -216,6 +216,7 @@ func (h *harness) walkToTwoFactor() {
 	h.press("enter")
 	h.waitFor("Go on without them?")
 	h.press("y")
+	h.skipFiles()
 	h.waitFor("Step 3 of 5")
 	const pw = "walnut tidal prism eleven cobalt"
 	h.typeText(pw)
@@ -243,5 +244,23 @@ func (h *harness) doTwoFactor() {
 	h.waitFor("Done? y / n")
 	h.press("y")
 	h.waitFor("Keep the paper away")
+	h.press("enter")
+}
+
+// skipFiles leaves the settings files as they are.
+func (h *harness) skipFiles() {
+	h.t.Helper()
+	h.waitFor("Your apps need the new keys")
+	h.press("enter")
+	h.waitFor("leave them as they are?")
+	h.press("y")
+	h.waitFor("Press Enter to go on.")
+	h.press("enter")
+}
+
+// skipReview goes past the account review.
+func (h *harness) skipReview() {
+	h.t.Helper()
+	h.waitFor("What else an attacker may have left")
 	h.press("enter")
 }

@@ -23,6 +23,10 @@ type KeyMap struct {
 	Retry     key.Binding
 	Skip      key.Binding
 	WroteDown key.Binding
+	Update    key.Binding
+	Move      key.Binding
+	Act       key.Binding
+	Check     key.Binding
 }
 
 // DefaultKeyMap returns the wizard's keys.
@@ -46,5 +50,9 @@ func DefaultKeyMap() *KeyMap {
 		Retry:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
 		Skip:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip")),
 		WroteDown: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "I wrote them down")),
+		Update:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "update")),
+		Move:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "move")),
+		Act:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "do it")),
+		Check:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "check")),
 	}
 }

@@ -76,6 +76,7 @@ func TestPresentingModeHidesSecretsUntilConfirmed(t *testing.T) {
 		t.Fatalf("secrets not shown after confirming:\n%s", scr)
 	}
 	h.press("enter")
+	h.skipFiles()
 	h.waitFor("Step 3 of 5")
 	const pw = "walnut tidal prism eleven cobalt"
 	h.typeText(pw)

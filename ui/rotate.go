@@ -14,6 +14,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/steps/progress"
+	"github.com/mjrecover/mjrecover/steps/review"
 	"github.com/mjrecover/mjrecover/steps/rotate"
 	"github.com/mjrecover/mjrecover/steps/support"
 )
@@ -59,6 +60,7 @@ type (
 		journal []rotate.Entry
 		err     error
 	}
+	usageMsg    struct{ usage []review.KeyUsage }
 	slotDoneMsg struct {
 		index  int
 		result rotate.Result
@@ -146,6 +148,17 @@ func (s *rotateScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.results = make([]rotate.Result, len(s.plan.Slots))
 		s.done = make([]bool, len(s.plan.Slots))
 		s.state, s.err = rotatePlan, ""
+		// How each key was used, read while the old keys still answer:
+		// the account review needs it after the rotation.
+		api, ctx := sess.API, sess.Context
+		return s, func() tea.Msg {
+			ctx, cancel := context.WithTimeout(ctx, time.Minute)
+			defer cancel()
+			usage, _ := review.ReadKeyUsage(ctx, api) // a partial answer is still useful
+			return usageMsg{usage}
+		}
+	case usageMsg:
+		s.c.Session.Usage = msg.usage
 	case slotDoneMsg:
 		return s, s.slotDone(msg)
 	case hideMsg:
@@ -350,6 +363,7 @@ func (s *rotateScreen) slotDone(msg slotDoneMsg) tea.Cmd {
 	s.partial = false
 	s.done[i] = true
 	if slot.Old.IsMaster {
+		s.c.Session.MasterResetAt = s.c.Session.Now()
 		// From now on the wizard itself signs in with the new secret.
 		s.c.Session.UseCredentials(mailjet.Credentials{APIKey: slot.Old.APIKey, Secret: msg.result.NewSecret})
 		s.pasted.Clear()
@@ -375,8 +389,17 @@ func (s *rotateScreen) saveCmd() tea.Cmd {
 	})
 }
 
-// leave drops the new secrets (they are shown once) and moves on.
+// leave drops the new secrets (they are shown once) and moves on; the
+// next page gets them to put the new keys where the old ones were.
 func (s *rotateScreen) leave() tea.Cmd {
+	var rotated []rotate.Result
+	for i, r := range s.results {
+		if s.done[i] && r.NewKey != "" && !r.NewSecret.IsZero() {
+			rotated = append(rotated, r)
+		}
+	}
+	s.c.Session.Rotated = rotated
+	s.c.Session.Replacements = review.ReplacementsFrom(rotated)
 	for i := range s.results {
 		s.results[i].NewSecret = secret.Secret{}
 	}

@@ -247,6 +247,7 @@ func TestGuidedStepsWithoutARecoveryAPI(t *testing.T) {
 	h.press("s")
 	h.waitFor("only you can read it")
 	h.press("enter")
+	h.skipFiles()
 	h.waitFor("Step 3 of 5")
 
 	const pw = "lantern quietly mosaic harbor 42"
@@ -261,6 +262,7 @@ func TestGuidedStepsWithoutARecoveryAPI(t *testing.T) {
 
 	h.waitFor("turn on two-factor authentication", "Is it on?")
 	h.press("y")
+	h.skipReview()
 	scr := h.waitFor("Step 5 of 5", "Report saved", "Send both files")
 	if !strings.Contains(scr, "guided") {
 		t.Errorf("guided steps are not marked as such:\n%s", scr)

@@ -72,6 +72,7 @@ func (s *supportScreen) input() support.Input {
 		in.MasterKey = sess.API.Credentials().APIKey
 	}
 	in.ScanRoot = sess.ScanPath
+	in.Actions = sess.actionLines()
 	if sess.Scan != nil {
 		in.Findings = sess.Scan.Findings
 	} else {

@@ -236,6 +236,7 @@ func (s *welcomeScreen) connected(msg connectedMsg) tea.Cmd {
 	sess := s.c.Session
 	sess.UseCredentials(msg.creds)
 	sess.Account, sess.Keys = msg.account, msg.keys
+	sess.OldMaster = msg.creds.Secret
 	s.secretKey.Clear() // the session holds it now; the field need not
 	s.reveal.hide()
 	s.done = support.StepResult{
@@ -283,6 +284,9 @@ func (s *welcomeScreen) answerResume(yes bool) tea.Cmd {
 		}
 	}
 	sess.Restored, sess.ScanPath = st.Findings, st.ScanRoot
+	// Restored lines are kept under one name; a page done again replaces
+	// its own.
+	sess.Actions["restored"] = st.Actions
 	sess.Leaked = map[string]bool{}
 	for _, k := range st.Leaked {
 		sess.Leaked[k] = true

@@ -68,7 +68,7 @@ type Outcome struct {
 // Wizard is the root model.
 type Wizard struct {
 	common  *Common
-	screens [stepCount]screen
+	pages   []page
 	current int
 
 	width, height int
@@ -124,7 +124,7 @@ func (w *Wizard) clockTick() tea.Cmd {
 
 // New builds the wizard for cfg.
 func New(cfg Config) *Wizard {
-	sess := &Session{Config: cfg, Results: map[int]support.StepResult{}}
+	sess := &Session{Config: cfg, Results: map[int]support.StepResult{}, Actions: map[string][]support.Line{}}
 	if cfg.Credentials != nil {
 		sess.UseCredentials(*cfg.Credentials)
 	}
@@ -133,12 +133,16 @@ func New(cfg Config) *Wizard {
 	w := &Wizard{common: c, help: help.New(), width: 80, height: 24}
 	w.started = cfg.Now()
 	w.lastKey = w.started
-	w.screens[stepWelcome] = newWelcome(c)
-	w.screens[stepInvestigate] = newInvestigate(c)
-	w.screens[stepRotate] = newRotate(c)
-	w.screens[stepPassword] = newPassword(c)
-	w.screens[stepTwoFactor] = newTwoFactor(c)
-	w.screens[stepSupport] = newSupport(c)
+	w.pages = []page{
+		{stepWelcome, newWelcome(c)},
+		{stepInvestigate, newInvestigate(c)},
+		{stepRotate, newRotate(c)},
+		{stepRotate, newFiles(c)},
+		{stepPassword, newPassword(c)},
+		{stepTwoFactor, newTwoFactor(c)},
+		{stepSupport, newReview(c)},
+		{stepSupport, newSupport(c)},
+	}
 	w.resize(w.width, w.height)
 	return w
 }
@@ -151,7 +155,7 @@ func (w *Wizard) Outcome() Outcome {
 
 // Init implements tea.Model.
 func (w *Wizard) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, w.screens[w.current].Init()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, w.screen().Init()}
 	if w.timed() {
 		cmds = append(cmds, w.clockTick())
 	}
@@ -191,9 +195,7 @@ func (w *Wizard) end() {
 	w.timedOut = true
 	s := w.common.Session
 	s.API, s.Recovery, s.Credentials = nil, nil, nil
-	for i := range w.screens {
-		w.screens[i] = nil
-	}
+	w.pages = nil
 }
 
 // Update implements tea.Model.
@@ -225,19 +227,25 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case stepDoneMsg:
 		sess := w.common.Session
-		sess.Results[w.current] = msg.result
+		step := w.pages[w.current].step
+		sess.Results[step] = msg.result
 		if sess.OnStep != nil {
 			sess.OnStep(sess.Account.Email, msg.result)
 		}
-		if w.current == stepSupport {
+		if step == stepSupport {
 			return w, tea.Batch(w.forgetProgress(), w.move(w.current+1))
 		}
+		return w, tea.Batch(w.saveProgress(), w.move(w.current+1))
+	case pageDoneMsg:
+		// A page within a step (the files, the account review) adds what
+		// it did to the report.
+		w.common.Session.Actions[msg.name] = msg.lines
 		return w, tea.Batch(w.saveProgress(), w.move(w.current+1))
 	case resumeMsg:
 		// The welcome screen restored an earlier run: go on from its first
 		// step not done.
-		next := stepInvestigate
-		for next < stepSupport && w.common.Session.Results[next].Status != "" {
+		next := 1
+		for next < len(w.pages)-1 && w.common.Session.Results[w.pages[next].step].Status != "" {
 			next++
 		}
 		return w, w.move(next)
@@ -259,7 +267,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// The spinner stops when the screen is no longer busy: no ticks,
 		// no redraws, while the user reads.
 		var cmd tea.Cmd
-		if w.screens[w.current].Busy() {
+		if w.screen().Busy() {
 			w.common.Spinner, cmd = w.common.Spinner.Update(msg)
 		}
 		return w, tea.Batch(cmd, w.forward(msg))
@@ -267,21 +275,39 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return w, w.forward(msg)
 }
 
+// page is one screen of the wizard and the step it belongs to; a step can
+// have more than one page (rotating the keys, then putting them in place).
+type page struct {
+	step int
+	s    screen
+}
+
+// whyer is a page that says its own "why" instead of its step's.
+type whyer interface{ Why() string }
+
+// pageDoneMsg ends a page within a step; lines go to the report.
+type pageDoneMsg struct {
+	name  string
+	lines []support.Line
+}
+
+func (w *Wizard) screen() screen { return w.pages[w.current].s }
+
 // forward hands msg to the active screen.
 func (w *Wizard) forward(msg tea.Msg) tea.Cmd {
-	s, cmd := w.screens[w.current].Update(msg)
-	w.screens[w.current] = s
+	s, cmd := w.screen().Update(msg)
+	w.pages[w.current].s = s
 	return cmd
 }
 
 // move switches to step i; past the last step the wizard ends.
 func (w *Wizard) move(i int) tea.Cmd {
-	if i >= stepCount {
+	if i >= len(w.pages) {
 		return func() tea.Msg { return finishMsg{} }
 	}
 	leave := w.forward(leaveMsg{})
 	w.current = i
-	return tea.Batch(leave, w.forward(w.bodySize()), w.screens[i].Init())
+	return tea.Batch(leave, w.forward(w.bodySize()), w.screen().Init())
 }
 
 func (w *Wizard) answerQuit(msg tea.KeyPressMsg) tea.Cmd {
@@ -332,11 +358,15 @@ func (w *Wizard) render() string {
 		return lipgloss.NewStyle().MaxWidth(w.width).MaxHeight(w.height).Render(msg)
 	}
 	bw, bh := w.bodyDims()
-	info := stepInfos()[w.current]
+	step := w.pages[w.current].step
+	info := stepInfos()[step]
+	if wy, ok := w.screen().(whyer); ok {
+		info.Why = wy.Why()
+	}
 
 	title := "mjrecover · Recover your Mailjet account"
-	if w.current != stepWelcome {
-		title = fmt.Sprintf("Step %d of %d · %s", w.current, stepTotal, info.Name)
+	if step != stepWelcome {
+		title = fmt.Sprintf("Step %d of %d · %s", step, stepTotal, info.Name)
 	}
 	header := st.Title.Render(title)
 	var badges []string
@@ -365,11 +395,11 @@ func (w *Wizard) render() string {
 	if w.confirmQuit {
 		body = w.quitPrompt(bw)
 	} else {
-		body = w.screens[w.current].View()
+		body = w.screen().View()
 	}
 	body = fitBlock(body, bw, bh)
 
-	bindings := w.screens[w.current].ShortHelp()
+	bindings := w.screen().ShortHelp()
 	if w.confirmQuit {
 		bindings = []key.Binding{w.common.Keys.Yes, w.common.Keys.No}
 	}

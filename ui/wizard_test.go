@@ -46,6 +46,40 @@ func TestWizardEndToEnd(t *testing.T) {
 	keysFile := onlyFile(t, cfg.ReportDir, "mjrecover-new-keys-*.txt")
 	h.press("enter")
 
+	// Step 2, continued: the new keys go where the old ones were.
+	h.waitFor("Your apps need the new keys", "laravel/.env", "public_html/.env.bak")
+	h.press("space")
+	diff := h.waitFor("The change in laravel/.env", "****")
+	if strings.Contains(diff, sandbox.DemoMasterSecret) {
+		t.Fatalf("the diff shows a secret:\n%s", diff)
+	}
+	h.press("esc")
+	h.press("u") // laravel/.env
+	h.waitFor("done   laravel/.env")
+	h.press("u") // public_html/wp-config.php, the next one to do
+	h.waitFor("done   public_html/wp-config.php")
+	h.press("m") // public_html/.env.bak
+	h.waitFor("out of the website, into a folder")
+	h.press("y")
+	h.waitFor("done   public_html/.env.bak")
+	h.press("enter")
+	h.waitFor("leave them as they are?") // info.php and the wp-config backup
+	h.press("y")
+	h.waitFor("no old key or secret is left", "2 settings files updated, 1 leaked copy moved")
+	h.press("enter")
+	root := cfg.ScanRoot
+	newSecrets := newSecretsIn(t, keysFile)
+	if env := mustRead(t, filepath.Join(root, "laravel", ".env")); strings.Contains(env, sandbox.DemoMasterSecret) ||
+		!containsAny(env, newSecrets) {
+		t.Errorf("laravel/.env does not hold the new master secret:\n%s", env)
+	}
+	if backups, _ := filepath.Glob(filepath.Join(root, "laravel", ".env.mjrecover-*")); len(backups) != 1 {
+		t.Errorf("backups of laravel/.env: %v", backups)
+	}
+	if _, err := os.Stat(filepath.Join(root, "public_html", ".env.bak")); !os.IsNotExist(err) {
+		t.Errorf("the leaked .env.bak is still in the website: %v", err)
+	}
+
 	// Step 3: a weak password is refused with a reason; a strong one passes.
 	h.waitFor("Step 3 of 5 · New password", "New password")
 	h.typeText("password12345678")
@@ -83,6 +117,21 @@ func TestWizardEndToEnd(t *testing.T) {
 	codesFile := onlyFile(t, cfg.ReportDir, "mjrecover-recovery-codes-*.txt")
 	h.press("enter")
 
+	// Step 5: what else the attacker left; the foreign webhook goes.
+	scr = h.waitFor("What else an attacker may have left", "collect.mailstat-cdn.example")
+	for i := 0; i < 10 && !strings.Contains(h.screen(), "delete the webhook"); i++ {
+		h.press("down")
+		time.Sleep(50 * time.Millisecond)
+	}
+	h.press("x")
+	h.waitFor("delete the webhook?")
+	h.press("y")
+	h.waitFor("Deleted")
+	if hooks := box.Webhooks(); len(hooks) != 1 {
+		t.Errorf("webhooks left: %+v", hooks)
+	}
+	h.press("enter")
+
 	// Step 5: the report.
 	scr = h.waitFor("Step 5 of 5 · Contact support", "Report saved", "ticket MJR-")
 	h.press("enter")
@@ -106,6 +155,10 @@ func TestWizardEndToEnd(t *testing.T) {
 	for _, path := range []string{out.ReportMarkdown, out.ReportJSON} {
 		assertNoSecrets(t, path, mustRead(t, path), secrets)
 	}
+	if md := mustRead(t, out.ReportMarkdown); !strings.Contains(md, "## Other actions") ||
+		!strings.Contains(md, "laravel/.env") || !strings.Contains(md, "collect.mailstat-cdn.example") {
+		t.Errorf("the report does not list the files changed and the review:\n%s", md)
+	}
 	assertNoSecrets(t, "the terminal output", h.rawOutput(), secrets[:4])
 	entries, err := os.ReadDir(cfg.ReportDir)
 	if err != nil {
@@ -116,6 +169,13 @@ func TestWizardEndToEnd(t *testing.T) {
 		info, err := os.Stat(p)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if info.IsDir() {
+			// The leaked copies moved out of the website: private too.
+			if info.Mode().Perm() != 0o700 || !strings.HasPrefix(e.Name(), "mjrecover-removed-") {
+				t.Errorf("folder %s with mode %v", p, info.Mode().Perm())
+			}
+			continue
 		}
 		if info.Mode().Perm() != 0o600 {
 			t.Errorf("%s has mode %v, want 0600", p, info.Mode().Perm())
@@ -191,4 +251,13 @@ func assertNoSecrets(t *testing.T, where, text string, secrets []string) {
 			t.Errorf("%s contains a secret (…%s)", where, s[len(s)-4:])
 		}
 	}
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }

@@ -32,6 +32,7 @@ type State struct {
 	ScanRoot  string                     `json:"scan_root,omitempty"`
 	Findings  []support.Finding          `json:"findings,omitempty"` // redacted
 	Leaked    []string                   `json:"leaked_keys,omitempty"`
+	Actions   []support.Line             `json:"other_actions,omitempty"` // files updated, leaks removed, review
 }
 
 // Store saves states in a folder, one file per key, each written

@@ -40,6 +40,13 @@ func (r Report) Markdown() string {
 	b.WriteString("\n## What the scan found\n\n")
 	r.writeFindings(&b)
 
+	if len(r.Actions) > 0 {
+		b.WriteString("\n## Other actions\n\n| Area | Found | Done |\n|---|---|---|\n")
+		for _, l := range r.Actions {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", cell(inline(l.Area)), cell(inline(l.Finding)), cell(inline(l.Action)))
+		}
+	}
+
 	b.WriteString("\n## Likely root cause\n\n")
 	b.WriteString(inline(r.RootCause) + "\n")
 

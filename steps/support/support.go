@@ -70,6 +70,7 @@ type Report struct {
 	Steps     []StepResult   `json:"steps"`
 	Findings  []Finding      `json:"findings"`
 	Counts    map[string]int `json:"counts"` // per severity
+	Actions   []Line         `json:"other_actions,omitempty"` // settings files updated, leaks removed, account review
 	RootCause string         `json:"likely_root_cause"`
 	Advice    []string       `json:"advice"`
 	Ticket    string         `json:"ticket,omitempty"`
@@ -85,6 +86,15 @@ type Input struct {
 	Steps     []StepResult
 	Findings  []investigate.Finding
 	Restored  []Finding // an earlier run's findings, already redacted (a resumed recovery)
+	Actions   []Line    // what else was done (files updated, leaks removed, what the account review found)
+}
+
+// Line is one more thing done or found: which area, what was found, what
+// was done about it.
+type Line struct {
+	Area    string `json:"area"`
+	Finding string `json:"finding"`
+	Action  string `json:"action"`
 }
 
 // Severities in report order, most serious first.
@@ -121,6 +131,9 @@ func Build(in Input) Report {
 	for _, s := range in.Steps {
 		s.Detail = scrub(s.Detail)
 		r.Steps = append(r.Steps, s)
+	}
+	for _, l := range in.Actions {
+		r.Actions = append(r.Actions, Line{Area: scrub(l.Area), Finding: scrub(l.Finding), Action: scrub(l.Action)})
 	}
 	for i := range r.Advice {
 		r.Advice[i] = scrub(r.Advice[i])

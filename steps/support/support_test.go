@@ -403,3 +403,19 @@ func TestSubmit(t *testing.T) {
 		t.Errorf("error = %v", err)
 	}
 }
+
+func TestReportCarriesOtherActionsScrubbed(t *testing.T) {
+	const leaked = "0123456789abcdef0123456789abcdef"
+	r := Build(Input{
+		Findings: []investigate.Finding{{Rule: "mailjet-pair", Category: investigate.CategoryCredential,
+			Path: "/srv/.env", Line: 1, Secret: secret.New(leaked)}},
+		Actions: []Line{{Area: "Settings file", Finding: ".env held " + leaked, Action: "Updated"}},
+	})
+	if len(r.Actions) != 1 || strings.Contains(r.Actions[0].Finding, leaked) {
+		t.Fatalf("actions %+v", r.Actions)
+	}
+	md := r.Markdown()
+	if !strings.Contains(md, "## Other actions") || !strings.Contains(md, "Settings file") || strings.Contains(md, leaked) {
+		t.Fatalf("markdown:\n%s", md)
+	}
+}
