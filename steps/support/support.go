@@ -69,7 +69,7 @@ type Report struct {
 	Scanned   string         `json:"scanned_folder,omitempty"` // finding paths are relative to it
 	Steps     []StepResult   `json:"steps"`
 	Findings  []Finding      `json:"findings"`
-	Counts    map[string]int `json:"counts"` // per severity
+	Counts    map[string]int `json:"counts"`                  // per severity
 	Actions   []Line         `json:"other_actions,omitempty"` // settings files updated, leaks removed, account review
 	RootCause string         `json:"likely_root_cause"`
 	Advice    []string       `json:"advice"`

@@ -133,7 +133,10 @@ func TestDemoRecoveryOverOpenSSH(t *testing.T) {
 	tm.waitFor("Keep the paper away")
 	tm.send("\r")
 
-	// Step 5: the report goes to support; Enter ends the session.
+	// Step 5: the account review, then the report goes to support; Enter
+	// ends the session.
+	tm.waitFor("Step 5 of 5", "What else an attacker may have left", "collect.mailstat-cdn.example")
+	tm.send("\r")
 	tm.waitFor("Step 5 of 5", "ticket MJR-")
 	tm.send("\r")
 	if status := tm.wait(); status != 0 {
