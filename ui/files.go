@@ -388,7 +388,16 @@ func (s *filesScreen) View() string {
 	case filesDiff:
 		it, _ := s.current()
 		b.WriteString(st.Title.Render("The change in "+clean(s.rel(it.path))) + st.Muted.Render(" (secrets shown as ****abcd)") + "\n\n")
-		b.WriteString(clean(it.update.Diff.String()) + "\n")
+		for _, line := range strings.Split(strings.TrimRight(it.update.Diff.String(), "\n"), "\n") {
+			line = clean(line) // per line: Clean would join them
+			switch {
+			case strings.HasPrefix(line, "-") && !strings.HasPrefix(line, "---"):
+				line = st.Error.Render(truncate(line, w))
+			case strings.HasPrefix(line, "+") && !strings.HasPrefix(line, "+++"):
+				line = st.Success.Render(truncate(line, w))
+			}
+			b.WriteString(line + "\n")
+		}
 		return b.String()
 	case filesChecking:
 		b.WriteString(s.c.Spinner.View() + " Checking the changed files again…\n")
@@ -492,7 +501,7 @@ func (s *filesScreen) checkedView(w int) string {
 		}
 	}
 	for _, n := range s.outcome.EnvNotes {
-		b.WriteString(st.Warning.Render(wrap(clean(n.Advice()), w)) + "\n")
+		b.WriteString(st.Label.Render(clean(s.rel(n.Path))) + "\n" + st.Warning.Render(wrap(clean(n.Advice()), w)) + "\n")
 	}
 	if s.quarantine != "" {
 		b.WriteString(wrap("Moved files are in "+clean(s.quarantine)+".", w) + "\n")
