@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -67,6 +68,7 @@ type filesScreen struct {
 	offset     int
 	outcome    replace.Outcome
 	quarantine string
+	backupDir  string
 	check      *replace.Verification
 	err        string
 	busy       bool
@@ -278,12 +280,21 @@ func (s *filesScreen) undecided() int {
 }
 
 func (s *filesScreen) apply(i int) tea.Cmd {
-	u, ctx := *s.items[i].update, s.c.Session.Context
+	sess := s.c.Session
+	u, ctx := *s.items[i].update, sess.Context
+	// Backups go to a private folder with the report, not next to each
+	// file: a copy of wp-config.php left in the website would be one more
+	// leak (and the next scan would find the old key in it).
+	backups := filepath.Join(sess.ReportDir, "mjrecover-backups-"+sess.Now().Format("20060102-150405"))
+	if s.backupDir == "" {
+		s.backupDir = backups
+	}
+	applier := &replace.Applier{BackupDir: s.backupDir}
 	s.busy = true
 	return tea.Batch(func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
-		a, err := (&replace.Applier{}).Apply(ctx, u)
+		a, err := applier.Apply(ctx, u)
 		if err != nil {
 			return fileDoneMsg{index: i, err: err}
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/sandbox"
+	"github.com/mjrecover/mjrecover/steps/investigate"
 )
 
 // TestWizardEndToEnd walks all five steps of the demo at 80x24 with key
@@ -62,10 +64,14 @@ func TestWizardEndToEnd(t *testing.T) {
 	h.waitFor("out of the website, into a folder")
 	h.press("y")
 	h.waitFor("done   public_html/.env.bak")
-	h.press("enter")
-	h.waitFor("leave them as they are?") // info.php and the wp-config backup
+	h.press("s") // public_html/info.php: kept (it holds no key)
+	h.waitFor("left   public_html/info.php")
+	h.press("down", "m") // public_html/wp-config.php.bak
+	h.waitFor("out of the website, into a folder")
 	h.press("y")
-	h.waitFor("no old key or secret is left", "2 settings files updated, 1 leaked copy moved")
+	h.waitFor("done   public_html/wp-config.php.bak")
+	h.press("enter")
+	h.waitFor("no old key or secret is left", "2 settings files updated, 2 leaked copies moved")
 	h.press("enter")
 	root := cfg.ScanRoot
 	newSecrets := newSecretsIn(t, keysFile)
@@ -73,8 +79,18 @@ func TestWizardEndToEnd(t *testing.T) {
 		!containsAny(env, newSecrets) {
 		t.Errorf("laravel/.env does not hold the new master secret:\n%s", env)
 	}
-	if backups, _ := filepath.Glob(filepath.Join(root, "laravel", ".env.mjrecover-*")); len(backups) != 1 {
+	if backups, _ := filepath.Glob(filepath.Join(cfg.ReportDir, "mjrecover-backups-*", ".env.mjrecover-*.bak")); len(backups) != 1 {
 		t.Errorf("backups of laravel/.env: %v", backups)
+	}
+	// A second scan of the whole web root finds no old key or secret.
+	again, err := investigate.Scan(context.Background(), investigate.Options{Roots: []string{root}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range again.Findings {
+		if old := f.Secret.Reveal(); old == sandbox.DemoMasterSecret || old == sandbox.DemoShopSecret || f.APIKey == sandbox.DemoShopKey {
+			t.Errorf("the second scan still finds an old key: %s:%d %s", f.Path, f.Line, f.Kind)
+		}
 	}
 	if _, err := os.Stat(filepath.Join(root, "public_html", ".env.bak")); !os.IsNotExist(err) {
 		t.Errorf("the leaked .env.bak is still in the website: %v", err)
@@ -171,8 +187,9 @@ func TestWizardEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		if info.IsDir() {
-			// The leaked copies moved out of the website: private too.
-			if info.Mode().Perm() != 0o700 || !strings.HasPrefix(e.Name(), "mjrecover-removed-") {
+			// The leaked copies moved out of the website, the backups of
+			// the updated files: private too.
+			if info.Mode().Perm() != 0o700 || !strings.HasPrefix(e.Name(), "mjrecover-removed-") && !strings.HasPrefix(e.Name(), "mjrecover-backups-") {
 				t.Errorf("folder %s with mode %v", p, info.Mode().Perm())
 			}
 			continue

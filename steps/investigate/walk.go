@@ -114,6 +114,8 @@ func (w *worker) listFolder(b *batch, t task) {
 		case typ&fs.ModeSymlink != 0:
 			// Never followed: no loops, and nothing outside the roots is read.
 			b.skip(tr.display(rel), "symbolic link not followed")
+		case ownPrivate(e):
+			b.skip(tr.display(rel), "mjrecover's own private file or folder (readable by its owner only)")
 		case e.IsDir():
 			if w.noteFolder(b, tr, rel, name) {
 				w.q.push(task{tree: t.tree, rel: rel, parent: h.acquire()})
@@ -257,4 +259,17 @@ func formatSize(n int64) string {
 		}
 	}
 	return strings.Replace(fmt.Sprintf("%.1f %s", v, suffix), ".0 ", " ", 1)
+}
+
+// ownPrivate reports a file or folder mjrecover wrote for the user (a
+// report, saved keys or codes, backups of updated settings, leaked copies
+// moved out of a website): named mjrecover-… and readable by its owner
+// alone. They hold old or new keys on purpose and are no leak; the same
+// name readable by others is scanned like any file.
+func ownPrivate(e fs.DirEntry) bool {
+	if !strings.HasPrefix(e.Name(), "mjrecover-") {
+		return false
+	}
+	info, err := e.Info()
+	return err == nil && info.Mode().Perm()&0o077 == 0
 }

@@ -2,6 +2,7 @@ package investigate
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -136,5 +137,30 @@ func assertSkips(t *testing.T, got, want map[string]string) {
 		if got[p] != reason {
 			t.Errorf("skip %q: reason %q, want %q", p, got[p], reason)
 		}
+	}
+}
+
+// TestOwnPrivateFilesAreNotLeaks: mjrecover's own files (saved keys, the
+// report) hold keys on purpose; private, they are skipped, readable by
+// others, they are scanned like any file.
+func TestOwnPrivateFilesAreNotLeaks(t *testing.T) {
+	dir := t.TempDir()
+	pair := "MJ_APIKEY_PUBLIC=0a1b2c3d4e5f60718293a4b5c6d7e8f9\nMJ_APIKEY_PRIVATE=9f8e7d6c5b4a39281706f5e4d3c2b1a0\n"
+	if err := os.WriteFile(filepath.Join(dir, "mjrecover-new-keys-1.txt"), []byte(pair), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "mjrecover-new-keys-2.txt"), []byte(pair), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scan(context.Background(), Options{Roots: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, f := range res.Findings {
+		paths = append(paths, filepath.Base(f.Path))
+	}
+	if len(paths) != 1 || paths[0] != "mjrecover-new-keys-2.txt" {
+		t.Fatalf("findings in %v, want only the file others can read", paths)
 	}
 }

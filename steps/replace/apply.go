@@ -23,6 +23,10 @@ type Applied struct {
 type Applier struct {
 	// Now dates the backups' names (nil: time.Now).
 	Now func() time.Time
+	// BackupDir, when set, is where the backups go (made 0700 when
+	// missing) instead of next to each file: a backup of a web-served
+	// settings file must not itself be one more copy in the website.
+	BackupDir string
 
 	// beforeRename runs when the backup and the new content are written,
 	// just before the new content replaces the file: tests make it fail to
@@ -112,6 +116,12 @@ func (a *Applier) writeBackup(path string, content []byte, info fs.FileInfo) (st
 		now = a.Now
 	}
 	base := path + ".mjrecover-" + now().Format(backupLayout)
+	if a.BackupDir != "" {
+		if err := os.MkdirAll(a.BackupDir, 0o700); err != nil {
+			return "", err
+		}
+		base = filepath.Join(a.BackupDir, filepath.Base(path)+".mjrecover-"+now().Format(backupLayout))
+	}
 	for n := 1; n <= 100; n++ {
 		name := base + ".bak"
 		if n > 1 {

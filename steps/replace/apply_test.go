@@ -310,3 +310,21 @@ func TestApplyHonoursTheContext(t *testing.T) {
 		t.Error("an unplanned update was applied")
 	}
 }
+
+func TestBackupsCanGoToAPrivateFolder(t *testing.T) {
+	path, u := shopFile(t, 0o600)
+	dir := filepath.Join(t.TempDir(), "mjrecover-backups")
+	res, err := (&Applier{Now: fixedClock, BackupDir: dir}).Apply(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, filepath.Base(path)+".mjrecover-20261125-194500.bak"); res.Backup != want {
+		t.Errorf("backup at %s, want %s", res.Backup, want)
+	}
+	if mode(t, dir) != 0o700 || mode(t, res.Backup) != 0o600 {
+		t.Errorf("modes: folder %v, backup %v", mode(t, dir), mode(t, res.Backup))
+	}
+	if leftovers, _ := filepath.Glob(path + ".mjrecover-*"); len(leftovers) != 0 {
+		t.Errorf("a backup next to the file too: %v", leftovers)
+	}
+}
