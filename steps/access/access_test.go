@@ -219,3 +219,36 @@ func TestThrottleDoublesAndLocks(t *testing.T) {
 		t.Fatalf("a right try still counts: %d left", left)
 	}
 }
+
+// TestManyPeopleBehindOneAddress: sessions opening together from one
+// address are not taken for guessing; wrong codes still lock it out.
+func TestManyPeopleBehindOneAddress(t *testing.T) {
+	th := &Throttle{PerAddress: 3}
+	_, _ = th.Left("10.0.0.1") // a first look makes the table
+	var open []*Attempt
+	for i := 0; i < 3*pendingFactor; i++ {
+		a, ok, _ := th.Try("10.0.0.1")
+		if !ok {
+			t.Fatalf("try %d refused while the others are being checked", i+1)
+		}
+		open = append(open, a)
+	}
+	if _, ok, _ := th.Try("10.0.0.1"); ok {
+		t.Fatal("no bound on tries being checked at once")
+	}
+	for _, a := range open {
+		a.Right()
+	}
+	for i := 0; i < 3; i++ {
+		a, ok, _ := th.Try("10.0.0.1")
+		if !ok {
+			t.Fatalf("wrong try %d refused early", i+1)
+		}
+		if n := a.Wrong(); n != i+1 {
+			t.Fatalf("wrong count %d, want %d", n, i+1)
+		}
+	}
+	if _, ok, wait := th.Try("10.0.0.1"); ok || wait <= 0 {
+		t.Fatal("three wrong codes did not lock the address out")
+	}
+}

@@ -6,10 +6,11 @@ import (
 )
 
 // Throttle slows down and then stops wrong access codes from one address
-// (an IP address: reconnecting does not reset it). Every try counts
-// against the address until it turns out right; after PerAddress wrong
+// (an IP address: reconnecting does not reset it). After PerAddress wrong
 // tries within Window, the address must wait until the oldest one leaves
-// the window.
+// the window. Tries still being checked count too, up to a bound, so that
+// guesses sent at once cannot slip past the limit; the bound is wide
+// enough for many people behind one address opening sessions together.
 //
 // It is safe for concurrent use by the sessions of one server.
 type Throttle struct {
@@ -19,9 +20,14 @@ type Throttle struct {
 	Window     time.Duration
 	Now        func() time.Time // time.Now when nil
 
-	mu    sync.Mutex
-	tries map[string][]time.Time // wrong (or pending) tries, oldest first
+	mu      sync.Mutex
+	tries   map[string][]time.Time // wrong tries, oldest first
+	pending map[string]int         // tries being checked now
 }
+
+// pendingFactor bounds the tries one address may have being checked at
+// once, as a multiple of PerAddress.
+const pendingFactor = 4
 
 // Defaults for a Throttle's zero fields.
 const (
@@ -35,12 +41,12 @@ const (
 // window are dropped.
 const maxAddresses = 4096
 
-// Attempt is one try at a code, counted as wrong until Right is called.
+// Attempt is one try at a code being checked: Right or Wrong ends it.
 type Attempt struct {
-	t    *Throttle
-	addr string
-	at   time.Time
-	n    int // wrong tries in the window, this one included
+	t     *Throttle
+	addr  string
+	ended bool
+	n     int // wrong tries in the window, this one included, once Wrong
 }
 
 func (t *Throttle) now() time.Time {
@@ -98,14 +104,16 @@ func (t *Throttle) Left(addr string) (left int, wait time.Duration) {
 }
 
 // Try starts a try from addr. ok is false when the address has no tries
-// left (wait says for how long); otherwise the try counts as wrong until
-// Attempt.Right, so tries running at once from one address are all
-// counted.
+// left (wait says for how long): too many wrong ones in the window, or
+// too many being checked at once.
 func (t *Throttle) Try(addr string) (a *Attempt, ok bool, wait time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.tries == nil {
 		t.tries = map[string][]time.Time{}
+	}
+	if t.pending == nil {
+		t.pending = map[string]int{}
 	}
 	now := t.now()
 	if len(t.tries) > maxAddresses {
@@ -114,32 +122,49 @@ func (t *Throttle) Try(addr string) (a *Attempt, ok bool, wait time.Duration) {
 		}
 	}
 	list := t.recent(addr, now)
-	if len(list) >= t.perAddress() {
+	switch {
+	case len(list) >= t.perAddress():
 		return nil, false, t.window() - now.Sub(list[len(list)-t.perAddress()])
+	case len(list)+t.pending[addr] >= pendingFactor*t.perAddress():
+		return nil, false, t.Delay(1)
 	}
-	t.tries[addr] = append(list, now)
-	return &Attempt{t: t, addr: addr, at: now, n: len(list) + 1}, true, 0
+	t.pending[addr]++
+	return &Attempt{t: t, addr: addr}, true, 0
 }
 
-// Wrong is the number of wrong tries from the address in the window,
-// this one included.
-func (a *Attempt) Wrong() int { return a.n }
+// end takes the try off the ones being checked; t.mu is held.
+func (a *Attempt) end() bool {
+	if a.ended {
+		return false
+	}
+	a.ended = true
+	if a.t.pending[a.addr]--; a.t.pending[a.addr] <= 0 {
+		delete(a.t.pending, a.addr)
+	}
+	return true
+}
 
-// Right takes the try back: the code was right.
+// Wrong counts the try as a wrong code and returns how many wrong tries
+// the address made in the window, this one included.
+func (a *Attempt) Wrong() int {
+	t := a.t
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if a.end() {
+		now := t.now()
+		t.tries[a.addr] = append(t.recent(a.addr, now), now)
+		a.n = len(t.tries[a.addr])
+	}
+	return a.n
+}
+
+// Right ends the try without counting it: the code was right (or the
+// check failed for another reason than the code).
 func (a *Attempt) Right() {
 	t := a.t
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	list := t.tries[a.addr]
-	for i := len(list) - 1; i >= 0; i-- {
-		if list[i].Equal(a.at) {
-			t.tries[a.addr] = append(list[:i:i], list[i+1:]...)
-			break
-		}
-	}
-	if len(t.tries[a.addr]) == 0 {
-		delete(t.tries, a.addr)
-	}
+	a.end()
 }
 
 // Delay is how long to wait before answering the n-th wrong try in a
