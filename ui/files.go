@@ -512,7 +512,7 @@ func (s *filesScreen) checkedView(w int) string {
 		}
 	}
 	for _, n := range s.outcome.EnvNotes {
-		b.WriteString(st.Label.Render(clean(s.rel(n.Path))) + "\n" + st.Warning.Render(wrap(clean(n.Advice()), w)) + "\n")
+		b.WriteString(st.Label.Render(clean(s.rel(n.Path))) + "\n" + st.Warning.Render(clampLines(wrap(clean(n.Advice()), w), 2, w)) + "\n")
 	}
 	if s.quarantine != "" {
 		b.WriteString(wrap("Moved files are in "+clean(s.quarantine)+".", w) + "\n")
