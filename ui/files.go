@@ -107,7 +107,8 @@ func (s *filesScreen) Init() tea.Cmd {
 	if len(sess.Rotated) == 0 || sess.Scan == nil || sess.Kiosk {
 		// Nothing to put anywhere: no new secret in hand (a resumed
 		// recovery), no scan of this run, or a kiosk that cannot reach
-		// the customer's files.
+		// the customer's files. The new secrets are not kept for it.
+		sess.Rotated = nil
 		return func() tea.Msg { return pageDoneMsg{name: filesPage} }
 	}
 	in := replace.Input{

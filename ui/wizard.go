@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/steps/support"
 )
 
@@ -195,6 +196,7 @@ func (w *Wizard) end() {
 	w.timedOut = true
 	s := w.common.Session
 	s.API, s.Recovery, s.Credentials = nil, nil, nil
+	s.Rotated, s.OldMaster = nil, secret.Secret{}
 	w.pages = nil
 }
 
