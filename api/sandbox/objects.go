@@ -82,3 +82,60 @@ func deleted(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
 
 // maxObjects bounds the webhooks and parse routes a test can create.
 const maxObjects = 1000
+
+// ownedObject is a record that belongs to one API key (a webhook, a
+// parse route): the key that made it is the only one to see it.
+type ownedObject[J any] interface {
+	objectID() int64
+	ownerKeyID() int64
+	toJSON() J
+}
+
+// ownedRoutes serves the list, get and delete of such records in *items
+// for caller; create makes one. The Server's lock guards *items.
+func ownedRoutes[R ownedObject[J], J any](s *Server, items *[]R, caller keyRecord,
+	create func(w http.ResponseWriter, r *http.Request)) objectRoutes {
+	return objectRoutes{
+		list: func(w http.ResponseWriter, r *http.Request) {
+			s.mu.Lock()
+			var all []J
+			for _, it := range *items {
+				if it.ownerKeyID() == caller.ID {
+					all = append(all, it.toJSON())
+				}
+			}
+			s.mu.Unlock()
+			if p, ok := page(w, r, all); ok {
+				writeEnvelope(w, http.StatusOK, p, len(all))
+			}
+		},
+		create: create,
+		get: func(w http.ResponseWriter, id int64) {
+			s.mu.Lock()
+			var out []J
+			for _, it := range *items {
+				if it.objectID() == id && it.ownerKeyID() == caller.ID {
+					out = append(out, it.toJSON())
+				}
+			}
+			s.mu.Unlock()
+			if len(out) == 0 {
+				writeMailjetError(w, http.StatusNotFound, "", "Object not found")
+				return
+			}
+			writeEnvelope(w, http.StatusOK, out[:1], 1)
+		},
+		remove: func(w http.ResponseWriter, id int64) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			for i, it := range *items {
+				if it.objectID() == id && it.ownerKeyID() == caller.ID {
+					*items = append((*items)[:i], (*items)[i+1:]...)
+					deleted(w)
+					return
+				}
+			}
+			writeMailjetError(w, http.StatusNotFound, "", "Object not found")
+		},
+	}
+}

@@ -21,48 +21,8 @@ func (p *parseRouteRecord) toJSON() parseRouteJSON {
 // serveParseRoutes answers /v3/REST/parseroute: each API key has its own
 // routes.
 func (s *Server) serveParseRoutes(w http.ResponseWriter, r *http.Request, caller keyRecord, rest []string) {
-	serveObjects(w, r, rest, objectRoutes{
-		list: func(w http.ResponseWriter, r *http.Request) {
-			s.mu.Lock()
-			var all []parseRouteJSON
-			for _, p := range s.parseRoutes {
-				if p.APIKeyID == caller.ID {
-					all = append(all, p.toJSON())
-				}
-			}
-			s.mu.Unlock()
-			if p, ok := page(w, r, all); ok {
-				writeEnvelope(w, http.StatusOK, p, len(all))
-			}
-		},
-		create: func(w http.ResponseWriter, r *http.Request) { s.createParseRoute(w, r, caller) },
-		get: func(w http.ResponseWriter, id int64) {
-			s.mu.Lock()
-			p := s.parseRouteByID(caller, id)
-			var out parseRouteJSON
-			if p != nil {
-				out = p.toJSON()
-			}
-			s.mu.Unlock()
-			if p == nil {
-				writeMailjetError(w, http.StatusNotFound, "", "Object not found")
-				return
-			}
-			writeEnvelope(w, http.StatusOK, []parseRouteJSON{out}, 1)
-		},
-		remove: func(w http.ResponseWriter, id int64) {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			for i, p := range s.parseRoutes {
-				if p.ID == id && p.APIKeyID == caller.ID {
-					s.parseRoutes = append(s.parseRoutes[:i], s.parseRoutes[i+1:]...)
-					deleted(w)
-					return
-				}
-			}
-			writeMailjetError(w, http.StatusNotFound, "", "Object not found")
-		},
-	})
+	serveObjects(w, r, rest, ownedRoutes(s, &s.parseRoutes, caller,
+		func(w http.ResponseWriter, r *http.Request) { s.createParseRoute(w, r, caller) }))
 }
 
 // createParseRoute answers POST /v3/REST/parseroute {"Url","Email"}.
@@ -98,3 +58,6 @@ func (s *Server) createParseRoute(w http.ResponseWriter, r *http.Request, caller
 	s.parseRoutes = append(s.parseRoutes, p)
 	writeEnvelope(w, http.StatusCreated, []parseRouteJSON{p.toJSON()}, 1)
 }
+
+func (x *parseRouteRecord) objectID() int64   { return x.ID }
+func (x *parseRouteRecord) ownerKeyID() int64 { return x.APIKeyID }

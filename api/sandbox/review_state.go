@@ -107,28 +107,6 @@ func (s *Server) seedReview(t0 time.Time) {
 	s.nextObjectID = 9001
 }
 
-// webhookByID returns the caller's webhook with id, or nil. Call with
-// s.mu held.
-func (s *Server) webhookByID(caller keyRecord, id int64) *webhookRecord {
-	for _, w := range s.webhooks {
-		if w.ID == id && w.APIKeyID == caller.ID {
-			return w
-		}
-	}
-	return nil
-}
-
-// parseRouteByID returns the caller's parse route with id, or nil. Call
-// with s.mu held.
-func (s *Server) parseRouteByID(caller keyRecord, id int64) *parseRouteRecord {
-	for _, p := range s.parseRoutes {
-		if p.ID == id && p.APIKeyID == caller.ID {
-			return p
-		}
-	}
-	return nil
-}
-
 // senderByID returns the sender with id, or nil. Call with s.mu held.
 func (s *Server) senderByID(id int64) *senderRecord {
 	for _, r := range s.senders {

@@ -30,48 +30,8 @@ var eventTypes = map[string]bool{
 // serveWebhooks answers /v3/REST/eventcallbackurl: each API key has its
 // own webhooks.
 func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request, caller keyRecord, rest []string) {
-	serveObjects(w, r, rest, objectRoutes{
-		list: func(w http.ResponseWriter, r *http.Request) {
-			s.mu.Lock()
-			var all []webhookJSON
-			for _, h := range s.webhooks {
-				if h.APIKeyID == caller.ID {
-					all = append(all, h.toJSON())
-				}
-			}
-			s.mu.Unlock()
-			if p, ok := page(w, r, all); ok {
-				writeEnvelope(w, http.StatusOK, p, len(all))
-			}
-		},
-		create: func(w http.ResponseWriter, r *http.Request) { s.createWebhook(w, r, caller) },
-		get: func(w http.ResponseWriter, id int64) {
-			s.mu.Lock()
-			h := s.webhookByID(caller, id)
-			var out webhookJSON
-			if h != nil {
-				out = h.toJSON()
-			}
-			s.mu.Unlock()
-			if h == nil {
-				writeMailjetError(w, http.StatusNotFound, "", "Object not found")
-				return
-			}
-			writeEnvelope(w, http.StatusOK, []webhookJSON{out}, 1)
-		},
-		remove: func(w http.ResponseWriter, id int64) {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			for i, h := range s.webhooks {
-				if h.ID == id && h.APIKeyID == caller.ID {
-					s.webhooks = append(s.webhooks[:i], s.webhooks[i+1:]...)
-					deleted(w)
-					return
-				}
-			}
-			writeMailjetError(w, http.StatusNotFound, "", "Object not found")
-		},
-	})
+	serveObjects(w, r, rest, ownedRoutes(s, &s.webhooks, caller,
+		func(w http.ResponseWriter, r *http.Request) { s.createWebhook(w, r, caller) }))
 }
 
 // createWebhook answers POST /v3/REST/eventcallbackurl
@@ -134,3 +94,6 @@ func isWebURL(v string) bool {
 	u, err := url.Parse(strings.TrimSpace(v))
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(v) <= 2048
 }
+
+func (x *webhookRecord) objectID() int64   { return x.ID }
+func (x *webhookRecord) ownerKeyID() int64 { return x.APIKeyID }
