@@ -28,7 +28,8 @@ import (
 	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/assets"
-	"github.com/mjrecover/mjrecover/steps/progress"
+	"github.com/mjrecover/mjrecover/steps/flow"
+	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/ui"
 	"github.com/mjrecover/mjrecover/ui/kiosk"
 	"github.com/mjrecover/mjrecover/ui/plain"
@@ -135,7 +136,7 @@ func parseWizardFlags(args []string, demo bool, stdout, stderr io.Writer) (wizar
 	fs.BoolVar(&f.offline, "offline-passwords", false, "check passwords against the bundled list only (no breach lookup)")
 	fs.StringVar(&f.scanRoot, "scan", cwd, "default `folder` to investigate")
 	fs.StringVar(&f.reportDir, "report-dir", cwd, "`folder` for the report and for files you choose to save")
-	stateDir, _ := progress.DefaultDir()
+	stateDir, _ := record.DefaultDir()
 	fs.StringVar(&f.stateDir, "state-dir", stateDir, "`folder` where progress is kept so a dropped connection loses nothing\n(no secret is kept there); \"\" keeps nothing")
 	fs.BoolVar(&f.presenting, "presenting", false, "presenting mode, for a shared screen: secrets stay hidden until you confirm\nthat no one else can see them")
 	fs.BoolVar(&f.accessible, "accessible", false, "plain line-by-line questions, for screen readers and simple terminals\n(also ACCESSIBLE=1 or TERM=dumb)")
@@ -177,7 +178,7 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 	}
 
 	httpClient := &http.Client{Timeout: 30 * time.Second}
-	cfg := ui.Config{
+	cfg := ui.Config{Context: ctx, Config: flow.Config{
 		Version:         versionString(),
 		APIBaseURL:      f.apiURL,
 		RecoveryURL:     f.recoveryURL,
@@ -187,10 +188,9 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		Presenting:      f.presenting,
 		StateDir:        f.stateDir,
 		CommonPasswords: assets.CommonPasswords(),
-		Context:         ctx,
 		Now:             time.Now,
 		Rand:            rand.Reader,
-	}
+	}}
 	if !f.offline {
 		cfg.Breaches = pwned.New(f.pwnedURL, pwned.WithHTTPClient(httpClient))
 	}

@@ -7,15 +7,20 @@ import (
 	"github.com/mjrecover/mjrecover/api/secret"
 )
 
-// field is a labelled text input. A secret field is masked until the user
-// reveals it, and its value is handed out as a secret.Secret.
-type field struct {
+// TextField is a labelled text input, for every page's fields: the
+// recovery's and the kiosk's access code. A secret field is masked until
+// the user reveals it, and its value is handed out as a secret.Secret.
+type TextField struct {
 	label    string
 	input    textinput.Model
 	isSecret bool
 }
 
-func newField(label, placeholder string, limit int) field {
+// field is the wizard's own name for it.
+type field = TextField
+
+// NewTextField makes a field that takes at most limit characters.
+func NewTextField(label, placeholder string, limit int) TextField {
 	in := textinput.New()
 	in.Prompt = "› "
 	in.Placeholder = placeholder
@@ -28,7 +33,11 @@ func newField(label, placeholder string, limit int) field {
 	// machine the wizard runs on (support's, in a kiosk): pasting works
 	// through the terminal's own paste instead.
 	in.KeyMap.Paste.SetEnabled(false)
-	return field{label: label, input: in}
+	return TextField{label: label, input: in}
+}
+
+func newField(label, placeholder string, limit int) field {
+	return NewTextField(label, placeholder, limit)
 }
 
 func newSecretField(label, placeholder string, limit int) field {
@@ -39,30 +48,30 @@ func newSecretField(label, placeholder string, limit int) field {
 	return f
 }
 
-func (f *field) Focus() tea.Cmd { return f.input.Focus() }
-func (f *field) Blur()          { f.input.Blur() }
-func (f *field) Focused() bool  { return f.input.Focused() }
-func (f *field) Clear()         { f.input.Reset() }
-func (f *field) SetValue(s string) {
+func (f *TextField) Focus() tea.Cmd { return f.input.Focus() }
+func (f *TextField) Blur()          { f.input.Blur() }
+func (f *TextField) Focused() bool  { return f.input.Focused() }
+func (f *TextField) Clear()         { f.input.Reset() }
+func (f *TextField) SetValue(s string) {
 	f.input.SetValue(s)
 	f.input.CursorEnd()
 }
-func (f *field) SetWidth(w int) { f.input.SetWidth(max(1, w-3)) }
+func (f *TextField) SetWidth(w int) { f.input.SetWidth(max(1, w-3)) }
 
 // Text is the value of a field that is not secret.
-func (f *field) Text() string { return f.input.Value() }
+func (f *TextField) Text() string { return f.input.Value() }
 
 // Secret is the value of a secret field.
-func (f *field) Secret() secret.Secret { return secret.New(f.input.Value()) }
+func (f *TextField) Secret() secret.Secret { return secret.New(f.input.Value()) }
 
-func (f field) Update(msg tea.Msg) (field, tea.Cmd) {
+func (f TextField) Update(msg tea.Msg) (TextField, tea.Cmd) {
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(msg)
 	return f, cmd
 }
 
 // View draws the field; a secret field shows its text only when shown.
-func (f field) View(st *Styles, shown bool) string {
+func (f TextField) View(st *Styles, shown bool) string {
 	label := st.Label.Render(f.label)
 	if f.isSecret && shown {
 		f.input.EchoMode = textinput.EchoNormal // on this copy only

@@ -22,6 +22,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/assets"
+	"github.com/mjrecover/mjrecover/steps/flow"
 )
 
 // harness runs the wizard in a teatest program and mirrors its output into
@@ -53,7 +54,7 @@ func demoConfig(t *testing.T, box *sandbox.Server) (Config, string) {
 	hc := &http.Client{Timeout: 10 * time.Second}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	return Config{
+	return Config{Context: ctx, Config: flow.Config{
 		Version:           "test",
 		Demo:              true,
 		APIBaseURL:        srv.URL,
@@ -63,12 +64,13 @@ func demoConfig(t *testing.T, box *sandbox.Server) (Config, string) {
 		CredentialsSource: "the demo account",
 		ScanRoot:          root,
 		ReportDir:         t.TempDir(),
+		StateDir:          t.TempDir(),
 		Breaches:          pwned.New(srv.URL, pwned.WithHTTPClient(hc)),
 		CommonPasswords:   assets.CommonPasswords(),
-		Context:           ctx,
+		ReadyWait:         time.Millisecond,
 		Now:               time.Now,
 		Rand:              rand.Reader,
-	}, srv.URL
+	}}, srv.URL
 }
 
 func newHarness(t *testing.T, cfg Config, width, height int) *harness {
@@ -144,6 +146,21 @@ func (h *harness) waitFor(texts ...string) string {
 	}
 }
 
+// waitForChange waits until the screen is no longer before.
+func (h *harness) waitForChange(before string) string {
+	h.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if s := h.screen(); s != before {
+			return s
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("the screen never changed from:\n%s", before)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // press sends named keys: "enter", "tab", "esc", "ctrl+u", or a single
 // printable character.
 func (h *harness) press(keys ...string) {
@@ -212,10 +229,10 @@ func (h *harness) walkToTwoFactor() {
 	h.press("enter")
 	h.waitFor("Step 2 of 5", "Leaked")
 	h.press("enter", "y")
+	h.waitFor("Your new keys are ready.")
+	h.press("r") // seen: the old keys go off
 	h.waitFor("Your keys are rotated.")
 	h.press("enter")
-	h.waitFor("Go on without them?")
-	h.press("y")
 	h.skipFiles()
 	h.waitFor("Step 3 of 5")
 	const pw = "walnut tidal prism eleven cobalt"

@@ -1,8 +1,12 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
 
-// KeyMap is every key the wizard answers to. Screens pick the bindings
+	"github.com/mjrecover/mjrecover/steps/flow"
+)
+
+// KeyMap is every key the wizard answers to. Pages pick the bindings
 // they use for their help line.
 type KeyMap struct {
 	Continue  key.Binding
@@ -55,4 +59,56 @@ func DefaultKeyMap() *KeyMap {
 		Act:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "do it")),
 		Check:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "check")),
 	}
+}
+
+// forAction is the key of a recovery action. typing says a text field has
+// the keyboard: then an action keeps only keys the field does not take
+// (Enter, Esc, Ctrl+R).
+func (k *KeyMap) forAction(a flow.ActionID, typing bool) (key.Binding, bool) {
+	var b key.Binding
+	switch a {
+	case flow.Continue:
+		b = k.Continue
+	case flow.Back:
+		b = k.Back
+	case flow.Reveal:
+		b = k.Reveal
+		if typing {
+			b = k.RevealTxt
+		}
+	case flow.Yes:
+		b = k.Yes
+	case flow.No:
+		b = k.No
+	case flow.Retry:
+		b = k.Retry
+	case flow.Skip:
+		b = k.Skip
+	case flow.Save:
+		b = k.Save
+	case flow.Update:
+		b = k.Update
+	case flow.Move:
+		b = k.Move
+	case flow.Act:
+		b = k.Act
+	case flow.Check:
+		b = k.Check
+	case flow.WroteDown:
+		b = k.WroteDown
+	case flow.Details:
+		b = k.Details
+	default:
+		return b, false
+	}
+	if typing && a != flow.Continue && a != flow.Back && a != flow.Reveal {
+		return b, false
+	}
+	return b, true
+}
+
+// withHelp is b with another description.
+func withHelp(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
 }

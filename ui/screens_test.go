@@ -14,7 +14,6 @@ import (
 	"github.com/mjrecover/mjrecover/api/recovery"
 	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/api/secret"
-	"github.com/mjrecover/mjrecover/steps/investigate"
 )
 
 func TestWelcomeAsksForTheKeyPair(t *testing.T) {
@@ -145,41 +144,6 @@ func TestInvestigateSaysWhenTheFolderIsMissing(t *testing.T) {
 	h.waitFor("cannot open /no/such/folder")
 }
 
-func TestScanCanBeStopped(t *testing.T) {
-	cfg, _ := demoConfig(t, sandbox.New())
-	c := &Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Session: &Session{Config: cfg}, Width: 78, Height: 21}
-	s := newInvestigate(c)
-	cancelled := false
-	s.state, s.root = investigateScanning, cfg.ScanRoot
-	s.cancel = func() { cancelled = true }
-	s.Update(keyMsg("esc"))
-	if !cancelled {
-		t.Fatal("esc did not stop the scan")
-	}
-	s.Update(scanDoneMsg{err: context.Canceled})
-	if s.state != investigateAsk || !strings.Contains(s.View(), "The scan was stopped") {
-		t.Fatalf("after a stopped scan: state %v, view:\n%s", s.state, s.View())
-	}
-}
-
-func TestScanProgressIsShown(t *testing.T) {
-	cfg, _ := demoConfig(t, sandbox.New())
-	c := &Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Session: &Session{Config: cfg}, Width: 78, Height: 21}
-	s := newInvestigate(c)
-	s.state, s.root, s.updates = investigateScanning, cfg.ScanRoot, make(chan tea.Msg)
-	s.started = time.Now()
-	s.Update(scanProgressMsg{investigate.Progress{Files: 1234, Bytes: 5 << 20, Current: "/srv/www/a\x1b[31mb.php"}})
-	v := s.View()
-	for _, want := range []string{"1234", "5.0 MB", "/srv/www/ab.php"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("progress view lacks %q:\n%s", want, v)
-		}
-	}
-	if strings.Contains(v, "\x1b[31m") {
-		t.Error("a control sequence from a file name reached the screen")
-	}
-}
-
 // TestRotationRetriesWithoutASecondKey: a 500 while switching the old key
 // off shows the error; trying again finishes the job with the key already
 // made instead of creating another.
@@ -194,9 +158,11 @@ func TestRotationRetriesWithoutASecondKey(t *testing.T) {
 	h.press("enter")
 	h.waitFor("Step 2 of 5", "Leaked")
 	before := len(box.Keys())
+	h.press("enter", "y")
+	h.waitFor("Your new keys are ready.")
 	box.FailNext("PUT", "/v3/REST/apikey", 500, 50)
 	box.FailNext("GET", "/v3/REST/apikey", 500, 50)
-	h.press("enter", "y")
+	h.press("s") // saved: the old keys go off, or try to
 	h.waitFor("try again", "skip this key")
 	box.ClearFaults()
 	h.press("r")
@@ -228,6 +194,8 @@ func TestGuidedStepsWithoutARecoveryAPI(t *testing.T) {
 	h.press("enter")
 	h.waitFor("on the site")
 	h.press("enter", "y")
+	h.waitFor("Your new keys are ready.")
+	h.press("s") // the sub-account keys' secrets; then the main key on the site
 	h.waitFor("Reset Secret Key", "app.mailjet.com/account/apikeys")
 
 	h.typeText("not a secret")
@@ -243,9 +211,7 @@ func TestGuidedStepsWithoutARecoveryAPI(t *testing.T) {
 	h.press("ctrl+u")
 	h.tm.Send(tea.PasteMsg{Content: newSecret.Reveal()})
 	h.press("enter")
-	h.waitFor("Your keys are rotated.")
-	h.press("s")
-	h.waitFor("only you can read it")
+	h.waitFor("Your keys are rotated.", "checked")
 	h.press("enter")
 	h.skipFiles()
 	h.waitFor("Step 3 of 5")
@@ -294,51 +260,83 @@ func TestTwoFactorBacksOffAfterFiveWrongCodes(t *testing.T) {
 	}
 }
 
+// clockWizard is a wizard whose clock the test moves: the idle and
+// session limits are checked on state, not on waiting.
+type clockWizard struct {
+	*Wizard
+	now time.Time
+}
+
+func newClockWizard(t *testing.T, cfg Config) *clockWizard {
+	t.Helper()
+	cw := &clockWizard{now: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)}
+	cfg.Now = func() time.Time { return cw.now }
+	cw.Wizard = New(cfg)
+	return cw
+}
+
+// at moves the clock to d after the start and lets the wizard look at it.
+func (cw *clockWizard) at(d time.Duration) tea.Cmd {
+	_, cmd := cw.Update(clockMsg(cw.started.Add(d)))
+	return cmd
+}
+
+func (cw *clockWizard) press(k string) { cw.Update(keyMsg(k)) }
+
 // TestIdleSessionEnds: only key presses count as activity; a spinner on
-// screen does not keep the session alive.
+// screen does not keep the session alive, and the end drops the secrets.
 func TestIdleSessionEnds(t *testing.T) {
-	box := sandbox.New(sandbox.WithLatency(time.Hour)) // the connection spins forever
-	cfg, _ := demoConfig(t, box)
-	cfg.IdleWarn, cfg.IdleLimit = 300*time.Millisecond, 900*time.Millisecond
-	h := newHarness(t, cfg, 80, 24)
-	h.waitFor("Press Enter to start")
-	h.press("enter")
-	h.waitFor("Connecting to Mailjet")
-	h.waitFor("this session ends in")
-	w := h.finish()
-	if out := w.Outcome(); !out.TimedOut || out.Finished {
+	cfg, _ := demoConfig(t, sandbox.New())
+	cfg.IdleWarn, cfg.IdleLimit = 5*time.Minute, 10*time.Minute
+	cw := newClockWizard(t, cfg)
+	cw.at(4 * time.Minute)
+	if strings.Contains(cw.render(), "this session ends in") {
+		t.Fatal("warned before the idle warning")
+	}
+	cw.at(6 * time.Minute)
+	if !strings.Contains(cw.render(), "this session ends in 4m0s") {
+		t.Fatalf("no warning after 6 idle minutes:\n%s", cw.render())
+	}
+	if cw.at(10*time.Minute) == nil || cw.render() != "" {
+		t.Fatal("the session did not end, blank, after 10 idle minutes")
+	}
+	if out := cw.Outcome(); !out.TimedOut || !out.IdleOut || out.Finished {
 		t.Fatalf("outcome %+v", out)
 	}
-	if w.common.Session.API != nil {
-		t.Fatal("the session still holds the API client (and its secret)")
+	if f := cw.Flow(); f.Screen().Busy || cw.flow.f.Leaving() == "" {
+		t.Fatal("the recovery was not closed")
 	}
 }
 
 func TestKeyPressesKeepTheSessionAlive(t *testing.T) {
 	cfg, _ := demoConfig(t, sandbox.New())
-	cfg.IdleWarn, cfg.IdleLimit = 300*time.Millisecond, 600*time.Millisecond
-	h := newHarness(t, cfg, 80, 24)
-	h.waitFor("Press Enter to start")
-	for i := 0; i < 10; i++ {
-		time.Sleep(150 * time.Millisecond)
-		h.press("tab") // any key
+	cfg.IdleWarn, cfg.IdleLimit = 5*time.Minute, 10*time.Minute
+	cfg.MaxSession = time.Hour
+	cw := newClockWizard(t, cfg)
+	for m := 4; m <= 40; m += 4 {
+		cw.now = cw.started.Add(time.Duration(m) * time.Minute)
+		cw.press("tab") // any key
+		cw.at(time.Duration(m)*time.Minute + 4*time.Minute)
+		if scr := cw.render(); scr == "" || strings.Contains(scr, "this session ends in") {
+			t.Fatalf("at %d minutes, a session someone types in warns or ended:\n%s", m, scr)
+		}
 	}
-	// Still there (a timed-out session shows a blank screen)...
-	if !strings.Contains(h.screen(), "Press Enter to start") {
-		t.Fatalf("the session ended while the user was typing:\n%s", h.screen())
+	cw.at(49 * time.Minute) // 9 minutes after the last key
+	if !strings.Contains(cw.render(), "this session ends in") {
+		t.Fatal("no warning once the typing stopped")
 	}
-	h.waitFor("this session ends in") // ...and it warns once they stop
 }
 
 func TestSessionHasAHardLimit(t *testing.T) {
 	cfg, _ := demoConfig(t, sandbox.New())
-	cfg.MaxSession = 500 * time.Millisecond
-	h := newHarness(t, cfg, 80, 24)
-	for i := 0; i < 5; i++ {
-		time.Sleep(150 * time.Millisecond)
-		h.press("tab")
+	cfg.IdleWarn, cfg.IdleLimit, cfg.MaxSession = 5*time.Minute, 10*time.Minute, 30*time.Minute
+	cw := newClockWizard(t, cfg)
+	for m := 3; m < 30; m += 3 {
+		cw.now = cw.started.Add(time.Duration(m) * time.Minute)
+		cw.press("tab")
 	}
-	if !h.finish().Outcome().TimedOut {
+	cw.at(30 * time.Minute)
+	if !cw.Outcome().TimedOut {
 		t.Fatal("the session outlived its limit")
 	}
 }

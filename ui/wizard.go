@@ -1,8 +1,12 @@
-// Package ui is the wizard's Bubble Tea state machine: a root model that
-// routes to one screen per recovery step.
+// Package ui holds the wizard's front-ends: the Bubble Tea wizard (this
+// package: a frame that routes to pages sharing one exported contract,
+// Page), the accessible line mode (ui/plain), the kiosk (ui/kiosk) and the
+// command-line tools. None holds its own copy of the recovery: the flow
+// model (steps/flow) does, and the pages draw it.
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -13,40 +17,21 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/mjrecover/mjrecover/api/secret"
-	"github.com/mjrecover/mjrecover/steps/support"
+	"github.com/mjrecover/mjrecover/steps/flow"
 )
 
-// The wizard's steps. Index 0 is the welcome screen; 1 to 5 are the
-// recovery steps Mailjet asks for.
-const (
-	stepWelcome = iota
-	stepInvestigate
-	stepRotate
-	stepPassword
-	stepTwoFactor
-	stepSupport
-	stepCount
-)
+// Config is what main (or the kiosk) wires into the wizard: the
+// recovery's own configuration, and the frame's.
+type Config struct {
+	flow.Config
 
-// stepTotal is the number of recovery steps shown as "Step N of 5".
-const stepTotal = stepCount - 1
+	// IdleWarn and IdleLimit end a session nobody types in: a warning
+	// after IdleWarn without a key press, the end after IdleLimit. Only
+	// key presses count: a spinner or countdown on screen does not keep
+	// the session alive. MaxSession ends it regardless. Zero: no limit.
+	IdleWarn, IdleLimit, MaxSession time.Duration
 
-// stepInfo names a step and says in one sentence why it matters.
-type stepInfo struct {
-	Name string
-	Why  string
-}
-
-func stepInfos() [stepCount]stepInfo {
-	return [stepCount]stepInfo{
-		stepWelcome:     {"Welcome", "Get your Mailjet account back, one step at a time."},
-		stepInvestigate: {"Investigate", "Find where your keys leaked, so the new ones do not leak the same way."},
-		stepRotate:      {"Rotate API keys", "New secrets lock out whoever copied the old ones."},
-		stepPassword:    {"New password", "Whoever got in may know your password too."},
-		stepTwoFactor:   {"Two-factor authentication", "A code from your phone stops anyone who only has your password."},
-		stepSupport:     {"Contact support", "Mailjet switches your account back on once support has the report."},
-	}
+	Context context.Context // cancelled when the program must stop
 }
 
 // Minimum window size; below it the wizard asks for a bigger window
@@ -58,53 +43,99 @@ const (
 
 // Outcome is what the wizard leaves for main to print after exit.
 type Outcome struct {
-	Finished       bool
-	TimedOut       bool // ended for inactivity or the session's time limit
-	IdleOut        bool // TimedOut because no key was pressed for IdleLimit
-	ReportMarkdown string
-	ReportJSON     string
-	Ticket         string
+	flow.Outcome
+	TimedOut bool   // ended for inactivity or the session's time limit
+	IdleOut  bool   // TimedOut because no key was pressed for IdleLimit
+	Quit     bool   // the user chose to quit
+	Reason   string // why a page ended the session (EndMsg)
 }
 
-// Wizard is the root model.
+// common is what every page shares: styles, keys, the spinner, the
+// terminal's background.
+type common struct {
+	styles *Styles
+	keys   *KeyMap
+	// spinner is the one busy indicator; the frame keeps it turning while
+	// the page is Busy.
+	spinner spinner.Model
+	// darkBackground is the terminal's background as it reported it (dark
+	// when it did not answer); the QR code's polarity follows it.
+	darkBackground bool
+	ctx            context.Context
+}
+
+// Wizard is the root model: the frame around one page.
 type Wizard struct {
-	common  *Common
-	pages   []page
-	current int
+	cfg    Config
+	common *common
+	page   Page
+	flow   *flowPage // the recovery, once it is the page
 
 	width, height int
+	spinning      bool // a spinner tick is on its way
 	confirmQuit   bool
-	finished      bool
-	timedOut      bool
-	idleOut       bool
+	ended         bool // the session is over: the screen stays blank
+	outcome       Outcome
 	help          help.Model
 
 	started, lastKey time.Time
 	idleWarning      time.Duration // time left, shown while > 0
-	progressErr      string        // why the last save failed, shown until the next one works
 }
 
-// progressSavedMsg reports a save of the progress.
-type progressSavedMsg struct{ err error }
+// Option changes how New builds the wizard.
+type Option func(*Wizard)
 
-// saveProgress writes what the session has done so far.
-func (w *Wizard) saveProgress() tea.Cmd {
-	sess := w.common.Session
-	if sess.Progress == nil {
-		return nil
+// WithFirstPage shows p before the recovery; p opens the recovery with
+// Open (a kiosk's access-code page).
+func WithFirstPage(p Page) Option { return func(w *Wizard) { w.page = p } }
+
+// New builds the wizard for cfg.
+func New(cfg Config, opts ...Option) *Wizard {
+	if cfg.Context == nil {
+		cfg.Context = context.Background()
 	}
-	store, key, st := *sess.Progress, sess.ProgressKey, sess.snapshot()
-	return func() tea.Msg { return progressSavedMsg{err: store.Save(key, st)} }
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	c := &common{styles: DefaultStyles(), keys: DefaultKeyMap(), darkBackground: true, ctx: cfg.Context,
+		spinner: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	w := &Wizard{cfg: cfg, common: c, help: help.New(), width: 80, height: 24}
+	w.started = cfg.Now()
+	w.lastKey = w.started
+	for _, o := range opts {
+		o(w)
+	}
+	if w.page == nil {
+		w.flow = newFlowPage(c, cfg)
+		w.page = w.flow
+	}
+	w.resize(w.width, w.height)
+	return w
 }
 
-// forgetProgress drops the saved progress of a finished recovery.
-func (w *Wizard) forgetProgress() tea.Cmd {
-	sess := w.common.Session
-	if sess.Progress == nil {
+// Outcome reports how the wizard ended.
+func (w *Wizard) Outcome() Outcome {
+	if w.flow != nil {
+		w.outcome.Outcome = w.flow.f.Outcome()
+	}
+	return w.outcome
+}
+
+// Flow is the recovery the wizard drives (nil before a first page opened it).
+func (w *Wizard) Flow() *flow.Flow {
+	if w.flow == nil {
 		return nil
 	}
-	store, key := *sess.Progress, sess.ProgressKey
-	return func() tea.Msg { return progressSavedMsg{err: store.Delete(key)} }
+	return w.flow.f
+}
+
+// Close releases what the recovery holds open (its journal's lock), so
+// the next session of the same recovery can go on. Progress stays.
+func (w *Wizard) Close() error {
+	if w.flow == nil {
+		return nil
+	}
+	return w.flow.f.Close()
 }
 
 // clockMsg drives the inactivity and session timers.
@@ -114,8 +145,7 @@ type clockMsg time.Time
 // short that a second is coarse.
 func (w *Wizard) clockTick() tea.Cmd {
 	every := time.Second
-	s := w.common.Session
-	for _, d := range []time.Duration{s.IdleWarn, s.IdleLimit, s.MaxSession} {
+	for _, d := range []time.Duration{w.cfg.IdleWarn, w.cfg.IdleLimit, w.cfg.MaxSession} {
 		if d > 0 {
 			every = min(every, max(d/10, 10*time.Millisecond))
 		}
@@ -123,200 +153,143 @@ func (w *Wizard) clockTick() tea.Cmd {
 	return tea.Tick(every, func(t time.Time) tea.Msg { return clockMsg(t) })
 }
 
-// New builds the wizard for cfg.
-func New(cfg Config) *Wizard {
-	sess := &Session{Config: cfg, Results: map[int]support.StepResult{}, Actions: map[string][]support.Line{}}
-	if cfg.Credentials != nil {
-		sess.UseCredentials(*cfg.Credentials)
-	}
-	c := &Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Session: sess, DarkBackground: true,
-		Spinner: spinner.New(spinner.WithSpinner(spinner.Dot))}
-	w := &Wizard{common: c, help: help.New(), width: 80, height: 24}
-	w.started = cfg.Now()
-	w.lastKey = w.started
-	w.pages = []page{
-		{stepWelcome, newWelcome(c)},
-		{stepInvestigate, newInvestigate(c)},
-		{stepRotate, newRotate(c)},
-		{stepRotate, newFiles(c)},
-		{stepPassword, newPassword(c)},
-		{stepTwoFactor, newTwoFactor(c)},
-		{stepSupport, newReview(c)},
-		{stepSupport, newSupport(c)},
-	}
-	w.resize(w.width, w.height)
-	return w
-}
-
-// Outcome reports how the wizard ended.
-func (w *Wizard) Outcome() Outcome {
-	s := w.common.Session
-	return Outcome{Finished: w.finished, TimedOut: w.timedOut, IdleOut: w.idleOut, ReportMarkdown: s.ReportMarkdown, ReportJSON: s.ReportJSON, Ticket: s.Ticket}
-}
+func (w *Wizard) timed() bool { return w.cfg.IdleLimit > 0 || w.cfg.MaxSession > 0 }
 
 // Init implements tea.Model.
 func (w *Wizard) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, w.screen().Init()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, w.page.Init()}
 	if w.timed() {
 		cmds = append(cmds, w.clockTick())
 	}
 	return tea.Batch(cmds...)
 }
 
-func (w *Wizard) timed() bool {
-	s := w.common.Session
-	return s.IdleLimit > 0 || s.MaxSession > 0
-}
-
 // checkClock ends the session when it sat idle or ran out of time, and
 // otherwise keeps the warning up to date.
 func (w *Wizard) checkClock(now time.Time) tea.Cmd {
-	s := w.common.Session
 	idle := now.Sub(w.lastKey)
 	switch {
-	case s.IdleLimit > 0 && idle >= s.IdleLimit:
-		w.idleOut = true
-		w.end()
-		return tea.Quit
-	case s.MaxSession > 0 && now.Sub(w.started) >= s.MaxSession:
-		w.end()
-		return tea.Quit
-	case s.IdleLimit > 0 && s.IdleWarn > 0 && idle >= s.IdleWarn:
-		w.idleWarning = s.IdleLimit - idle
+	case w.cfg.IdleLimit > 0 && idle >= w.cfg.IdleLimit:
+		w.outcome.IdleOut = true
+		return w.end(ReasonTimedOut)
+	case w.cfg.MaxSession > 0 && now.Sub(w.started) >= w.cfg.MaxSession:
+		return w.end(ReasonTimedOut)
+	case w.cfg.IdleLimit > 0 && w.cfg.IdleWarn > 0 && idle >= w.cfg.IdleWarn:
+		w.idleWarning = w.cfg.IdleLimit - idle
 	default:
 		w.idleWarning = 0
 	}
 	return w.clockTick()
 }
 
-// end closes a timed-out session: the screen goes blank and the session's
-// secrets are dropped, so nothing is left for the next person at the
-// keyboard or in memory.
-func (w *Wizard) end() {
-	w.timedOut = true
-	s := w.common.Session
-	s.API, s.Recovery, s.Credentials = nil, nil, nil
-	s.Rotated, s.OldMaster = nil, secret.Secret{}
-	w.pages = nil
+// end closes a session that timed out (or that its page ended): the screen
+// goes blank and the recovery's secrets are dropped, so nothing is left
+// for the next person at the keyboard or in memory.
+func (w *Wizard) end(reason string) tea.Cmd {
+	w.ended = true
+	w.outcome.TimedOut = reason == ReasonTimedOut
+	w.outcome.Reason = reason
+	if w.flow != nil {
+		w.flow.f.End()
+	}
+	return tea.Quit
 }
+
+// ReasonTimedOut ends a session that sat idle or ran out of time.
+const ReasonTimedOut = "timed out"
+
+// finishedMsg ends the wizard after the last stage.
+type finishedMsg struct{}
 
 // Update implements tea.Model.
 func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if w.timedOut {
+	if w.ended {
 		return w, nil // the session is over; its screens are gone
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		w.resize(msg.Width, msg.Height)
-		return w, w.forward(w.bodySize())
+		return w, nil
 	case tea.BackgroundColorMsg:
-		w.common.DarkBackground = msg.IsDark()
+		w.common.darkBackground = msg.IsDark()
 		return w, nil
 	case clockMsg:
 		return w, w.checkClock(time.Time(msg))
 	case tea.KeyPressMsg:
-		w.lastKey = w.common.Session.Now()
+		w.lastKey = w.cfg.Now()
 		w.idleWarning = 0
 		if w.confirmQuit {
 			return w, w.answerQuit(msg)
 		}
-		if key.Matches(msg, w.common.Keys.Quit) {
+		if key.Matches(msg, w.common.keys.Quit) {
 			w.confirmQuit = true
 			return w, nil
 		}
 		if w.tooSmall() {
 			return w, nil // keys are not for a screen the user cannot see
 		}
-	case stepDoneMsg:
-		sess := w.common.Session
-		step := w.pages[w.current].step
-		sess.Results[step] = msg.result
-		if sess.OnStep != nil {
-			sess.OnStep(sess.Account.Email, msg.result)
+	case tea.PasteMsg:
+		w.lastKey = w.cfg.Now()
+		if w.confirmQuit || w.tooSmall() {
+			return w, nil
 		}
-		if step == stepSupport {
-			return w, tea.Batch(w.forgetProgress(), w.move(w.current+1))
-		}
-		return w, tea.Batch(w.saveProgress(), w.move(w.current+1))
-	case pageDoneMsg:
-		// A page within a step (the files, the account review) adds what
-		// it did to the report.
-		w.common.Session.Actions[msg.name] = msg.lines
-		return w, tea.Batch(w.saveProgress(), w.move(w.current+1))
-	case resumeMsg:
-		// The welcome screen restored an earlier run: go on from its first
-		// step not done.
-		next := 1
-		for next < len(w.pages)-1 && w.common.Session.Results[w.pages[next].step].Status != "" {
-			next++
-		}
-		return w, w.move(next)
-	case progressSavedMsg:
-		w.progressErr = ""
-		if msg.err != nil {
-			w.progressErr = "Progress could not be saved (" + errText(msg.err) + "): if the connection drops, some steps may need doing again."
-		}
-		return w, nil
-	case stepBackMsg:
-		if w.current > stepWelcome {
-			return w, w.move(w.current - 1)
-		}
-		return w, nil
-	case finishMsg:
-		w.finished = true
+	case OpenMsg:
+		return w, w.open(msg.Config)
+	case EndMsg:
+		return w, w.end(msg.Reason)
+	case finishedMsg:
 		return w, tea.Quit
 	case spinner.TickMsg:
-		// The spinner stops when the screen is no longer busy: no ticks,
-		// no redraws, while the user reads.
-		var cmd tea.Cmd
-		if w.screen().Busy() {
-			w.common.Spinner, cmd = w.common.Spinner.Update(msg)
+		// The spinner stops when the page is no longer busy: no ticks, no
+		// redraws, while the user reads.
+		if w.page.Busy() {
+			var cmd tea.Cmd
+			w.common.spinner, cmd = w.common.spinner.Update(msg)
+			return w, cmd
 		}
-		return w, tea.Batch(cmd, w.forward(msg))
+		w.spinning = false
+		return w, nil
 	}
 	return w, w.forward(msg)
 }
 
-// page is one screen of the wizard and the step it belongs to; a step can
-// have more than one page (rotating the keys, then putting them in place).
-type page struct {
-	step int
-	s    screen
+// open replaces the first page with the recovery.
+func (w *Wizard) open(cfg Config) tea.Cmd {
+	cfg.Context = w.cfg.Context
+	if cfg.Now == nil {
+		cfg.Now = w.cfg.Now
+	}
+	w.cfg.Config = cfg.Config
+	if cfg.MaxSession > 0 {
+		w.cfg.MaxSession = cfg.MaxSession + w.cfg.Now().Sub(w.started)
+	}
+	w.flow = newFlowPage(w.common, cfg)
+	w.page = w.flow
+	w.resize(w.width, w.height)
+	return w.page.Init()
 }
 
-// whyer is a page that says its own "why" instead of its step's.
-type whyer interface{ Why() string }
-
-// pageDoneMsg ends a page within a step; lines go to the report.
-type pageDoneMsg struct {
-	name  string
-	lines []support.Line
-}
-
-func (w *Wizard) screen() screen { return w.pages[w.current].s }
-
-// forward hands msg to the active screen.
+// forward hands msg to the page.
 func (w *Wizard) forward(msg tea.Msg) tea.Cmd {
-	s, cmd := w.screen().Update(msg)
-	w.pages[w.current].s = s
+	p, cmd := w.page.Update(msg)
+	w.page = p
+	if w.page.Busy() && !w.spinning {
+		w.spinning = true
+		cmd = tea.Batch(cmd, w.common.spinner.Tick)
+	}
+	if w.flow != nil && w.flow.f.Finished() {
+		return tea.Batch(cmd, func() tea.Msg { return finishedMsg{} })
+	}
 	return cmd
 }
 
-// move switches to step i; past the last step the wizard ends.
-func (w *Wizard) move(i int) tea.Cmd {
-	if i >= len(w.pages) {
-		return func() tea.Msg { return finishMsg{} }
-	}
-	leave := w.forward(leaveMsg{})
-	w.current = i
-	return tea.Batch(leave, w.forward(w.bodySize()), w.screen().Init())
-}
-
 func (w *Wizard) answerQuit(msg tea.KeyPressMsg) tea.Cmd {
+	k := w.common.keys
 	switch {
-	case key.Matches(msg, w.common.Keys.Yes), key.Matches(msg, w.common.Keys.Quit):
+	case key.Matches(msg, k.Yes), key.Matches(msg, k.Quit):
+		w.outcome.Quit = true
 		return tea.Quit
-	case key.Matches(msg, w.common.Keys.No), key.Matches(msg, w.common.Keys.Back):
+	case key.Matches(msg, k.No), key.Matches(msg, k.Back):
 		w.confirmQuit = false
 	}
 	return nil
@@ -325,19 +298,12 @@ func (w *Wizard) answerQuit(msg tea.KeyPressMsg) tea.Cmd {
 func (w *Wizard) resize(width, height int) {
 	w.width, w.height = width, height
 	bw, bh := w.bodyDims()
-	w.common.Width, w.common.Height = bw, bh
+	w.page.SetSize(bw, bh)
 }
 
-// bodyDims is the area left to a screen: the app's side padding, the
-// title and why lines above, the help line below.
-func (w *Wizard) bodyDims() (int, int) {
-	return max(0, w.width-2), max(0, w.height-3)
-}
-
-func (w *Wizard) bodySize() tea.WindowSizeMsg {
-	bw, bh := w.bodyDims()
-	return tea.WindowSizeMsg{Width: bw, Height: bh}
-}
+// bodyDims is the area left to a page: the app's side padding, the title
+// and why lines above, the help line below.
+func (w *Wizard) bodyDims() (int, int) { return max(0, w.width-2), max(0, w.height-3) }
 
 func (w *Wizard) tooSmall() bool { return w.width < minWidth || w.height < minHeight }
 
@@ -350,8 +316,8 @@ func (w *Wizard) View() tea.View {
 }
 
 func (w *Wizard) render() string {
-	st := w.common.Styles
-	if w.timedOut {
+	st := w.common.styles
+	if w.ended {
 		return ""
 	}
 	if w.tooSmall() {
@@ -360,22 +326,13 @@ func (w *Wizard) render() string {
 		return lipgloss.NewStyle().MaxWidth(w.width).MaxHeight(w.height).Render(msg)
 	}
 	bw, bh := w.bodyDims()
-	step := w.pages[w.current].step
-	info := stepInfos()[step]
-	if wy, ok := w.screen().(whyer); ok {
-		info.Why = wy.Why()
-	}
-
-	title := "mjrecover · Recover your Mailjet account"
-	if step != stepWelcome {
-		title = fmt.Sprintf("Step %d of %d · %s", step, stepTotal, info.Name)
-	}
-	header := st.Title.Render(title)
+	h := w.page.Header()
+	header := st.Title.Render(h.Title)
 	var badges []string
-	if w.common.Session.Presenting {
+	if w.cfg.Presenting {
 		badges = append(badges, st.Badge.Render("presenting: secrets hidden"))
 	}
-	if w.common.Session.Demo {
+	if w.cfg.Demo {
 		badges = append(badges, st.Badge.Render("demo"))
 	}
 	if len(badges) > 0 {
@@ -384,39 +341,30 @@ func (w *Wizard) render() string {
 			header += strings.Repeat(" ", gap) + badge
 		}
 	}
-	why := st.Why.Render(truncate(info.Why, bw))
-	if w.progressErr != "" {
-		why = st.Warning.Render(truncate(w.progressErr, bw))
+	why := st.Why.Render(truncate(h.Why, bw))
+	if h.Alert {
+		why = st.Warning.Render(truncate(h.Why, bw))
 	}
 	if w.idleWarning > 0 {
 		why = st.Error.Render(truncate(fmt.Sprintf("No key pressed for a while: this session ends in %s. Press any key to stay.",
 			w.idleWarning.Round(time.Second)), bw))
 	}
 
-	var body string
+	body, bindings := w.page.View(), w.page.ShortHelp()
 	if w.confirmQuit {
-		body = w.quitPrompt(bw)
-	} else {
-		body = w.screen().View()
+		body, bindings = w.quitPrompt(bw), []key.Binding{w.common.keys.Yes, w.common.keys.No}
 	}
 	body = fitBlock(body, bw, bh)
-
-	bindings := w.screen().ShortHelp()
-	if w.confirmQuit {
-		bindings = []key.Binding{w.common.Keys.Yes, w.common.Keys.No}
-	}
-	helpLine := w.helpLine(bindings, bw)
-
-	page := lipgloss.JoinVertical(lipgloss.Left, header, why, body, helpLine)
+	page := lipgloss.JoinVertical(lipgloss.Left, header, why, body, w.helpLine(bindings, bw))
 	return st.App.Render(page)
 }
 
-// helpLine lists the screen's keys and the quit key; when they do not fit
-// the width, the screen's last (least needed) keys give way, rather than
+// helpLine lists the page's keys and the quit key; when they do not fit
+// the width, the page's last (least needed) keys give way, rather than
 // the help cutting off the quit key.
 func (w *Wizard) helpLine(bindings []key.Binding, width int) string {
 	for {
-		line := w.help.ShortHelpView(append(bindings[:len(bindings):len(bindings)], w.common.Keys.Quit))
+		line := w.help.ShortHelpView(append(bindings[:len(bindings):len(bindings)], w.common.keys.Quit))
 		if lipgloss.Width(line) <= width || len(bindings) <= 1 {
 			return line
 		}
@@ -425,14 +373,6 @@ func (w *Wizard) helpLine(bindings []key.Binding, width int) string {
 }
 
 func (w *Wizard) quitPrompt(width int) string {
-	st := w.common.Styles
-	text := "Quit mjrecover now?\n\nWhat you finished stays done at Mailjet"
-	if w.common.Session.Progress != nil {
-		text += ", and the wizard remembers it: run it again to go on from here."
-	} else {
-		text += ", but the wizard keeps no progress here: you would start again from the beginning."
-	}
-	text += "\n\ny: quit    n: stay"
-	box := st.Confirm.Width(min(width, 60)).Render(text)
-	return "\n" + box
+	text := "Quit mjrecover now?\n\n" + w.page.Leaving() + "\n\ny: quit    n: stay"
+	return "\n" + w.common.styles.Confirm.Width(min(width, 70)).Render(text)
 }

@@ -42,9 +42,9 @@ func TestWizardEndToEnd(t *testing.T) {
 	h.press("enter")
 	h.waitFor("Rotate the keys now?", "about an hour")
 	h.press("y")
-	h.waitFor("Your keys are rotated.", "Secret key")
+	h.waitFor("Your new keys are ready.", "The old keys still work", "Secret key")
 	h.press("s")
-	h.waitFor("Saved", "only you can read it")
+	h.waitFor("Your keys are rotated.", "Saved", "only you can read it")
 	keysFile := onlyFile(t, cfg.ReportDir, "mjrecover-new-keys-*.txt")
 	h.press("enter")
 
@@ -57,19 +57,19 @@ func TestWizardEndToEnd(t *testing.T) {
 	}
 	h.press("esc")
 	h.press("u") // laravel/.env
-	h.waitFor("done   laravel/.env")
+	h.waitFor("done   settings laravel/.env")
 	h.press("u") // public_html/wp-config.php, the next one to do
-	h.waitFor("done   public_html/wp-config.php")
+	h.waitFor("done   settings public_html/wp-config.php")
 	h.press("m") // public_html/.env.bak
 	h.waitFor("out of the website, into a folder")
 	h.press("y")
-	h.waitFor("done   public_html/.env.bak")
+	h.waitFor("done   leak     public_html/.env.bak")
 	h.press("s") // public_html/info.php: kept (it holds no key)
-	h.waitFor("left   public_html/info.php")
-	h.press("down", "m") // public_html/wp-config.php.bak
+	h.waitFor("left   leak     public_html/info.php")
+	h.press("m") // public_html/wp-config.php.bak, the next one
 	h.waitFor("out of the website, into a folder")
 	h.press("y")
-	h.waitFor("done   public_html/wp-config.php.bak")
+	h.waitFor("done   leak     public_html/wp-config.php.bak")
 	h.press("enter")
 	h.waitFor("no old key or secret is left", "2 settings files updated, 2 leaked copies moved")
 	h.press("enter")
@@ -135,9 +135,10 @@ func TestWizardEndToEnd(t *testing.T) {
 
 	// Step 5: what else the attacker left; the foreign webhook goes.
 	scr = h.waitFor("What else an attacker may have left", "collect.mailstat-cdn.example")
-	for i := 0; i < 10 && !strings.Contains(h.screen(), "delete the webhook"); i++ {
+	for i := 0; i < 10 && !strings.Contains(scr, "delete the webhook"); i++ {
+		before := scr
 		h.press("down")
-		time.Sleep(50 * time.Millisecond)
+		scr = h.waitForChange(before)
 	}
 	h.press("x")
 	h.waitFor("delete the webhook?")

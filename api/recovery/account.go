@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/mjrecover/mjrecover/api/internal/apicall"
 	"github.com/mjrecover/mjrecover/api/secret"
@@ -13,9 +14,31 @@ import (
 
 // Status is what the backend knows of the recovery.
 type Status struct {
+	Email         string
+	Disabled      bool
+	MasterRotated bool
+	// MasterRotatedAt is when the master secret was last reset or
+	// activated (UTC); zero when never, or when the server sent no
+	// readable time.
+	MasterRotatedAt time.Time
+	// MasterPending: a new master secret was prepared and can still be
+	// activated (PrepareMasterSecret, ActivateMasterSecret).
+	MasterPending    bool
+	PasswordChanged  bool
+	TwoFactorEnabled bool
+	RecoveryCodes    int
+	Ticket           string
+}
+
+// statusJSON is the wire form of Status. MasterRotatedAt is read as text
+// and parsed here: time.Time's own decoder quotes a bad value in its
+// error, and the value is untrusted server text.
+type statusJSON struct {
 	Email            string
 	Disabled         bool
 	MasterRotated    bool
+	MasterRotatedAt  string // RFC 3339; omitted or null when never
+	MasterPending    bool
 	PasswordChanged  bool
 	TwoFactorEnabled bool
 	RecoveryCodes    int
@@ -31,19 +54,34 @@ func (c *Client) Status(ctx context.Context) (Status, error) {
 	if !isSuccess(reply.StatusCode) {
 		return Status{}, c.replyError(http.MethodGet, PathStatus, reply, nil)
 	}
-	var st Status
-	if err := decodeInto(http.MethodGet, PathStatus, reply.Body, &st); err != nil {
+	var w statusJSON
+	if err := decodeInto(http.MethodGet, PathStatus, reply.Body, &w); err != nil {
 		return Status{}, err
 	}
-	st.Email = untrusted.Text(st.Email, 254)
-	st.Ticket = untrusted.Text(st.Ticket, 64)
-	return st, nil
+	rotatedAt, _ := parseTime(w.MasterRotatedAt) // informational: unreadable counts as unknown
+	return Status{
+		Email:            untrusted.Text(w.Email, 254),
+		Disabled:         w.Disabled,
+		MasterRotated:    w.MasterRotated,
+		MasterRotatedAt:  rotatedAt,
+		MasterPending:    w.MasterPending,
+		PasswordChanged:  w.PasswordChanged,
+		TwoFactorEnabled: w.TwoFactorEnabled,
+		RecoveryCodes:    w.RecoveryCodes,
+		Ticket:           untrusted.Text(w.Ticket, 64),
+	}, nil
 }
 
 // ResetMasterSecret: POST /recovery/v1/master-secret. Returns the new
 // secret; the old one stops working on the REST API at once. Never retried.
 // After a network error the reset may still have happened: check whether
 // the old pair still authenticates before trying again.
+//
+// Deprecated: if the answer is lost (the process dies, the connection
+// drops), the new secret is lost with it and the old one is already
+// refused, which locks the account out of both APIs. Use
+// PrepareMasterSecret, save or show the pending secret, then
+// ActivateMasterSecret.
 func (c *Client) ResetMasterSecret(ctx context.Context) (secret.Secret, error) {
 	var out struct {
 		APIKey    string

@@ -104,6 +104,11 @@ func TestStatusIsRetriedButPostsAreNot(t *testing.T) {
 		call func() error
 	}{
 		{recovery.PathMasterSecret, func() error { _, err := f.client.ResetMasterSecret(ctx); return err }},
+		{recovery.PathMasterSecretPending, func() error { _, err := f.client.PrepareMasterSecret(ctx); return err }},
+		{recovery.PathMasterSecretActivate, func() error {
+			_, err := f.client.ActivateMasterSecret(ctx, secret.New(sandbox.DemoShopSecret))
+			return err
+		}},
 		{recovery.PathPassword, func() error { return f.client.ChangePassword(ctx, secret.New("a long enough passphrase")) }},
 		{recovery.PathTOTP, func() error { return f.client.EnrollTOTP(ctx, secret.New(testSeed)) }},
 		{recovery.PathTOTPConfirm, func() error { return f.client.ConfirmTOTP(ctx, "123456") }},
@@ -123,7 +128,7 @@ func TestStatusIsRetriedButPostsAreNot(t *testing.T) {
 			}
 		})
 	}
-	if st := f.sb.Status(); st.MasterRotated || st.PasswordChanged || st.Ticket != "" {
+	if st := f.sb.Status(); st.MasterRotated || st.MasterPending || st.PasswordChanged || st.Ticket != "" {
 		t.Errorf("state changed by failed POSTs: %+v", st)
 	}
 }
@@ -409,7 +414,7 @@ func TestSubmitReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := recovery.Status{Email: sandbox.DemoEmail, MasterRotated: true, PasswordChanged: true, TwoFactorEnabled: true, Ticket: ticket}
+		want := recovery.Status{Email: sandbox.DemoEmail, MasterRotated: true, MasterRotatedAt: f.clock.Now(), PasswordChanged: true, TwoFactorEnabled: true, Ticket: ticket}
 		if st != want {
 			t.Errorf("Status = %+v, want %+v (support re-enabled the account)", st, want)
 		}

@@ -2,13 +2,15 @@ package recovery
 
 // Routes of the recovery API, relative to the base URL.
 const (
-	PathStatus        = "/recovery/v1/status"
-	PathMasterSecret  = "/recovery/v1/master-secret"
-	PathPassword      = "/recovery/v1/password"
-	PathTOTP          = "/recovery/v1/totp"
-	PathTOTPConfirm   = "/recovery/v1/totp/confirm"
-	PathRecoveryCodes = "/recovery/v1/recovery-codes"
-	PathSupport       = "/recovery/v1/support"
+	PathStatus               = "/recovery/v1/status"
+	PathMasterSecret         = "/recovery/v1/master-secret" // one-phase reset; PathMasterSecretPending + Activate replace it
+	PathMasterSecretPending  = "/recovery/v1/master-secret/pending"
+	PathMasterSecretActivate = "/recovery/v1/master-secret/activate"
+	PathPassword             = "/recovery/v1/password"
+	PathTOTP                 = "/recovery/v1/totp"
+	PathTOTPConfirm          = "/recovery/v1/totp/confirm"
+	PathRecoveryCodes        = "/recovery/v1/recovery-codes"
+	PathSupport              = "/recovery/v1/support"
 )
 
 // ErrorCode values of the API's error body {"ErrorCode","ErrorMessage",

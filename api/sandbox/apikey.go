@@ -34,6 +34,10 @@ type apiKeyJSON struct {
 }
 
 func (s *Server) toJSON(k *keyRecord) apiKeyJSON {
+	secret := k.Secret
+	if s.secretsOnce {
+		secret = ""
+	}
 	return apiKeyJSON{
 		APIKey:    k.APIKey,
 		CreatedAt: k.CreatedAt.UTC().Format(timeFormat),
@@ -42,7 +46,7 @@ func (s *Server) toJSON(k *keyRecord) apiKeyJSON {
 		IsMaster:  k.IsMaster,
 		Name:      k.Name,
 		Runlevel:  "Normal",
-		SecretKey: k.Secret,
+		SecretKey: secret,
 		TrackHost: "x8k2q.mjt.lu",
 		UserID:    s.acct.userID,
 	}
@@ -202,6 +206,7 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request, caller key
 	s.nextID++
 	s.keys = append(s.keys, k)
 	out := s.toJSON(k)
+	out.SecretKey = k.Secret // the one answer that always shows it
 	s.mu.Unlock()
 
 	writeEnvelope(w, http.StatusCreated, []apiKeyJSON{out}, 1)

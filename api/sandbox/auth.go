@@ -14,6 +14,12 @@ func (s *Server) authenticate(r *http.Request) (keyRecord, bool) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.authenticateLocked(user, pass)
+}
+
+// authenticateLocked is authenticate for a pair already read. Call with
+// s.mu held.
+func (s *Server) authenticateLocked(user, pass string) (keyRecord, bool) {
 	var found *keyRecord
 	for _, k := range s.keys {
 		if k.APIKey == user {

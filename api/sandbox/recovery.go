@@ -36,6 +36,8 @@ func recoveryRouteFor(path string) (recoveryRoute, bool) {
 		return recoveryRoute{http.MethodGet, (*Server).recoveryStatus}, true
 	case recovery.PathMasterSecret:
 		return recoveryRoute{http.MethodPost, (*Server).resetMasterSecret}, true
+	case recovery.PathMasterSecretPending:
+		return recoveryRoute{http.MethodPost, (*Server).prepareMasterSecret}, true
 	case recovery.PathPassword:
 		return recoveryRoute{http.MethodPost, (*Server).changePassword}, true
 	case recovery.PathTOTP:
@@ -52,6 +54,12 @@ func recoveryRouteFor(path string) (recoveryRoute, bool) {
 
 // serveRecovery answers /recovery/v1/…: master pair only.
 func (s *Server) serveRecovery(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == recovery.PathMasterSecretActivate {
+		// The one route a pending secret authenticates: it checks the
+		// pair itself (master.go).
+		s.activateMasterSecret(w, r)
+		return
+	}
 	caller, ok := s.authenticate(r)
 	if !ok {
 		writeUnauthorized(w)
@@ -76,6 +84,8 @@ type statusJSON struct {
 	Email            string
 	Disabled         bool
 	MasterRotated    bool
+	MasterRotatedAt  string `json:",omitempty"` // RFC 3339; omitted when never
+	MasterPending    bool
 	PasswordChanged  bool
 	TwoFactorEnabled bool
 	RecoveryCodes    int
@@ -86,7 +96,20 @@ func (s *Server) recoveryStatus(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Lock()
 	st := s.statusLocked()
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, statusJSON(st))
+	body := statusJSON{
+		Email:            st.Email,
+		Disabled:         st.Disabled,
+		MasterRotated:    st.MasterRotated,
+		MasterPending:    st.MasterPending,
+		PasswordChanged:  st.PasswordChanged,
+		TwoFactorEnabled: st.TwoFactorEnabled,
+		RecoveryCodes:    st.RecoveryCodes,
+		Ticket:           st.Ticket,
+	}
+	if !st.MasterRotatedAt.IsZero() {
+		body.MasterRotatedAt = st.MasterRotatedAt.Format(time.RFC3339)
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 func (s *Server) statusLocked() recovery.Status {
@@ -94,25 +117,13 @@ func (s *Server) statusLocked() recovery.Status {
 		Email:            s.acct.email,
 		Disabled:         s.acct.disabled,
 		MasterRotated:    s.acct.masterRotated,
+		MasterRotatedAt:  s.acct.masterRotatedAt,
+		MasterPending:    s.pendingMasterLocked(s.now()) != "",
 		PasswordChanged:  s.acct.passwordChanged,
 		TwoFactorEnabled: s.acct.totp.active != "",
 		RecoveryCodes:    len(s.acct.codeHashes),
 		Ticket:           s.acct.ticket,
 	}
-}
-
-// resetMasterSecret gives the master key a new secret; the old one stops
-// authenticating at once.
-func (s *Server) resetMasterSecret(w http.ResponseWriter, _ *http.Request) {
-	newSecret := randomHex(16)
-	s.mu.Lock()
-	master := s.masterKey()
-	s.acct.retiredSecrets = append(s.acct.retiredSecrets, master.Secret)
-	master.Secret = newSecret
-	s.acct.masterRotated = true
-	apiKey := master.APIKey
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, struct{ APIKey, SecretKey string }{apiKey, newSecret})
 }
 
 // changePassword checks only length; the password is neither stored nor
@@ -243,7 +254,8 @@ func (s *Server) newRecoveryCodes(w http.ResponseWriter, _ *http.Request) {
 }
 
 // submitReport keeps the report and opens a ticket. A report holding a
-// live (or retired master) secret or a TOTP seed in clear is refused. When
+// live, pending or retired master secret, a key's secret or a TOTP seed
+// in clear is refused. When
 // every step is done, the sandbox plays support and re-enables the account.
 func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) {
 	body, err := readBody(w, r)
@@ -274,7 +286,7 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) {
 // holdsSecretLocked reports whether body contains any secret the sandbox
 // knows in clear. Call with s.mu held.
 func (s *Server) holdsSecretLocked(body []byte) bool {
-	secrets := append([]string{s.acct.totp.pending, s.acct.totp.active}, s.acct.retiredSecrets...)
+	secrets := append([]string{s.acct.totp.pending, s.acct.totp.active, s.acct.pendingMaster.secret}, s.acct.retiredSecrets...)
 	for _, k := range s.keys {
 		secrets = append(secrets, k.Secret)
 	}

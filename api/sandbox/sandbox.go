@@ -55,7 +55,9 @@ const (
 type Server struct {
 	// Set by options, then read-only.
 	clock         func() time.Time
-	latency       time.Duration
+	latency       time.Duration // before every request
+	writeLatency  time.Duration // before requests that change something
+	secretsOnce   bool          // SecretKey only in the answer that creates a key
 	extraBreached []string
 	breaches      breachIndex
 
@@ -87,10 +89,37 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithLatency delays every answer by d (or until the request is
-// cancelled), to exercise timeouts and spinners.
+// WithLatency delays every request, reads included, by d before it is
+// handled (or until the client goes away: then nothing is applied or
+// answered), to exercise timeouts and spinners. See WithWriteLatency for
+// a delay of changes only.
 func WithLatency(d time.Duration) Option {
 	return func(s *Server) { s.latency = max(0, d) }
+}
+
+// WithWriteLatency delays every request that may change something (any
+// method but GET, HEAD, OPTIONS and TRACE: POST, PUT, DELETE, …) by d
+// before it is applied. Reads answer at once, so a wizard can load its
+// screens against a slow sandbox and a person can interrupt a change while
+// it waits (Ctrl+C, kill -9, a dropped SSH session) to see what the client
+// does next.
+//
+// The wait honours the request's context: if the client goes away during
+// it, the change is not applied and nothing is answered. The request still
+// counts in Requests (it was seen), which lets a test wait until a change
+// is in its delay. A delay set by WithLatency comes first; the two add up.
+func WithWriteLatency(d time.Duration) Option {
+	return func(s *Server) { s.writeLatency = max(0, d) }
+}
+
+// WithSecretsShownOnce makes the apikey resource show a key's SecretKey
+// only in the answer to the POST that creates it, as Mailjet's help centre
+// says it does ("displayed only once upon creation"); lists and reads
+// answer an empty SecretKey. Without it the sandbox shows secrets in
+// lists too, as Mailjet's 2020 recordings did: clients must cope with
+// both.
+func WithSecretsShownOnce() Option {
+	return func(s *Server) { s.secretsOnce = true }
 }
 
 // WithBreachedPasswords adds passwords to the breach data served on
@@ -117,16 +146,13 @@ func New(opts ...Option) *Server {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.latency > 0 {
-		t := time.NewTimer(s.latency)
-		select {
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
+	if !pause(r, s.latency) {
+		return
 	}
 	s.record(r)
+	if !isSafeMethod(r.Method) && !pause(r, s.writeLatency) {
+		return
+	}
 	if status, ok := s.takeFault(r); ok {
 		writeFault(w, r, status)
 		return

@@ -22,11 +22,28 @@ type account struct {
 	createdAt       time.Time
 	disabled        bool
 	masterRotated   bool
+	masterRotatedAt time.Time // last reset or activation
+	pendingMaster   pendingMaster
+	lastActivation  activation
 	passwordChanged bool
 	retiredSecrets  []string // previous master secrets, refused in a report
 	totp            totpState
 	codeHashes      []string // hex SHA-256 of the current recovery codes
 	ticket          string
+}
+
+// pendingMaster is a master secret handed out by POST
+// master-secret/pending and not switched on yet.
+type pendingMaster struct {
+	secret    string // "" when none
+	expiresAt time.Time
+}
+
+// activation remembers the last switch by POST master-secret/activate, so
+// that a client whose answer was lost can ask again and get the same one.
+type activation struct {
+	secret string // the secret that was activated
+	at     time.Time
 }
 
 // totpState is the two-factor enrolment. Seeds are kept in clear: TOTP is

@@ -36,6 +36,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mjrecover/mjrecover/steps/internal/filelock"
 )
 
 // Code format: Crockford's base 32 (no I, L, O or U), 12 characters shown
@@ -260,10 +262,10 @@ func (s *Store) update(change func(*codesFile) error) error {
 		return fmt.Errorf("access codes: %w", err)
 	}
 	defer lock.Close()
-	if err := lockFile(lock); err != nil {
+	if err := filelock.Lock(lock); err != nil {
 		return fmt.Errorf("access codes: lock %s: %w", lock.Name(), err)
 	}
-	defer unlockFile(lock)
+	defer filelock.Unlock(lock)
 
 	f, err := s.read()
 	if err != nil {

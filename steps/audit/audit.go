@@ -29,6 +29,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mjrecover/mjrecover/steps/internal/filelock"
 )
 
 // Event kinds.
@@ -158,10 +160,10 @@ func (l *Log) Append(e Entry) error {
 		return fmt.Errorf("audit log: %w", err)
 	}
 	defer f.Close()
-	if err := lockFile(f); err != nil {
+	if err := filelock.Lock(f); err != nil {
 		return fmt.Errorf("audit log: lock %s: %w", l.path, err)
 	}
-	defer unlockFile(f)
+	defer filelock.Unlock(f)
 
 	last, complete, err := lastLine(f)
 	if err != nil {

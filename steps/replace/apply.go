@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/mjrecover/mjrecover/steps/internal/privatefile"
 )
 
 // Applied is one file updated.
@@ -187,7 +189,7 @@ func (a *Applier) replaceContent(ctx context.Context, u Update, updated []byte, 
 		return "", err
 	}
 	renamed = true
-	syncDir(dir)
+	privatefile.SyncDir(dir)
 	return warning, nil
 }
 

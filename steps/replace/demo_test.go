@@ -167,19 +167,9 @@ func rotateDemo(t *testing.T) []rotate.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var results []rotate.Result
-	for _, slot := range rotate.NewPlan(keys, nil, true).Slots {
-		var res rotate.Result
-		switch slot.Action {
-		case rotate.ReplaceSubKey:
-			res, err = r.RotateSub(ctx, slot)
-		case rotate.ResetMaster:
-			res, err = r.ResetMaster(ctx, slot)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		results = append(results, res)
+	results, err := r.RotateAll(ctx, rotate.NewPlan(keys, nil, true, nil))
+	if err != nil {
+		t.Fatal(err)
 	}
 	return results
 }

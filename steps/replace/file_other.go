@@ -19,5 +19,3 @@ func checkWritable(_ string, info fs.FileInfo) error {
 }
 
 func keepOwner(*os.File, fs.FileInfo) string { return "" }
-
-func syncDir(string) {}

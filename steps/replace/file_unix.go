@@ -52,13 +52,3 @@ func keepOwner(f *os.File, info fs.FileInfo) (warning string) {
 	}
 	return "The file now belongs to you and your group instead of its previous owner and group (only an administrator can keep them). If the website stops sending, ask your hosting provider to give it back to the website's user."
 }
-
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) {
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	_ = d.Sync() // some file systems cannot sync a folder; the rename stands anyway
-	_ = d.Close()
-}

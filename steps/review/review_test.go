@@ -169,19 +169,9 @@ func rotateAll(t *testing.T, url string) []rotate.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []rotate.Result
-	for _, slot := range rotate.NewPlan(keys, nil, true).Slots {
-		var res rotate.Result
-		switch slot.Action {
-		case rotate.ReplaceSubKey:
-			res, err = r.RotateSub(ctx, slot)
-		case rotate.ResetMaster:
-			res, err = r.ResetMaster(ctx, slot)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, res)
+	out, err := r.RotateAll(ctx, rotate.NewPlan(keys, nil, true, nil))
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
+	"io"
 	"math/big"
 	"net"
 	"net/smtp"
@@ -32,6 +33,9 @@ type fakeSMTP struct {
 	mechs    string // advertised after STARTTLS
 	silent   bool   // never greet
 
+	ended chan struct{} // a value each time a connection has been served
+	stop  chan struct{} // closed when the test ends
+
 	mu           sync.Mutex
 	auths        int
 	authClear    int // AUTH before STARTTLS
@@ -45,19 +49,47 @@ func startSMTP(t *testing.T, s *fakeSMTP) *fakeSMTP {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ln.Close() })
 	s.addr = ln.Addr().String()
 	s.cert = testCert(t)
+	s.ended = make(chan struct{}, 64)
+	s.stop = make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
 	go func() {
+		defer wg.Done()
 		for {
 			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			go s.serve(c)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s.serve(c)
+				select {
+				case s.ended <- struct{}{}:
+				default:
+				}
+			}()
 		}
 	}()
+	t.Cleanup(func() {
+		ln.Close()
+		close(s.stop)
+		wg.Wait() // no server goroutine outlives the test
+	})
 	return s
+}
+
+// waitServed waits until the server is done with a connection, so what it
+// counted is complete.
+func (s *fakeSMTP) waitServed(t *testing.T) {
+	t.Helper()
+	select {
+	case <-s.ended:
+	case <-time.After(time.Minute): // a hang, not a measurement
+		t.Fatal("the server is still serving the check's connection")
+	}
 }
 
 func (s *fakeSMTP) count(n *int) {
@@ -68,11 +100,23 @@ func (s *fakeSMTP) count(n *int) {
 
 func (s *fakeSMTP) serve(c net.Conn) {
 	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
 	if s.silent {
-		time.Sleep(3 * time.Second)
+		// Never a word, and no hanging up either: only the client's own
+		// timeout ends its wait. The connection ends when the client
+		// closes it, or with the test.
+		hungUp := make(chan struct{})
+		go func() {
+			select {
+			case <-s.stop:
+				c.Close()
+			case <-hungUp:
+			}
+		}()
+		_, _ = io.Copy(io.Discard, c)
+		close(hungUp)
 		return
 	}
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
 	var conn net.Conn = c
 	r := bufio.NewReader(conn)
 	say := func(lines ...string) { _, _ = conn.Write([]byte(strings.Join(lines, "\r\n") + "\r\n")) }
@@ -198,7 +242,7 @@ func TestSMTPLoginOutcomes(t *testing.T) {
 			if got.Outcome != c.want {
 				t.Fatalf("outcome %v (%s), want %v", got.Outcome, got.Problem, c.want)
 			}
-			time.Sleep(20 * time.Millisecond) // let the server count the QUIT
+			s.waitServed(t) // the server has counted everything, the QUIT included
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			if s.mailCommands != 0 {
@@ -266,13 +310,20 @@ func TestSMTPUnreachableOrSilent(t *testing.T) {
 		t.Errorf("closed port: %+v", got)
 	}
 
+	// A server that accepts the connection and then says nothing: only
+	// the checker's Timeout can end the check.
 	s := startSMTP(t, &fakeSMTP{silent: true})
-	start := time.Now()
 	checker := s.trusting()
 	checker.Timeout = 300 * time.Millisecond
-	got = checker.CheckLogin(context.Background(), smtpKey, secret.New(smtpSecret))
-	if got.Outcome != SMTPNotChecked || time.Since(start) > 2*time.Second {
-		t.Errorf("silent server: %+v after %v", got, time.Since(start))
+	done := make(chan SMTPCheck, 1)
+	go func() { done <- checker.CheckLogin(context.Background(), smtpKey, secret.New(smtpSecret)) }()
+	select {
+	case got = <-done:
+		if got.Outcome != SMTPNotChecked || !strings.Contains(got.Problem, "did not answer") {
+			t.Errorf("silent server: %+v, want not checked, no answer", got)
+		}
+	case <-time.After(DefaultSMTPTimeout / 2): // a hang, or the default timeout instead of 300 ms
+		t.Fatal("silent server: the check did not give up after its Timeout")
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())

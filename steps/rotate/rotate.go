@@ -1,7 +1,14 @@
-// Package rotate plans and performs the rotation of an account's API keys:
-// sub-account keys are replaced (create a new key, then deactivate the
-// old), the master secret is reset through the recovery API or, without
-// one, by the user on Mailjet's site. Every rotation is then verified.
+// Package rotate plans and performs the rotation of an account's API keys,
+// safely across interruptions: sub-account keys are replaced (a new key is
+// made, its secret handed to the customer, then the old key is switched
+// off), and the master key gets a new secret (prepared through the
+// recovery API, handed over, then switched on; without a recovery API, the
+// customer resets it on Mailjet's site and types it in).
+//
+// Every request is written to a journal before it is sent and after it is
+// answered (Entry), and the journal folded (Ledger) decides what each
+// slot needs next (SlotLog.Next), so a rotation cut at any point goes on
+// from where it stopped without making a second key.
 package rotate
 
 import (
@@ -14,7 +21,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/secret"
 )
 
-// APIKeysPage is where a user resets the master secret by hand.
+// APIKeysPage is where a user resets a secret by hand.
 const APIKeysPage = "https://app.mailjet.com/account/apikeys"
 
 // SMTPGraceNote tells users why an old secret may still send mail for a
@@ -25,12 +32,11 @@ const SMTPGraceNote = "Mailjet keeps accepting the old secret for sending throug
 type Action int
 
 const (
-	ReplaceSubKey Action = iota // create a replacement, then deactivate the old key
-	ResetMaster                 // reset the master secret through the recovery API
-	GuidedMaster                // the user resets it on APIKeysPage and pastes the new secret
-	SkipInactive                // already inactive: nothing to do
-	ResumeSub                   // a replacement was under way when the last session ended
-	KeepNew                     // a key this recovery made: nothing to do
+	ReplaceSubKey Action = iota // make a replacement, hand it over, switch the old key off
+	ResetMaster                 // a new master secret through the recovery API
+	GuidedMaster                // the user resets it on APIKeysPage and types the new secret in
+	SkipInactive                // already switched off: nothing to do
+	Finish                      // an earlier session of this recovery started it: go on
 	DoneEarlier                 // rotated earlier in this recovery
 )
 
@@ -45,10 +51,8 @@ func (a Action) String() string {
 		return "give the main key a new secret on Mailjet's site, then paste it here"
 	case SkipInactive:
 		return "already turned off: nothing to do"
-	case ResumeSub:
-		return "finish the replacement started in the last session"
-	case KeepNew:
-		return "made in this recovery: nothing to do"
+	case Finish:
+		return "finish what the last session started"
 	case DoneEarlier:
 		return "done earlier in this recovery"
 	}
@@ -60,23 +64,32 @@ type Slot struct {
 	Old    mailjet.APIKey
 	Leaked bool
 	Action Action
-	// Pending is the journal entry a ResumeSub slot continues from.
-	Pending Entry
 }
 
 // Plan is the ordered list of slots: sub-account keys first, the master
-// key last (its reset changes the credentials the wizard itself uses).
+// key last (its new secret changes the credentials the wizard itself uses,
+// and is switched on only once everything else is handed over).
 type Plan struct {
 	Slots []Slot
 }
 
 // NewPlan builds the plan for keys; leaked holds the public keys the scan
-// found; canResetMaster is true when a recovery API is available.
-func NewPlan(keys []mailjet.APIKey, leaked map[string]bool, canResetMaster bool) Plan {
+// found; canResetMaster is true when a recovery API is available; ledger
+// is what earlier sessions of this recovery did (nil: nothing). Keys the
+// rotation made are not slots of their own.
+func NewPlan(keys []mailjet.APIKey, leaked map[string]bool, canResetMaster bool, ledger Ledger) Plan {
 	slots := make([]Slot, 0, len(keys))
 	for _, k := range keys {
+		if ledger.Made(k.APIKey) {
+			continue
+		}
 		s := Slot{Old: k, Leaked: leaked[k.APIKey]}
+		log, known := ledger[k.APIKey]
 		switch {
+		case known && log.Next(s, noneHeld, canResetMaster).Op == "" && log.Skipped == "":
+			s.Action = DoneEarlier
+		case known && len(log.Made)+len(log.Unknown) > 0:
+			s.Action = Finish
 		case !k.IsActive:
 			s.Action = SkipInactive
 		case !k.IsMaster:
@@ -94,44 +107,7 @@ func NewPlan(keys []mailjet.APIKey, leaked map[string]bool, canResetMaster bool)
 	return Plan{Slots: slots}
 }
 
-// WithJournal adapts a plan to what an earlier session of this recovery
-// did, as its journal says: keys it made are kept, keys it rotated are not
-// rotated again, and a replacement it left half-made is resumed rather than
-// made twice. A master reset that may have been cut short is simply done
-// again: one more reset does no harm.
-func (p Plan) WithJournal(entries []Entry) Plan {
-	made := map[string]bool{}
-	for _, e := range entries {
-		if e.NewKey != "" && e.NewKey != e.OldKey {
-			made[e.NewKey] = true
-		}
-	}
-	pending := map[string]Entry{}
-	for _, e := range Pending(entries) {
-		if !e.Master {
-			pending[e.OldKey] = e
-		}
-	}
-	out := Plan{Slots: slices.Clone(p.Slots)}
-	for i := range out.Slots {
-		s := &out.Slots[i]
-		key := s.Old.APIKey
-		e, isPending := pending[key]
-		switch {
-		case made[key]:
-			s.Action = KeepNew
-		case isPending && s.Action == ReplaceSubKey:
-			s.Action, s.Pending = ResumeSub, e
-		case isPending && s.Action == SkipInactive:
-			// The old key was turned off but the session ended before
-			// noting it: the replacement still needs its check.
-			s.Action, s.Pending = ResumeSub, e
-		case Done(entries, key):
-			s.Action = DoneEarlier
-		}
-	}
-	return out
-}
+func noneHeld(string) bool { return false }
 
 // compareBool orders false before true.
 func compareBool(a, b bool) int {
@@ -146,15 +122,15 @@ func compareBool(a, b bool) int {
 
 // Check is the verification of one rotation.
 type Check struct {
-	NewWorks   bool   // the new pair authenticates
-	OldRefused bool   // the old pair gets 401
-	Problem    string // why it could not be checked, in plain words; "" when checked
+	NewWorks   bool   `json:"new_works"`         // the new pair authenticates
+	OldRefused bool   `json:"old_refused"`       // the old pair gets 401
+	Problem    string `json:"problem,omitempty"` // why it could not be checked, in plain words; "" when checked
 }
 
 // OK reports whether the rotation is verified.
 func (c Check) OK() bool { return c.NewWorks && c.OldRefused && c.Problem == "" }
 
-// Result is the outcome of one slot.
+// Result is a slot's new pair: what apps need and the report tells.
 type Result struct {
 	Slot      Slot
 	NewKey    string // public key of the replacement (the same key for the master)
@@ -170,9 +146,9 @@ const (
 	DefaultReadyWait  = 2 * time.Second
 )
 
-// Rotator performs the plan. It is meant for one wizard run, one slot at
-// a time: after a master reset it switches API and Recovery to the new
-// pair, so later calls keep working.
+// Rotator makes the rotation's requests, each written to Journal before
+// it is sent and after it is answered. After a master secret is switched
+// on, it uses the new pair, so later calls keep working.
 type Rotator struct {
 	API      *mailjet.Client  // authenticated with the master pair
 	Recovery *recovery.Client // nil when there is no recovery API
@@ -181,11 +157,21 @@ type Rotator struct {
 	// be accepted, and for an old one to be refused (0: the defaults).
 	ReadyTries int
 	ReadyWait  time.Duration
-	// Now dates new key names (nil: time.Now).
+	// Now dates journal entries and new key names (nil: time.Now).
 	Now func() time.Time
-	// Journal, when set, hears of each change before it is made and
-	// after, so an interrupted rotation can be resumed (see Resume).
+	// Journal hears of each request before it is sent and after it is
+	// answered. A rotation without one changes nothing.
 	Journal Journal
+}
+
+// Journal keeps entries where a crash cannot lose them.
+type Journal interface {
+	// Intend records requests about to be sent. It returns nil once they
+	// are on disk; on an error nothing is kept, and the request is not sent.
+	Intend(...Entry) error
+	// Note records what happened. It is kept even when it cannot reach
+	// the disk now (the error says so): it happened either way.
+	Note(...Entry) error
 }
 
 func (r *Rotator) readyTries() int {

@@ -3,8 +3,11 @@ package rotate
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 
+	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/internal/privatefile"
 )
@@ -39,4 +42,44 @@ func SaveSecrets(path string, results []Result) error {
 		return fmt.Errorf("save the new keys: %w", err)
 	}
 	return nil
+}
+
+// maxSavedFile bounds what ReadSaved reads: the file holds a few keys.
+const maxSavedFile = 64 << 10
+
+// ReadSaved reads back a file SaveSecrets wrote: the secret of each API key
+// in it. It reads at most 64 KiB and keeps only well-formed pairs; a file
+// that holds none is an error.
+func ReadSaved(path string) (map[string]secret.Secret, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read the saved keys: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSavedFile))
+	if err != nil {
+		return nil, fmt.Errorf("read the saved keys: %w", err)
+	}
+	out := map[string]secret.Secret{}
+	var key string
+	for _, line := range strings.Split(string(data), "\n") {
+		name, value, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		value = strings.TrimSpace(value)
+		switch strings.TrimSpace(name) {
+		case "API key":
+			key = value
+		case "Secret key":
+			if IsSecretFormat(key) && IsSecretFormat(value) {
+				out[key] = secret.New(value)
+			}
+			key = ""
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("read the saved keys: the file holds no key and secret")
+	}
+	return out, nil
 }

@@ -5,35 +5,35 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
 	"github.com/mjrecover/mjrecover/ui"
 )
 
-// The access code screen, the first of every kiosk session: it asks for
-// the one-time code support issued, slows down wrong ones, and hands over
-// to the wizard once the code is right.
+// The access code page, the first of every kiosk session: a page of the
+// wizard (the frame around it gives the title, the idle clock, the quit
+// prompt, the too-small screen and the help line). It asks for the
+// one-time code support issued, slows down wrong ones, and opens the
+// recovery once the code is right.
 
 type gateState int
 
 const (
 	gateTyping   gateState = iota
 	gateChecking           // a code is being checked (and a wrong one's answer delayed)
-	gateOpen               // the code was right; the wizard is starting
+	gateOpening            // the code was right; the recovery is being prepared
 	gateClosing            // showing why the session ends, then ending it
-	gateBlank              // ended for inactivity: nothing on screen
 )
 
 // Why a session ended at the gate (for the audit log and the last words).
 const (
-	reasonLeft      = "left"
 	reasonTimedOut  = "timed out"
 	reasonWrongCode = "too many wrong codes"
+	reasonFailed    = "failed"
 )
 
 // maxInput bounds what the code field takes (a code is 14 characters with
@@ -44,13 +44,6 @@ const maxInput = 24
 // ends.
 const closingPause = 4 * time.Second
 
-// minGateWidth and minGateHeight: below them the screen asks for a bigger
-// window.
-const (
-	minGateWidth  = 40
-	minGateHeight = 12
-)
-
 type gate struct {
 	srv *Server
 	ks  *session
@@ -58,16 +51,16 @@ type gate struct {
 
 	width, height int
 	state         gateState
-	input         string
+	code          ui.TextField
 	notice        string // under the field: what happened
 	noticeIsError bool
-	wrong         int // wrong codes in this session
-	confirmQuit   bool
+	wrong         int    // wrong codes in this session
 	reason        string // why the session ends, once it does
-
-	started, lastKey time.Time
-	idleWarning      time.Duration
+	started       time.Time
+	keys          gateKeys
 }
+
+type gateKeys struct{ check, clear, close key.Binding }
 
 // checkedMsg is the answer to a code, after any delay.
 type checkedMsg struct {
@@ -77,25 +70,38 @@ type checkedMsg struct {
 	left   int           // tries the address has left (after a wrong code)
 }
 
-// grantedMsg tells the root the code was right.
+// grantedMsg: the code was right.
 type grantedMsg struct{ grant access.Grant }
 
-// gateClockMsg drives the gate's inactivity timer.
+// wizardReadyMsg carries the recovery's configuration, prepared in a
+// command (the demo starts a sandbox and unpacks files).
+type wizardReadyMsg struct {
+	cfg ui.Config
+	err error
+}
+
+// gateClockMsg drives the limit on time spent at the gate.
 type gateClockMsg time.Time
 
 // gateCloseMsg ends the session after the closing message.
 type gateCloseMsg struct{}
 
 func newGate(srv *Server, ks *session) *gate {
-	now := time.Now()
-	return &gate{srv: srv, ks: ks, st: ui.DefaultStyles(), width: 80, height: 24, started: now, lastKey: now}
+	g := &gate{srv: srv, ks: ks, st: ui.DefaultStyles(), width: 78, height: 21, started: time.Now(),
+		code: ui.NewTextField("Access code", "ABCD-EFGH-JKMN", maxInput)}
+	g.keys = gateKeys{
+		check: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "check the code")),
+		clear: key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear")),
+		close: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "close")),
+	}
+	return g
 }
 
 func (g *gate) Init() tea.Cmd {
 	if left, wait := g.srv.throttle.Left(g.ks.ip); left <= 0 {
 		return g.close(reasonWrongCode, lockedText(wait))
 	}
-	return g.clockTick()
+	return tea.Batch(g.code.Focus(), g.clockTick())
 }
 
 func lockedText(wait time.Duration) string {
@@ -111,10 +117,10 @@ func plural(n int) string {
 	return "s"
 }
 
-// clockTick checks the timer every second, or more often for limits so
-// short that a second is coarse (tests).
+// clockTick checks the time at the gate every second, or more often for
+// limits so short that a second is coarse (tests).
 func (g *gate) clockTick() tea.Cmd {
-	every := min(time.Second, max(g.srv.opts.IdleWarn/10, 10*time.Millisecond))
+	every := min(time.Second, max(g.srv.opts.IdleLimit/10, 10*time.Millisecond))
 	return tea.Tick(every, func(t time.Time) tea.Msg { return gateClockMsg(t) })
 }
 
@@ -122,63 +128,79 @@ func (g *gate) clockTick() tea.Cmd {
 func (g *gate) close(reason, text string) tea.Cmd {
 	g.state, g.reason = gateClosing, reason
 	g.notice, g.noticeIsError = text, true
-	g.confirmQuit = false
+	g.code.Blur()
 	return tea.Tick(closingPause, func(time.Time) tea.Msg { return gateCloseMsg{} })
 }
 
-func (g *gate) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		g.width, g.height = msg.Width, msg.Height
-		return nil
-	case gateClockMsg:
-		return g.checkClock(time.Time(msg))
-	case gateCloseMsg:
-		return tea.Quit
-	case checkedMsg:
-		return g.checked(msg)
-	case tea.PasteMsg:
-		if g.state == gateTyping && !g.confirmQuit {
-			g.lastKey = time.Now()
-			g.addText(msg.Content)
-		}
-		return nil
-	case tea.KeyPressMsg:
-		return g.key(msg)
+func (g *gate) SetSize(w, h int) {
+	g.width, g.height = w, h
+	g.code.SetWidth(min(w, 40))
+}
+
+func (g *gate) Busy() bool { return g.state == gateChecking || g.state == gateOpening }
+
+func (g *gate) Header() ui.Header {
+	return ui.Header{Title: "mjrecover · Recover your Mailjet account", Why: "Welcome to the recovery kiosk of Mailjet support."}
+}
+
+func (g *gate) Leaving() string {
+	return "Nothing has started yet. You can come back with your access code while it is valid."
+}
+
+func (g *gate) ShortHelp() []key.Binding {
+	switch g.state {
+	case gateClosing:
+		return []key.Binding{g.keys.close}
+	case gateTyping:
+		return []key.Binding{g.keys.check, g.keys.clear}
 	}
 	return nil
 }
 
+func (g *gate) FullHelp() [][]key.Binding { return [][]key.Binding{g.ShortHelp()} }
+
+func (g *gate) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case gateClockMsg:
+		return g, g.checkClock(time.Time(msg))
+	case gateCloseMsg:
+		return g, tea.Quit
+	case checkedMsg:
+		return g, g.checked(msg)
+	case grantedMsg:
+		g.ks.grant = msg.grant
+		srv, ks := g.srv, g.ks
+		return g, func() tea.Msg {
+			cfg, err := srv.wizardConfig(ks, time.Now())
+			return wizardReadyMsg{cfg, err}
+		}
+	case wizardReadyMsg:
+		if msg.err != nil {
+			g.srv.logf("start the wizard: %v", msg.err)
+			return g, g.close(reasonFailed, "Sorry, the wizard could not start. Please try again, or tell Mailjet support.")
+		}
+		return g, ui.Open(msg.cfg)
+	case tea.PasteMsg:
+		if g.state == gateTyping {
+			g.addText(msg.Content)
+		}
+	case tea.KeyPressMsg:
+		return g, g.key(msg)
+	}
+	return g, nil
+}
+
 func (g *gate) key(msg tea.KeyPressMsg) tea.Cmd {
-	g.lastKey = time.Now()
-	g.idleWarning = 0
-	k := msg.String()
 	switch {
 	case g.state == gateClosing:
-		if k == "enter" || k == "ctrl+c" {
+		if key.Matches(msg, g.keys.close) {
 			return tea.Quit
 		}
 		return nil
-	case g.state != gateTyping && g.state != gateChecking:
-		return nil
-	case g.confirmQuit:
-		switch k {
-		case "y", "Y", "ctrl+c":
-			g.reason = reasonLeft
-			return tea.Quit
-		case "n", "N", "esc":
-			g.confirmQuit = false
-		}
-		return nil
-	case k == "ctrl+c":
-		g.confirmQuit = true
-		return nil
-	case g.state == gateChecking:
+	case g.state != gateTyping:
 		return nil // one code at a time
-	}
-	switch k {
-	case "enter":
-		code := strings.TrimSpace(g.input)
+	case key.Matches(msg, g.keys.check):
+		code := strings.TrimSpace(g.code.Text())
 		if code == "" {
 			g.notice, g.noticeIsError = "Type the access code first.", true
 			return nil
@@ -186,26 +208,28 @@ func (g *gate) key(msg tea.KeyPressMsg) tea.Cmd {
 		g.state = gateChecking
 		g.notice, g.noticeIsError = "Checking the code…", false
 		return g.check(code)
-	case "backspace", "ctrl+h":
-		if g.input != "" {
-			_, size := utf8.DecodeLastRuneInString(g.input)
-			g.input = g.input[:len(g.input)-size]
-		}
-	case "ctrl+u":
-		g.input = ""
-	default:
+	case key.Matches(msg, g.keys.clear):
+		g.code.Clear()
+		return nil
+	case msg.Text != "":
 		g.addText(msg.Text)
+		return nil
 	}
-	return nil
+	var cmd tea.Cmd
+	g.code, cmd = g.code.Update(msg) // backspace, arrows
+	return cmd
 }
 
-// addText keeps the characters a code can have.
+// addText keeps the characters a code can have, in capitals.
 func (g *gate) addText(s string) {
+	var b strings.Builder
 	for _, r := range s {
-		ok := (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || r == '-' || r == ' '
-		if ok && len(g.input) < maxInput {
-			g.input += strings.ToUpper(string(r))
+		if (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || r == '-' || r == ' ' {
+			b.WriteString(strings.ToUpper(string(r)))
 		}
+	}
+	if text := g.code.Text() + b.String(); len(text) <= maxInput {
+		g.code.SetValue(text)
 	}
 }
 
@@ -227,24 +251,22 @@ func (g *gate) check(code string) tea.Cmd {
 			}
 			return checkedMsg{grant: &grant}
 		}
-		switch {
-		case !errors.Is(err, access.ErrWrongCode) && !errors.Is(err, access.ErrExpired) && !errors.Is(err, access.ErrUsed):
+		if !wrongCode(err) {
 			// The store failed (the error names the file, not the code):
 			// not the person's fault, so not counted.
 			attempt.Right()
 			fmt.Fprintln(srv.opts.Log, "mjrecover kiosk: check an access code:", err)
 			return checkedMsg{err: err}
 		}
-		delay := srv.throttle.Delay(max(attempt.Wrong(), wrongHere+1))
-		t := time.NewTimer(delay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-ks.ctx.Done():
-		}
+		srv.opts.Sleep(ks.ctx, srv.throttle.Delay(max(attempt.Wrong(), wrongHere+1)))
 		left, _ := srv.throttle.Left(ks.ip)
 		return checkedMsg{err: err, left: left}
 	}
+}
+
+// wrongCode: the person typed a code that opens nothing.
+func wrongCode(err error) bool {
+	return errors.Is(err, access.ErrWrongCode) || errors.Is(err, access.ErrExpired) || errors.Is(err, access.ErrUsed)
 }
 
 func (g *gate) checked(msg checkedMsg) tea.Cmd {
@@ -256,8 +278,9 @@ func (g *gate) checked(msg checkedMsg) tea.Cmd {
 		g.srv.audit.Post(entry)
 		return g.close(reasonWrongCode, lockedText(msg.locked))
 	case msg.grant != nil:
-		g.state = gateOpen
+		g.state = gateOpening
 		g.notice, g.noticeIsError = "The code is right. Starting the wizard…", false
+		g.code.Blur()
 		g.srv.audit.Post(audit.Entry{Event: audit.EventCodeAccepted, Session: g.ks.hash, Account: msg.grant.Account,
 			CodeID: msg.grant.ID, Client: g.ks.client, Version: g.srv.opts.Version})
 		grant := *msg.grant
@@ -265,16 +288,16 @@ func (g *gate) checked(msg checkedMsg) tea.Cmd {
 	case errors.Is(msg.err, access.ErrInUse):
 		entry.Result = "open in another session"
 		g.srv.audit.Post(entry)
-		g.input = ""
+		g.code.Clear()
 		g.notice, g.noticeIsError = "This code is open in another session right now. Close that session first: "+
 			"this code then goes on with the same recovery.", true
 		return nil
-	case !errors.Is(msg.err, access.ErrWrongCode) && !errors.Is(msg.err, access.ErrExpired) && !errors.Is(msg.err, access.ErrUsed):
+	case !wrongCode(msg.err):
 		g.notice, g.noticeIsError = "The kiosk cannot check codes right now. Please try again in a moment, or tell Mailjet support.", true
 		return nil
 	}
 	g.wrong++
-	g.input = ""
+	g.code.Clear()
 	left := min(g.srv.opts.CodeTries-g.wrong, msg.left)
 	var what string
 	switch {
@@ -294,89 +317,39 @@ func (g *gate) checked(msg checkedMsg) tea.Cmd {
 	return nil
 }
 
-// checkClock ends a session nobody types in, and one that stays on this
-// screen for longer than the idle limit even with typing.
+// checkClock ends a session that stays at the gate for longer than the
+// idle limit, even with typing (the frame ends one nobody types in).
 func (g *gate) checkClock(now time.Time) tea.Cmd {
-	if g.state == gateBlank || g.state == gateClosing || g.state == gateOpen {
+	if g.state == gateClosing || g.state == gateOpening {
 		return nil
 	}
-	o := g.srv.opts
-	idle := now.Sub(g.lastKey)
-	switch {
-	case idle >= o.IdleLimit || now.Sub(g.started) >= o.IdleLimit:
-		g.state, g.reason = gateBlank, reasonTimedOut
-		g.input = ""
-		return tea.Quit
-	case idle >= o.IdleWarn:
-		g.idleWarning = o.IdleLimit - idle
-	default:
-		g.idleWarning = 0
+	if now.Sub(g.started) >= g.srv.opts.IdleLimit {
+		g.reason = reasonTimedOut
+		g.code.Clear()
+		return func() tea.Msg { return ui.EndMsg{Reason: ui.ReasonTimedOut} }
 	}
 	return g.clockTick()
 }
 
 func (g *gate) View() string {
-	if g.state == gateBlank {
-		return ""
-	}
 	st := g.st
-	if g.width < minGateWidth || g.height < minGateHeight {
-		msg := fmt.Sprintf("This window is %d×%d.\nPlease enlarge it to at least %d×%d.",
-			g.width, g.height, minGateWidth, minGateHeight)
-		return lipgloss.NewStyle().MaxWidth(g.width).MaxHeight(g.height).Render(msg)
-	}
-	w := min(g.width-2, 78)
-	wrap := func(s string) string { return lipgloss.NewStyle().Width(w).Render(s) }
-
+	w := g.width
+	wrap := func(s string) string { return st.Text.Width(w).Render(s) }
 	var b strings.Builder
-	title := st.Title.Render("mjrecover · Recover your Mailjet account")
-	if g.srv.opts.Demo {
-		badge := st.Badge.Render("demo")
-		if gap := w - lipgloss.Width(title) - lipgloss.Width(badge); gap > 0 {
-			title += strings.Repeat(" ", gap) + badge
-		}
-	}
-	b.WriteString(title + "\n")
-	if g.idleWarning > 0 {
-		b.WriteString(st.Error.Render(wrap(fmt.Sprintf("No key pressed for a while: this session ends in %s. Press any key to stay.",
-			g.idleWarning.Round(time.Second)))) + "\n\n")
-	} else {
-		b.WriteString(st.Why.Render("Welcome to the recovery kiosk of Mailjet support.") + "\n\n")
-	}
-
-	if g.confirmQuit {
-		b.WriteString(st.Confirm.Width(min(w, 60)).Render("Leave now?\n\ny: leave    n: stay") + "\n")
-		return st.App.Render(b.String())
-	}
-
-	b.WriteString(wrap("Mailjet support gave you a one-time access code for this session. "+
+	b.WriteString("\n" + wrap("Mailjet support gave you a one-time access code for this session. "+
 		"Type it below and press Enter.") + "\n")
 	b.WriteString(st.Muted.Render("It looks like this: ABCD-EFGH-JKMN") + "\n\n")
-	b.WriteString(st.Label.Render("Access code") + "\n")
-	field := "› " + g.input
-	if g.state == gateTyping {
-		field += "█"
-	}
-	b.WriteString(field + "\n\n")
+	b.WriteString(g.code.View(st, true) + "\n\n")
 	if g.notice != "" {
-		mark := ""
-		style := st.Muted
+		mark, style := "", st.Muted
 		if g.noticeIsError {
 			mark, style = "✗ ", st.Error
 		}
 		b.WriteString(style.Render(wrap(mark+g.notice)) + "\n\n")
-	} else {
-		b.WriteString("\n\n")
 	}
 	b.WriteString(st.Muted.Render(wrap(fmt.Sprintf("This session shows only the recovery wizard. It ends after %s "+
-		"without a key press, and after %s in all.", humanDuration(g.srv.opts.IdleLimit), humanDuration(g.srv.opts.MaxSession)))) + "\n\n")
-
-	help := "enter check the code • ctrl+u clear • ctrl+c quit"
-	if g.state == gateClosing {
-		help = "enter close"
-	}
-	page := lipgloss.NewStyle().Height(max(0, g.height-2)).Render(strings.TrimRight(b.String(), "\n"))
-	return st.App.Render(page + "\n" + st.Help.Render(help))
+		"without a key press, and after %s in all.", humanDuration(g.srv.opts.IdleLimit), humanDuration(g.srv.opts.MaxSession)))))
+	return b.String()
 }
 
 // humanDuration says d in whole minutes, or seconds below one.

@@ -17,7 +17,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
-	"github.com/mjrecover/mjrecover/steps/progress"
+	"github.com/mjrecover/mjrecover/steps/record"
 )
 
 // Exit codes, as the main command's.
@@ -67,7 +67,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // defaultPaths are the kiosk's files in the state folder.
 func defaultPaths() (hostKey, codes, auditLog string) {
-	dir, err := progress.DefaultDir()
+	dir, err := record.DefaultDir()
 	if err != nil {
 		dir = ".mjrecover"
 	}

@@ -39,6 +39,7 @@ import (
 	"github.com/mjrecover/mjrecover/assets"
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
+	"github.com/mjrecover/mjrecover/ui"
 )
 
 // Options configure a kiosk server; Run fills them from flags.
@@ -67,6 +68,11 @@ type Options struct {
 
 	Version string
 	Log     io.Writer // the server's own messages (nil: discarded)
+
+	// Sleep waits d or until ctx ends: the delay before the answer to a
+	// wrong access code (nil: a timer). Tests give their own to see the
+	// delays asked for without waiting for them.
+	Sleep func(ctx context.Context, d time.Duration)
 }
 
 // Defaults for Options left zero.
@@ -149,6 +155,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.WrongCodeDelay == 0 {
 		opts.WrongCodeDelay = DefaultWrongCodeDelay
+	}
+	if opts.Sleep == nil {
+		opts.Sleep = sleep
 	}
 	if opts.Log == nil {
 		opts.Log = io.Discard
@@ -496,7 +505,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if ks == nil {
 		return nil
 	}
-	ks.root = newRoot(s, ks)
+	ks.gate = newGate(s, ks)
+	ks.wizard = ui.New(s.frameConfig(ks), ui.WithFirstPage(ks.gate))
 	opts := append(bm.MakeOptions(sess),
 		tea.WithEnvironment(ks.env),
 		tea.WithoutSignalHandler(), // the server's signals are not the session's
@@ -504,6 +514,11 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 			if _, ok := msg.(tea.SuspendMsg); ok {
 				return tea.ResumeMsg{}
+			}
+			// Ctrl+Z does not suspend anything over SSH: like Ctrl+C, it
+			// asks before ending.
+			if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "ctrl+z" {
+				return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
 			}
 			return msg
 		}),
@@ -513,7 +528,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		// no-color.org says any non-empty value turns colour off.
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
-	return tea.NewProgram(ks.root, opts...)
+	return tea.NewProgram(ks.wizard, opts...)
 }
 
 // newHTTPClient is a session's own client: its own connection pool, so
@@ -543,6 +558,16 @@ func refusePrivate(network, address string, _ syscall.RawConn) error {
 		return fmt.Errorf("the kiosk does not connect to %s: not a public address", host)
 	}
 	return nil
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // claim takes the code with record id for one live session; false when

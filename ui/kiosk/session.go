@@ -22,6 +22,7 @@ import (
 	"github.com/mjrecover/mjrecover/assets"
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
+	"github.com/mjrecover/mjrecover/steps/flow"
 	"github.com/mjrecover/mjrecover/steps/support"
 	"github.com/mjrecover/mjrecover/ui"
 )
@@ -49,7 +50,8 @@ type session struct {
 	// (ui.Config.ProgressID).
 	grant access.Grant
 
-	root *root
+	gate   *gate
+	wizard *ui.Wizard
 
 	closeOnce sync.Once
 }
@@ -94,11 +96,16 @@ func (s *Server) newSession(sess ssh.Session) (*session, error) {
 func (ks *session) close() {
 	ks.closeOnce.Do(func() {
 		ks.cancel()
+		if ks.wizard != nil {
+			if err := ks.wizard.Close(); err != nil {
+				ks.srv.logf("close a recovery's journal: %v", err)
+			}
+		}
 		ks.httpClient.CloseIdleConnections()
 		_ = os.RemoveAll(ks.dir)
 		if ks.grant.ID != "" {
 			ks.srv.release(ks.grant.ID)
-			if ks.root != nil && ks.root.wizard != nil && ks.root.wizard.Outcome().Finished {
+			if ks.wizard != nil && ks.wizard.Outcome().Finished {
 				// Done: the code opens nothing more, and its saved
 				// progress went with the finished recovery.
 				if err := ks.srv.codes.Finish(ks.grant.ID); err != nil {
@@ -117,13 +124,55 @@ type ending struct {
 }
 
 func (ks *session) ending() ending {
-	if ks.ctx.Err() != nil && (ks.root == nil || !ks.root.over()) {
-		return ending{result: "dropped", message: "The connection was lost.", code: 1}
-	}
-	if ks.root == nil {
+	if ks.wizard == nil {
 		return ending{result: "not started", message: "The session could not start.", code: 1}
 	}
-	return ks.root.ending()
+	out := ks.wizard.Outcome()
+	over := out.Finished || out.TimedOut || out.Quit || ks.gate.reason != ""
+	if ks.ctx.Err() != nil && !over {
+		return ending{result: "dropped", message: "The connection was lost.", code: 1}
+	}
+	return ks.sessionEnding(out)
+}
+
+// sessionEnding says how the session ended, once its program has.
+func (ks *session) sessionEnding(out ui.Outcome) ending {
+	const again = " Ask Mailjet support for a new code to go on."
+	if ks.wizard.Flow() == nil {
+		switch {
+		case ks.gate.reason == reasonTimedOut || out.TimedOut:
+			return ending{result: "timed out", message: "This session ended: no key was pressed for a while." + again, code: 1}
+		case ks.gate.reason == reasonWrongCode:
+			return ending{result: reasonWrongCode, message: "This session ended after too many wrong access codes." + again, code: 1}
+		case out.Quit:
+			return ending{result: "left", message: "You left before typing the access code.", code: 130}
+		}
+		return ending{result: "failed", message: "The session could not start. Please try again later.", code: 1}
+	}
+	switch {
+	case out.Finished:
+		msg := "Your recovery is done."
+		if out.Ticket != "" {
+			msg += " Mailjet support has your report: ticket " + out.Ticket + "."
+		}
+		return ending{result: "finished", message: msg + " You can close this window.", code: 0}
+	case out.IdleOut:
+		return ending{result: "timed out (no key pressed)", message: "This session ended: no key was pressed for a while. " +
+			"Your progress is kept: type the same code in a new session to go on.", code: 1}
+	case out.TimedOut:
+		return ending{result: "timed out (session limit)", message: "This session reached its time limit. " +
+			"Your progress is kept: type the same code in a new session to go on, while it is valid.", code: 1}
+	}
+	return ending{result: "left", message: "You left the recovery. What you finished stays done at Mailjet, and your progress " +
+		"is kept: type the same code in a new session to go on, while it is valid.", code: 130}
+}
+
+// frameConfig is the frame of a session before its code is typed: the
+// kiosk's clocks and badges.
+func (s *Server) frameConfig(ks *session) ui.Config {
+	cfg := ui.Config{Context: ks.ctx, IdleWarn: s.opts.IdleWarn, IdleLimit: s.opts.IdleLimit, MaxSession: s.opts.MaxSession}
+	cfg.Demo, cfg.Presenting, cfg.Kiosk, cfg.Now = s.opts.Demo, true, true, time.Now
+	return cfg
 }
 
 // wizardConfig is the wizard's configuration for a session whose code was
@@ -137,21 +186,18 @@ func (s *Server) wizardConfig(ks *session, now time.Time) (ui.Config, error) {
 		}
 	}
 	left := s.opts.MaxSession - now.Sub(ks.started)
-	cfg := ui.Config{
+	cfg := ui.Config{Context: ks.ctx, IdleWarn: s.opts.IdleWarn, IdleLimit: s.opts.IdleLimit, MaxSession: max(left, time.Minute)}
+	cfg.Config = flow.Config{
 		Version:         s.opts.Version,
 		APIBaseURL:      s.opts.APIBaseURL,
 		RecoveryURL:     s.opts.RecoveryURL,
 		HTTPClient:      ks.httpClient,
 		Presenting:      true,
-		IdleWarn:        s.opts.IdleWarn,
-		IdleLimit:       s.opts.IdleLimit,
-		MaxSession:      max(left, time.Minute),
 		Kiosk:           true,
 		RequireAccount:  ks.grant.Account,
 		OnStep:          s.onStep(ks),
 		ReportDir:       reports,
 		CommonPasswords: s.common,
-		Context:         ks.ctx,
 		Now:             time.Now,
 		Rand:            rand.Reader,
 	}

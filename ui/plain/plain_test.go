@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/assets"
+	"github.com/mjrecover/mjrecover/steps/flow"
 	"github.com/mjrecover/mjrecover/ui"
 )
 
@@ -83,24 +85,39 @@ func start(t *testing.T, cfg ui.Config) *session {
 	return s
 }
 
-func demoConfig(t *testing.T) ui.Config {
-	box := sandbox.New()
+// demo is a sandbox on loopback with the demo web root, and folders that
+// stay between runs.
+type demo struct {
+	box               *sandbox.Server
+	url               string
+	root, state, reps string
+}
+
+func newDemo(t *testing.T) *demo {
+	box := sandbox.New(sandbox.WithBreachedPasswords(assets.CommonPasswords()))
 	srv := httptest.NewServer(box)
 	t.Cleanup(srv.Close)
 	root, err := assets.ExtractDemo(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ui.Config{
-		Version: "test", Demo: true, APIBaseURL: srv.URL, RecoveryURL: srv.URL, HTTPClient: srv.Client(),
-		Credentials: &mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: secret.New(sandbox.DemoMasterSecret)},
-		ScanRoot:    root, ReportDir: t.TempDir(),
-		Breaches: pwned.New(srv.URL, pwned.WithHTTPClient(srv.Client())), CommonPasswords: assets.CommonPasswords(),
-		Context: context.Background(), Now: time.Now, Rand: rand.Reader,
-	}
+	return &demo{box: box, url: srv.URL, root: root, state: t.TempDir(), reps: t.TempDir()}
 }
 
-var groupsRe = regexp.MustCompile(`((?:[A-Z2-7]{4} ?)+)\n`)
+func (d *demo) config() ui.Config {
+	hc := &http.Client{Timeout: 10 * time.Second}
+	return ui.Config{Context: context.Background(), Config: flow.Config{
+		Version: "test", APIBaseURL: d.url, RecoveryURL: d.url, HTTPClient: hc,
+		Credentials: &mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: secret.New(sandbox.DemoMasterSecret)},
+		ScanRoot:    d.root, ReportDir: d.reps, StateDir: d.state, ReadyWait: time.Millisecond,
+		Breaches: pwned.New(d.url, pwned.WithHTTPClient(hc)), CommonPasswords: assets.CommonPasswords(),
+		Now: time.Now, Rand: rand.Reader,
+	}}
+}
+
+func demoConfig(t *testing.T) ui.Config { return newDemo(t).config() }
+
+var groupsRe = regexp.MustCompile(`Key to type by hand \(time-based\) ((?:[A-Z2-7]{4} ?)+)`)
 
 // code is an independent RFC 6238 code for a base32 key.
 func code(t *testing.T, key string) string {
@@ -117,50 +134,115 @@ func code(t *testing.T, key string) string {
 	return fmt.Sprintf("%06d", (binary.BigEndian.Uint32(sum[o:o+4])&0x7fffffff)%1000000)
 }
 
-func TestPlainWizardWalksAllFiveSteps(t *testing.T) {
-	cfg := demoConfig(t)
-	s := start(t, cfg)
-	s.expect("Signed in as " + sandbox.DemoEmail)
+// toFiles goes from the start to the files page, saving the new keys.
+func (s *session) toFiles() {
+	s.t.Helper()
+	s.expect("Press Enter to continue: ")
+	s.answer("")
 	s.expect("Folder to check [")
 	s.answer("")
-	found := s.expect("Press Enter to go on.")
-	if !strings.Contains(found, "secret ending in 590b, a key of your account") {
-		t.Errorf("findings are not read out plainly:\n%s", found)
+	found := s.expect("(choose another item): ")
+	if !strings.Contains(found, "API key and secret ****590b · yours") {
+		s.t.Errorf("findings are not read out:\n%s", found)
 	}
 	s.answer("")
-	s.expect("Rotate the keys now (yes or no): ")
+	s.expect("Plan: new secret.")
+	s.answer("")
+	s.expect("Rotate the keys now?")
 	s.answer("maybe")
-	s.expect("Please answer yes or no.")
-	s.answer("yes")
-	s.expect("Read out the new secrets now")
-	s.answer("no")
-	s.expect("Save the new keys to a file only you can read (yes or no): ")
-	s.answer("no")
-	s.expect("New password (typing is not shown): ")
+	s.expect("That is not one of the answers.")
+	s.answer("y")
+	s.expect("Your new keys are ready.")
+	// Neither heard nor saved: the old keys are not switched off.
+	s.expect("back (keep the old keys): ")
+	s.answer("")
+	s.expect("First save the new keys (s) or show them (r)")
+	s.answer("s")
+	s.expect("Your keys are rotated.")
+	s.expect("Press Enter to continue")
+	s.answer("")
+	s.expect("These files hold an old key or secret.")
+}
+
+func TestPlainWizardWalksEveryStage(t *testing.T) {
+	d := newDemo(t)
+	s := start(t, d.config())
+	s.toFiles()
+	// The files page, item by item.
+	s.expect("(choose another item): ")
+	s.answer("u") // laravel/.env
+	s.expect("1. done   settings, laravel/.env")
+	s.answer("d") // the change in wp-config.php, selected next
+	diff := s.expect("Type back (back to the list): ")
+	if !strings.Contains(diff, "Removed:") || !strings.Contains(diff, "Added:") || strings.Contains(diff, sandbox.DemoMasterSecret) {
+		t.Errorf("the change is not read out safely:\n%s", diff)
+	}
+	s.answer("back")
+	s.answer("u")
+	s.expect("2. done   settings, public_html/wp-config.php")
+	s.answer("m")
+	s.expect("Nothing is deleted")
+	s.answer("y")
+	s.expect("3. done   leak, public_html/.env.bak")
+	s.answer("")
+	s.expect("not decided yet")
+	s.answer("y")
+	s.expect("Checked again: no old key or secret is left")
+	s.answer("")
+
+	s.expect("New password: ")
 	s.answer("password12345678")
+	s.expect("Type it again: ")
 	s.answer("password12345678")
-	s.expect("Refused: ")
+	s.expect("✗ ")
 	const pw = "quiet lantern orbit cobalt mosaic"
-	s.expect("New password")
+	s.expect("New password: ")
 	s.answer(pw)
+	s.expect("Type it again: ")
 	s.answer(pw)
 	s.expect("Your password is changed.")
-	keyText := s.expect("Or open this link on the phone: otpauth://totp/Mailjet:")
+	s.answer("")
+
+	s.expect("Press Enter to continue")
+	s.answer("")
+	s.expect("Code from the app: ")
+	s.answer("show")
+	keyText := s.expect("Code from the app: ")
 	m := groupsRe.FindStringSubmatch(keyText)
-	if m == nil {
-		t.Fatalf("no key in groups of four:\n%s", keyText)
+	if m == nil || !strings.Contains(keyText, "otpauth://totp/Mailjet:") {
+		t.Fatalf("no key in groups of four and no link:\n%s", keyText)
 	}
-	s.expect("The 6-digit code the app shows: ")
 	s.answer(code(t, m[1]))
 	s.expect("Two-factor authentication is on.")
-	s.expect("Save them to a file only you can read (yes or no): ")
-	s.answer("no")
-	s.expect("Did you write all of them down (yes or no): ")
-	s.answer("yes")
+	s.expect("w (I wrote them down): ")
+	s.answer("w")
+	s.expect("Press r to show the codes first")
+	s.answer("r")
+	s.expect("w (I wrote them down): ")
+	s.answer("w")
+	s.expect("Write all 10 codes on paper now.")
+	s.answer("y")
+	s.expect("Keep the paper away")
+	s.answer("")
+
+	// The account review: the attacker's webhook goes.
+	review := s.expect("(choose another item): ")
+	if !strings.Contains(review, "collect.mailstat-cdn.example") {
+		t.Fatalf("the review is not read out:\n%s", review)
+	}
+	s.answer("x")
+	s.expect("delete the webhook?")
+	s.answer("y")
+	s.expect("Deleted")
+	s.answer("")
 	s.expect("Report saved")
+	s.answer("")
 	out := <-s.done
 	if !out.Finished || out.Ticket == "" || out.ReportMarkdown == "" {
 		t.Fatalf("outcome %+v", out)
+	}
+	if hooks := d.box.Webhooks(); len(hooks) != 1 {
+		t.Errorf("webhooks left: %+v", hooks)
 	}
 	all := s.text()
 	for _, secretText := range []string{sandbox.DemoMasterSecret, sandbox.DemoShopSecret, pw} {
@@ -173,15 +255,43 @@ func TestPlainWizardWalksAllFiveSteps(t *testing.T) {
 	}
 }
 
+// A dropped run is resumed where it stopped: on the files page, with the
+// file updated before done.
+func TestPlainWizardResumes(t *testing.T) {
+	d := newDemo(t)
+	s := start(t, d.config())
+	s.toFiles()
+	s.expect("(choose another item): ")
+	s.answer("u")
+	s.expect("1. done   settings, laravel/.env")
+	s.in.Close() // the line drops
+	<-s.done
+
+	s = start(t, d.config())
+	s.expect("Press Enter to continue: ")
+	s.answer("")
+	s.expect("You have started this recovery before.")
+	s.expect("n (start again): ")
+	s.answer("y")
+	page := s.expect("(choose another item): ")
+	if !strings.Contains(page, "done   settings, laravel/.env") || !strings.Contains(page, "to do  settings, public_html/wp-config.php") {
+		t.Fatalf("the files page is not as it was left:\n%s", page)
+	}
+	s.answer("quit")
+	<-s.done
+}
+
 func TestPlainWizardStopsOnQuit(t *testing.T) {
 	s := start(t, demoConfig(t))
+	s.expect("Press Enter to continue: ")
+	s.answer("")
 	s.expect("Folder to check [")
 	s.answer("quit")
 	out := <-s.done
 	if out.Finished {
 		t.Fatal("a quit run says it finished")
 	}
-	if !strings.Contains(s.text(), "Stopped.") {
+	if !strings.Contains(s.text(), "Stopped. What you finished stays done at Mailjet") {
 		t.Fatalf("no goodbye:\n%s", s.text())
 	}
 }
@@ -192,14 +302,12 @@ func TestPlainWizardAsksForTheKeyPair(t *testing.T) {
 	s := start(t, cfg)
 	s.expect("API key: ")
 	s.answer(sandbox.DemoMasterKey)
-	s.expect("Secret key (typing is not shown): ")
+	s.expect("Secret key: ")
 	s.answer("00000000000000000000000000000001")
 	s.expect("Mailjet refused this API key and secret")
-	s.expect("API key: ")
-	s.answer(sandbox.DemoMasterKey)
-	s.expect("Secret key")
+	s.expect("Secret key: ")
 	s.answer(sandbox.DemoMasterSecret)
-	s.expect("Signed in as")
+	s.expect("Folder to check")
 	s.answer("quit")
 	<-s.done
 }

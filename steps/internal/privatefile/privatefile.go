@@ -27,3 +27,15 @@ func Create(path string, data []byte) (err error) {
 	}
 	return f.Sync()
 }
+
+// SyncDir makes a new name or a rename in dir durable (a power cut after
+// it keeps the name). Some file systems cannot sync a folder; the name
+// stands anyway, so errors are ignored.
+func SyncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	_ = d.Sync()
+	_ = d.Close()
+}

@@ -1,0 +1,515 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/investigate/verify"
+	"github.com/mjrecover/mjrecover/steps/record"
+	"github.com/mjrecover/mjrecover/steps/support"
+)
+
+type investigateState int
+
+const (
+	investigateAsk investigateState = iota
+	investigateScanning
+	investigateResults
+	investigateDetail
+)
+
+const fieldTarget = "target"
+
+// investigation asks what to scan, shows the scan's progress, then the
+// findings.
+type investigation struct {
+	base
+	f        *Flow
+	state    investigateState
+	form     form
+	cancel   context.CancelFunc
+	updates  chan Msg
+	progress investigate.Progress
+	started  time.Time
+	root     string
+	result   investigate.Result
+	selected int // index into result.Findings
+	err      string
+}
+
+// Messages of the investigation.
+type (
+	scanProgressMsg struct{ p investigate.Progress }
+	scanDoneMsg     struct {
+		result investigate.Result
+		err    error
+	}
+	sitesMsg struct{ urls []string }
+)
+
+func newInvestigate(f *Flow) *investigation {
+	s := &investigation{f: f}
+	if f.cfg.Kiosk {
+		// A kiosk runs on support's server, not the customer's: it checks
+		// the customer's web sites from the outside instead, and must not
+		// be pointed at the files of the server it runs on.
+		s.form = newForm(Field{ID: fieldTarget, Label: "Web sites to check", Placeholder: "https://www.example.com (several: separate with spaces)", Limit: 2048})
+		s.form.put(fieldTarget, strings.Join(f.cfg.ScanURLs, " "))
+	} else {
+		s.form = newForm(Field{ID: fieldTarget, Label: "Folder to check", Placeholder: "for example /var/www", Limit: 4096})
+		s.form.put(fieldTarget, f.cfg.ScanRoot)
+	}
+	return s
+}
+
+func (s *investigation) enter() []Cmd {
+	if s.state == investigateAsk && s.f.cfg.Kiosk && s.form.text(fieldTarget) == "" && s.f.api != nil {
+		return []Cmd{sitesCmd(s.f.api)}
+	}
+	return nil
+}
+
+func (s *investigation) leave() {
+	if s.cancel != nil {
+		s.cancel()
+	}
+}
+
+// sitesCmd guesses the customer's web sites from the account's senders:
+// https:// and each distinct domain of an active sender.
+func sitesCmd(api *mailjet.Client) Cmd {
+	return func(ctx context.Context) Msg {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		senders, err := api.ListSenders(ctx)
+		if err != nil {
+			return sitesMsg{}
+		}
+		seen := map[string]bool{}
+		var urls []string
+		for _, snd := range senders {
+			_, domain, ok := strings.Cut(snd.Email, "@")
+			if !ok {
+				domain = strings.TrimPrefix(snd.Email, "*@")
+			}
+			domain = strings.ToLower(strings.TrimSpace(domain))
+			if domain == "" || strings.ContainsAny(domain, "/ ") || seen[domain] || snd.Status == "Deleted" {
+				continue
+			}
+			seen[domain] = true
+			urls = append(urls, "https://"+domain)
+		}
+		return sitesMsg{urls: urls}
+	}
+}
+
+func (s *investigation) edit(id, v string) []Cmd {
+	if s.state == investigateAsk && s.form.set(id, v) {
+		s.err = ""
+	}
+	return nil
+}
+
+// pick takes a row of the findings list (its headings included).
+func (s *investigation) pick(row int) {
+	if s.state != investigateResults {
+		return
+	}
+	l := findingsList(s.result.Findings, s.root, s.selected).List
+	if row < 0 || row >= len(l.Items) || l.Items[row].Heading {
+		return
+	}
+	n := 0
+	for _, it := range l.Items[:row] {
+		if !it.Heading {
+			n++
+		}
+	}
+	s.selected = n
+}
+
+func (s *investigation) do(a ActionID) []Cmd {
+	switch s.state {
+	case investigateAsk:
+		switch a {
+		case Continue:
+			return s.start()
+		case Back:
+			return s.f.back()
+		}
+	case investigateScanning:
+		if a == Back && s.cancel != nil {
+			s.cancel()
+		}
+	case investigateDetail:
+		if a == Back || a == Details || a == Continue {
+			s.state = investigateResults
+		}
+	case investigateResults:
+		switch a {
+		case Details:
+			if len(s.result.Findings) > 0 {
+				s.state = investigateDetail
+			}
+		case Back:
+			s.state = investigateAsk
+			s.form.focusOn(fieldTarget)
+		case Continue:
+			return s.done()
+		}
+	}
+	return nil
+}
+
+func (s *investigation) start() []Cmd {
+	f := s.f
+	opts := investigate.Options{History: true}
+	root := expandHome(s.form.text(fieldTarget))
+	switch {
+	case f.cfg.Kiosk:
+		opts = investigate.Options{URLs: siteURLs(root), HTTPClient: f.cfg.HTTPClient}
+		if len(opts.URLs) == 0 {
+			s.err = "Type the address of your web site, for example https://www.example.com."
+			return nil
+		}
+		root = strings.Join(opts.URLs, " ")
+	case root == "":
+		s.err = "Type the folder of your website or app."
+		return nil
+	default:
+		opts.Roots = []string{root}
+		// Say which leaked pairs still work: one read-only call each, to
+		// the account's API host only.
+		vo := verify.Options{HTTPClient: f.cfg.HTTPClient}
+		if f.cfg.APIBaseURL != "" && f.cfg.APIBaseURL != mailjet.DefaultBaseURL {
+			vo.Hosts = []string{f.cfg.APIBaseURL}
+		}
+		opts.Verifier = verify.New(vo)
+	}
+	updates, stop := make(chan Msg, 8), make(chan struct{})
+	s.state, s.updates, s.root = investigateScanning, updates, root
+	s.progress, s.err, s.started = investigate.Progress{}, "", f.cfg.Now()
+	// Esc closes stop; the program's end cancels the Cmd's context: either
+	// stops the scan.
+	s.cancel = sync.OnceFunc(func() { close(stop) })
+	return []Cmd{func(ctx context.Context) Msg {
+		ctx, cancel := context.WithCancel(ctx)
+		go func() {
+			defer cancel()
+			select {
+			case <-stop:
+			case <-ctx.Done():
+			}
+		}()
+		go runScan(ctx, opts, updates)
+		return waitScan(updates)
+	}}
+}
+
+// runScan runs the scan, streaming progress and then the result.
+func runScan(ctx context.Context, opts investigate.Options, updates chan<- Msg) {
+	defer close(updates)
+	for _, root := range opts.Roots {
+		if _, err := os.Stat(root); err != nil {
+			updates <- scanDoneMsg{err: fmt.Errorf("cannot open %s: %w", root, errors.Unwrap(err))}
+			return
+		}
+	}
+	opts.Progress = func(p investigate.Progress) {
+		select { // the screen only needs the latest; never block the scan
+		case updates <- scanProgressMsg{p}:
+		default:
+		}
+	}
+	res, err := investigate.Scan(ctx, opts)
+	updates <- scanDoneMsg{result: res, err: err}
+}
+
+func waitScan(ch <-chan Msg) Msg {
+	msg, ok := <-ch
+	if !ok {
+		return nil
+	}
+	return msg
+}
+
+// siteURLs reads the addresses typed, adding https:// where none is said.
+func siteURLs(typed string) []string {
+	var out []string
+	for _, f := range strings.Fields(typed) {
+		if !investigate.IsURL(f) {
+			f = "https://" + f
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// expandHome turns a leading ~ into the home folder, as a shell would.
+func expandHome(p string) string {
+	if p != "~" && !strings.HasPrefix(p, "~/") {
+		return p
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return p
+	}
+	return filepath.Join(home, strings.TrimPrefix(p, "~"))
+}
+
+func (s *investigation) update(msg Msg) []Cmd {
+	switch m := msg.(type) {
+	case sitesMsg:
+		if s.form.text(fieldTarget) == "" {
+			s.form.put(fieldTarget, strings.Join(m.urls, " "))
+		}
+	case scanProgressMsg:
+		s.progress = m.p
+		ch := s.updates
+		return []Cmd{func(context.Context) Msg { return waitScan(ch) }}
+	case scanDoneMsg:
+		return s.scanned(m)
+	}
+	return nil
+}
+
+func (s *investigation) scanned(m scanDoneMsg) []Cmd {
+	if s.cancel != nil {
+		s.cancel()
+		s.cancel = nil
+	}
+	if m.err != nil {
+		s.state = investigateAsk
+		if errors.Is(m.err, context.Canceled) {
+			s.err = "The scan was stopped. Press Enter to scan again."
+		} else {
+			s.err = "The scan could not run: " + errText(m.err)
+		}
+		s.form.focusOn(fieldTarget)
+		return nil
+	}
+	f := s.f
+	res := m.result
+	var keys []string
+	for _, k := range f.keys {
+		keys = append(keys, k.APIKey)
+	}
+	investigate.MarkOwned(res.Findings, keys)
+	s.result, s.selected, s.state = res, 0, investigateResults
+	f.scan, f.scanRoot = &s.result, s.root
+	if f.cfg.Kiosk {
+		f.scanRoot = ""
+	}
+	return nil
+}
+
+func (s *investigation) done() []Cmd {
+	f := s.f
+	scan := &record.Scan{Root: s.root, Sites: f.cfg.Kiosk, Files: s.result.Stats.Files,
+		Findings: support.Redacted(f.scanRoot, s.result.Findings)}
+	for k := range investigate.LeakedKeys(s.result.Findings) {
+		scan.Leaked = append(scan.Leaked, k)
+	}
+	cmds := []Cmd{f.note(record.Event{Type: record.Scanned, Scan: scan})}
+	return append(cmds, f.finish(s.stepResult())...)
+}
+
+func (s *investigation) stepResult() support.StepResult {
+	crit := 0
+	for _, f := range s.result.Findings {
+		if f.Severity == investigate.Critical {
+			crit++
+		}
+	}
+	detail := fmt.Sprintf("Scanned %d files in %s; %s", s.result.Stats.Files, clean(s.root), plural(len(s.result.Findings), "problem", "problems"))
+	if crit > 0 {
+		detail += fmt.Sprintf(" (%d critical)", crit)
+	}
+	return support.StepResult{Status: support.StatusDone, Detail: detail + "."}
+}
+
+// leakedKeys are the public keys found leaked, by this run's scan or an
+// earlier run's.
+func (f *Flow) leakedKeys() map[string]bool {
+	if f.scan != nil {
+		return investigate.LeakedKeys(f.scan.Findings)
+	}
+	out := map[string]bool{}
+	if sc := f.Record().Scan; sc != nil {
+		for _, k := range sc.Leaked {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+func (s *investigation) screen() Screen {
+	var sc Screen
+	switch s.state {
+	case investigateAsk:
+		if s.f.cfg.Kiosk {
+			sc.Blocks = append(sc.Blocks, text("This session runs on Mailjet support's computer, so it cannot read your "+
+				"server's files. It checks your web sites from the outside instead, for files anyone can "+
+				"download: settings files, backups, PHP information pages, program history. Give the "+
+				"addresses of your sites; nothing on them is changed."))
+		} else {
+			sc.Blocks = append(sc.Blocks, text("Which folder holds your website or app? Give the top folder (for example "+
+				"/var/www or your home folder): every folder inside it is checked. Files are only read, never changed."))
+		}
+		sc.Blocks = append(sc.Blocks, input(fieldTarget))
+		if s.err != "" {
+			sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
+		}
+		sc.Fields, sc.Focus = s.form.view(false), fieldTarget
+		sc.Actions = []Action{act(Continue, "scan"), act(Back, "back")}
+	case investigateScanning:
+		sc.Busy = true
+		p := s.progress
+		elapsed := s.f.cfg.Now().Sub(s.started).Round(100 * time.Millisecond)
+		sc.Blocks = append(sc.Blocks, working("Looking for leaked keys in "+clean(s.root)),
+			Block{Kind: PairsBlock, Pairs: []Pair{
+				{Label: "Files read", Value: fmt.Sprint(p.Files)},
+				{Label: "Data read", Value: humanBytes(p.Bytes)},
+				{Label: "Time", Value: elapsed.String()},
+			}})
+		if p.Current != "" {
+			sc.Blocks = append(sc.Blocks, toned(Muted, clean(p.Current)))
+		}
+		sc.Actions = []Action{act(Back, "stop the scan")}
+	case investigateDetail:
+		sc.Blocks = findingDetail(s.result.Findings[s.selected])
+		sc.Actions = []Action{act(Back, "back to the list")}
+	case investigateResults:
+		sc.Blocks = s.summary()
+		if len(s.result.Findings) > 0 {
+			sc.Blocks = append(sc.Blocks, tight(findingsList(s.result.Findings, s.root, s.selected)))
+			sc.Actions = []Action{act(Details, "details"), act(Continue, "continue"), act(Back, "scan again")}
+		} else {
+			sc.Actions = []Action{act(Continue, "continue"), act(Back, "scan again")}
+		}
+	}
+	return sc
+}
+
+func (s *investigation) summary() []Block {
+	stats := s.result.Stats
+	line := fmt.Sprintf("Read %d files (%s) in %s", stats.Files, humanBytes(stats.Bytes), stats.Duration.Round(10*time.Millisecond))
+	if n := len(stats.Skipped); n > 0 {
+		line += fmt.Sprintf("; %d skipped", n)
+	}
+	line += "."
+	if len(s.result.Findings) == 0 {
+		return []Block{toned(Good, "No leaked Mailjet keys or exposed files were found."),
+			text(line + " The leak may be on another server, in a public code repository or in a " +
+				"shared file. The next steps lock out whoever has the keys anyway.")}
+	}
+	counts := map[investigate.Severity]int{}
+	for _, f := range s.result.Findings {
+		counts[f.Severity]++
+	}
+	var parts []string
+	for _, sev := range support.Severities() {
+		if counts[sev] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[sev], sev))
+		}
+	}
+	head := fmt.Sprintf("Found %s: %s.", plural(len(s.result.Findings), "problem", "problems"), strings.Join(parts, ", "))
+	return []Block{toned(Title, head), tight(toned(Muted, line))}
+}
+
+// findingsList shows findings grouped by severity, one line each.
+func findingsList(findings []investigate.Finding, root string, selected int) Block {
+	l := &List{Selected: -1}
+	last := ""
+	for i, f := range findings {
+		sev := f.Severity.String()
+		if sev != last {
+			n := 0
+			for _, g := range findings {
+				if g.Severity == f.Severity {
+					n++
+				}
+			}
+			l.Items = append(l.Items, Item{Heading: true, Cols: []string{fmt.Sprintf("%s (%d)", strings.ToUpper(sev), n)}, Tone: severityTone(f.Severity)})
+			last = sev
+		}
+		if i == selected {
+			l.Selected = len(l.Items)
+		}
+		loc := relPath(root, f.Path)
+		if f.Line > 0 {
+			loc = fmt.Sprintf("%s:%d", loc, f.Line)
+		}
+		l.Items = append(l.Items, Item{Cols: []string{"  " + clean(loc), describe(f)}})
+	}
+	return Block{Kind: ListBlock, List: l}
+}
+
+func severityTone(s investigate.Severity) Tone {
+	switch s {
+	case investigate.Critical, investigate.High:
+		return Bad
+	case investigate.Medium:
+		return Warn
+	}
+	return Strong
+}
+
+// describe is a finding's list text: what it is, the secret's last four
+// characters, and whether the key is this account's.
+func describe(f investigate.Finding) string {
+	// Everything here is about Mailjet; the list can say it shorter.
+	desc := strings.TrimPrefix(clean(f.Kind), "Mailjet ")
+	if h := f.Secret.Hint(); h != "" {
+		desc += " " + h
+	}
+	if f.Owned {
+		desc += " · yours"
+	}
+	switch f.Verified {
+	case investigate.Live:
+		desc += " · live"
+	case investigate.Refused:
+		desc += " · refused"
+	}
+	return desc
+}
+
+// findingDetail is everything about one finding, in plain words.
+func findingDetail(f investigate.Finding) []Block {
+	sev := f.Severity.String()
+	out := []Block{toned(severityTone(f.Severity), strings.ToUpper(sev)+"  "+clean(f.Kind))}
+	where := clean(f.Path)
+	if f.Line > 0 {
+		where = fmt.Sprintf("%s, line %d", where, f.Line)
+	}
+	pairs := []Pair{{Label: "Where", Value: where}}
+	if f.APIKey != "" {
+		owner := "not one of this account's keys"
+		if f.Owned {
+			owner = "a key of the account you are recovering"
+		}
+		pairs = append(pairs, Pair{Label: "API key", Value: f.APIKey + " (" + owner + ")"})
+	}
+	if h := f.Secret.Hint(); h != "" {
+		pairs = append(pairs, Pair{Label: "Secret key", Value: h + " (only its last 4 characters are shown)"})
+	}
+	out = append(out, Block{Kind: PairsBlock, Pairs: pairs})
+	switch f.Verified {
+	case investigate.Live:
+		out = append(out, toned(Bad, "Live: Mailjet accepts this key and secret right now, so whoever has them can send email."))
+	case investigate.Refused:
+		out = append(out, toned(Muted, "Mailjet refuses this key and secret: they no longer work."))
+	case investigate.CouldNotCheck:
+		out = append(out, toned(Muted, "Whether it still works could not be checked: "+clean(f.VerifyNote)))
+	}
+	return append(out, text(clean(f.Message)))
+}

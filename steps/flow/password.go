@@ -1,0 +1,256 @@
+package flow
+
+import (
+	"context"
+	"time"
+
+	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/password"
+	"github.com/mjrecover/mjrecover/steps/support"
+)
+
+type passwordState int
+
+const (
+	passwordEntry passwordState = iota
+	passwordWorking
+	passwordGuided
+	passwordDone
+)
+
+const (
+	fieldPassword = "password"
+	fieldAgain    = "again"
+)
+
+// passwording takes the new password twice, measures it as it is typed,
+// and refuses it with a reason until it passes the rules.
+type passwording struct {
+	base
+	f       *Flow
+	state   passwordState
+	checker *password.Checker
+	form    form
+	reveal  revealer
+	working string
+	// strength and problem describe the first field; they are worked out
+	// when it changes, not on every redraw (zxcvbn is not free).
+	strength password.Strength
+	problem  string
+	err      string
+	note     string
+	status   support.Status
+}
+
+// Messages of the password stage.
+type (
+	passwordCheckedMsg struct {
+		verdict password.Verdict
+		pw      secret.Secret
+	}
+	passwordChangedMsg struct{ err error }
+)
+
+func newPassword(f *Flow) *passwording {
+	return &passwording{
+		f:       f,
+		checker: password.NewChecker(f.cfg.Breaches, f.cfg.CommonPasswords),
+		form: newForm(
+			Field{ID: fieldPassword, Label: "New password", Placeholder: "at least 15 characters", Limit: password.MaxLength, Width: 60, Secret: true},
+			Field{ID: fieldAgain, Label: "Type it again", Placeholder: "the same password", Limit: password.MaxLength, Width: 60, Secret: true},
+		),
+		reveal: f.revealer(),
+	}
+}
+
+func (s *passwording) enter() []Cmd { return nil }
+
+func (s *passwording) leave() { s.reveal.hide() }
+
+func (s *passwording) edit(id, v string) []Cmd {
+	if s.state != passwordEntry || !s.form.set(id, v) {
+		return nil
+	}
+	s.err, s.note = "", ""
+	if id == fieldPassword {
+		s.measure()
+	}
+	return nil
+}
+
+// measure refreshes the live meter and hint for the first field.
+func (s *passwording) measure() {
+	pw, email := s.form.secret(fieldPassword).Reveal(), s.f.account.Email
+	s.strength, s.problem = password.Strength{}, ""
+	if pw != "" {
+		s.strength, s.problem = s.checker.Strength(pw, email), s.checker.Problem(pw, email)
+	}
+}
+
+func (s *passwording) do(a ActionID) []Cmd {
+	if cmds, ok := s.reveal.answerAction(a); ok {
+		return cmds
+	}
+	switch s.state {
+	case passwordEntry:
+		switch a {
+		case Continue:
+			if s.form.focus == fieldPassword {
+				s.form.focusOn(fieldAgain)
+				return nil
+			}
+			return s.submit()
+		case Reveal:
+			s.reveal.toggle()
+		case Back:
+			return s.f.back()
+		}
+	case passwordGuided:
+		switch a {
+		case Yes:
+			s.finishWith(support.StatusGuided)
+		case No, Back:
+			s.state = passwordEntry
+			s.form.focusOn(fieldPassword)
+		}
+	case passwordDone:
+		if a == Continue {
+			return s.f.finish(s.result())
+		}
+	}
+	return nil
+}
+
+func (s *passwording) submit() []Cmd {
+	// Compare and send the normalized form: it is what the rules checked,
+	// and the same password typed on another keyboard must still match.
+	pw, again := password.NormalizeSecret(s.form.secret(fieldPassword)), password.NormalizeSecret(s.form.secret(fieldAgain))
+	email := s.f.account.Email
+	if p := s.checker.Problem(pw.Reveal(), email); p != "" {
+		s.err = p
+		s.form.focusOn(fieldPassword)
+		return nil
+	}
+	if !pw.Equal(again) {
+		s.err = "The two passwords are not the same. Type the second one again."
+		s.form.clear(fieldAgain)
+		s.form.focusOn(fieldAgain)
+		return nil
+	}
+	s.state, s.working, s.err = passwordWorking, "Checking the password against known breaches…", ""
+	checker := s.checker
+	return []Cmd{func(ctx context.Context) Msg {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		return passwordCheckedMsg{verdict: checker.Check(ctx, pw, email), pw: pw}
+	}}
+}
+
+func (s *passwording) update(msg Msg) []Cmd {
+	switch m := msg.(type) {
+	case hideMsg:
+		s.reveal.expire(m)
+	case passwordCheckedMsg:
+		return s.checked(m)
+	case passwordChangedMsg:
+		if m.err != nil {
+			s.state, s.err = passwordEntry, "Mailjet did not take the new password: "+errText(m.err)
+			s.form.focusOn(fieldPassword)
+			return nil
+		}
+		s.finishWith(support.StatusDone)
+	}
+	return nil
+}
+
+func (s *passwording) checked(m passwordCheckedMsg) []Cmd {
+	s.note = m.verdict.Note
+	if !m.verdict.OK {
+		// A refused password is no use in either field: start afresh.
+		s.state, s.err = passwordEntry, m.verdict.Reason
+		s.form.clear(fieldPassword, fieldAgain)
+		s.form.focusOn(fieldPassword)
+		s.measure()
+		return nil
+	}
+	rec := s.f.rec
+	if rec == nil {
+		s.state = passwordGuided
+		return nil
+	}
+	s.working = "Setting the new password…"
+	return []Cmd{func(ctx context.Context) Msg {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		return passwordChangedMsg{err: rec.ChangePassword(ctx, m.pw)}
+	}}
+}
+
+// finishWith forgets the password: it is at Mailjet now, or in the
+// user's head.
+func (s *passwording) finishWith(status support.Status) {
+	s.form.clear(fieldPassword, fieldAgain)
+	s.measure()
+	s.reveal.hide()
+	s.state, s.status = passwordDone, status
+}
+
+func (s *passwording) result() support.StepResult {
+	detail := "The password was changed through the recovery service; it passed the breach and strength checks."
+	if s.status == support.StatusGuided {
+		detail = "The user set the new password on Mailjet's site after it passed the breach and strength checks."
+	}
+	return support.StepResult{Status: s.status, Detail: detail}
+}
+
+func (s *passwording) screen() Screen {
+	var sc Screen
+	switch s.state {
+	case passwordDone:
+		head := "Your password is changed."
+		if s.status == support.StatusGuided {
+			head = "Thank you: your new password is set on Mailjet's site."
+		}
+		sc.Blocks = []Block{toned(Good, head), text("Sign in with it from now on. If a password manager kept the old one, update it there too.")}
+		sc.Actions = []Action{act(Continue, "continue")}
+		return sc
+	case passwordGuided:
+		sc.Blocks = []Block{toned(Good, "This password passes every check."),
+			text("Mailjet's API cannot change a password, so set it on the site:"),
+			text("1. Open https://app.mailjet.com/account and sign in."),
+			tight(text("2. In your account settings, change the password to the one you just typed.")),
+			text("Is it done? y / n")}
+		sc.Actions = []Action{act(Yes, "it is done"), act(No, "back")}
+		return sc
+	}
+	sc.Busy = s.state == passwordWorking
+	sc.Fields, sc.Focus = s.form.view(s.reveal.shown), s.form.focus
+	sc.Blocks = []Block{text("Use at least 15 characters. A few unrelated words make a strong password that is " +
+		"easy to remember; no special characters are needed."), input(fieldPassword)}
+	if pw := s.form.secret(fieldPassword); !pw.IsZero() {
+		sc.Blocks = append(sc.Blocks, tight(Block{Kind: MeterBlock, Meter: &Meter{Score: s.strength.Score, Label: s.strength.Label, Chars: len([]rune(pw.Reveal()))}}))
+	} else {
+		sc.Blocks = append(sc.Blocks, tight(toned(Muted, "Strength: –")))
+	}
+	sc.Blocks = append(sc.Blocks, input(fieldAgain))
+	if q, ok := s.reveal.question(); ok {
+		sc.Blocks = append(sc.Blocks, q)
+		sc.Actions = yesNo()
+		return sc
+	}
+	switch {
+	case s.state == passwordWorking:
+		sc.Blocks = append(sc.Blocks, working(s.working))
+	case s.err != "":
+		sc.Blocks = append(sc.Blocks, toned(Bad, "✗ "+s.err))
+	case s.problem != "":
+		sc.Blocks = append(sc.Blocks, toned(Muted, s.problem))
+	}
+	if s.note != "" {
+		sc.Blocks = append(sc.Blocks, tight(toned(Warn, s.note)))
+	}
+	if s.state == passwordEntry {
+		sc.Actions = []Action{act(Continue, "continue"), act(Reveal, "show/hide"), act(Back, "back")}
+	}
+	return sc
+}

@@ -1,0 +1,239 @@
+package flow
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/steps/record"
+	"github.com/mjrecover/mjrecover/steps/review"
+	"github.com/mjrecover/mjrecover/steps/rotate"
+	"github.com/mjrecover/mjrecover/steps/support"
+)
+
+type planState int
+
+const (
+	planLoading planState = iota
+	planFailed
+	planShown
+	planConfirm
+)
+
+// planning shows the account's keys and what happens to each, and asks
+// before anything changes.
+type planning struct {
+	base
+	f     *Flow
+	state planState
+	plan  rotate.Plan
+	err   string
+}
+
+// Messages of the plan.
+type (
+	keysMsg struct {
+		keys []mailjet.APIKey
+		err  error
+	}
+	usageMsg struct{ usage []review.KeyUsage }
+)
+
+func newPlan(f *Flow) *planning { return &planning{f: f} }
+
+func (s *planning) enter() []Cmd {
+	s.state, s.err = planLoading, ""
+	return []Cmd{s.f.listKeys()}
+}
+
+// listKeys reads the account's keys.
+func (f *Flow) listKeys() Cmd {
+	api := f.api
+	return func(ctx context.Context) Msg {
+		ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+		defer cancel()
+		keys, err := api.ListAPIKeys(ctx)
+		return keysMsg{keys: keys, err: err}
+	}
+}
+
+// planFrom builds the plan from the account's keys and the journal, and
+// takes the secrets Mailjet still lists for replacements made earlier.
+func (f *Flow) planFrom(keys []mailjet.APIKey) rotate.Plan {
+	f.keys = keys
+	ledger := f.Record().Ledger()
+	for ref, s := range rotate.ListedSecrets(ledger, keys) {
+		if f.held[ref].IsZero() {
+			f.held[ref] = s
+		}
+	}
+	return rotate.NewPlan(keys, f.leakedKeys(), f.rec != nil, ledger)
+}
+
+func (s *planning) update(msg Msg) []Cmd {
+	switch m := msg.(type) {
+	case keysMsg:
+		if m.err != nil {
+			s.state, s.err = planFailed, "Could not read your API keys: "+errText(m.err)
+			return nil
+		}
+		s.plan, s.state = s.f.planFrom(m.keys), planShown
+		if s.f.Record().Usage != nil {
+			return nil
+		}
+		// How each key was used, read while the old keys still answer:
+		// the account review needs it after the rotation.
+		api := s.f.api
+		return []Cmd{func(ctx context.Context) Msg {
+			ctx, cancel := context.WithTimeout(ctx, time.Minute)
+			defer cancel()
+			usage, _ := review.ReadKeyUsage(ctx, api) // a partial answer is still useful
+			return usageMsg{usage}
+		}}
+	case usageMsg:
+		if m.usage == nil {
+			m.usage = []review.KeyUsage{}
+		}
+		return []Cmd{s.f.note(record.Event{Type: record.UsageRead, Usage: m.usage})}
+	}
+	return nil
+}
+
+// toDo counts the slots the rotation will change.
+func toDo(p rotate.Plan) int {
+	n := 0
+	for _, slot := range p.Slots {
+		switch slot.Action {
+		case rotate.ReplaceSubKey, rotate.ResetMaster, rotate.GuidedMaster, rotate.Finish:
+			n++
+		}
+	}
+	return n
+}
+
+func (s *planning) do(a ActionID) []Cmd {
+	switch s.state {
+	case planFailed:
+		switch a {
+		case Retry:
+			return s.enter()
+		case Back:
+			return s.f.back()
+		}
+	case planShown:
+		switch a {
+		case Continue:
+			if toDo(s.plan) == 0 {
+				return s.f.finish(support.StepResult{Status: support.StatusDone, Detail: "Nothing left to rotate."})
+			}
+			s.state = planConfirm
+		case Back:
+			return s.f.back()
+		}
+	case planConfirm:
+		switch a {
+		case Yes:
+			s.f.plan = s.plan
+			return s.f.finish(support.StepResult{Status: support.StatusDone, Detail: "The customer agreed to the rotation."})
+		case No, Back:
+			s.state = planShown
+		}
+	}
+	return nil
+}
+
+func (s *planning) screen() Screen {
+	var sc Screen
+	switch s.state {
+	case planLoading:
+		sc.Busy = true
+		sc.Blocks = []Block{working("Reading your API keys…")}
+	case planFailed:
+		sc.Blocks = []Block{toned(Bad, s.err)}
+		sc.Actions = []Action{act(Retry, "try again"), act(Back, "back")}
+	case planShown, planConfirm:
+		sc.Blocks = []Block{text("Every active key gets a new secret, leaked or not: whoever copied one may " +
+			"have copied the others."), planTable(s.plan)}
+		if toDo(s.plan) == 0 {
+			sc.Blocks = append(sc.Blocks, toned(Good, "Every key was rotated earlier in this recovery: nothing is left to change."))
+			sc.Actions = []Action{act(Continue, "continue"), act(Back, "back")}
+			break
+		}
+		if s.state == planConfirm {
+			sc.Blocks = append(sc.Blocks, box(s.confirmText()))
+			sc.Actions = yesNo()
+			break
+		}
+		sc.Actions = []Action{act(Continue, "rotate"), act(Back, "back")}
+	}
+	return sc
+}
+
+func planTable(p rotate.Plan) Block {
+	t := &Table{Header: []string{"Key", "API key", "Type", "Leaked", "Plan"}, Squeeze: 1}
+	for _, slot := range p.Slots {
+		kind := "sub"
+		if slot.Old.IsMaster {
+			kind = "master"
+		}
+		leaked, tone := "", Plain
+		if slot.Leaked {
+			leaked, tone = "yes", Bad
+		}
+		t.Rows = append(t.Rows, []string{clean(slot.Old.Name), slot.Old.APIKey, kind, leaked, actionWords(slot.Action)})
+		t.Tones = append(t.Tones, tone)
+	}
+	return Block{Kind: TableBlock, Table: t}
+}
+
+func actionWords(a rotate.Action) string {
+	switch a {
+	case rotate.ReplaceSubKey:
+		return "replace"
+	case rotate.ResetMaster:
+		return "new secret"
+	case rotate.GuidedMaster:
+		return "on the site"
+	case rotate.Finish:
+		return "finish"
+	case rotate.DoneEarlier:
+		return "done"
+	default:
+		return "none (off)"
+	}
+}
+
+func (s *planning) confirmText() string {
+	subs, master, finish := 0, "", 0
+	for _, slot := range s.plan.Slots {
+		switch slot.Action {
+		case rotate.ReplaceSubKey:
+			subs++
+		case rotate.Finish:
+			finish++
+		case rotate.ResetMaster:
+			master = "The master key gets a new secret."
+		case rotate.GuidedMaster:
+			master = "You reset the master key's secret on Mailjet's site; the wizard shows you where."
+		}
+	}
+	var b strings.Builder
+	if subs > 0 {
+		fmt.Fprintf(&b, "• %s: a new key replaces each, and the old one is switched off.\n",
+			plural(subs, "sub-account key", "sub-account keys"))
+	}
+	if finish > 0 {
+		fmt.Fprintf(&b, "• %s started in an earlier session: the wizard finishes %s.\n",
+			plural(finish, "key was", "keys were"), map[bool]string{true: "it", false: "them"}[finish == 1])
+	}
+	if master != "" {
+		b.WriteString("• " + master + "\n")
+	}
+	b.WriteString("\nYou get the new secrets first; only then are the old ones switched off. Apps and plugins " +
+		"that use the old keys then stop sending (over SMTP an old secret keeps working for about an hour) " +
+		"until you put the new keys in them.\n\n")
+	b.WriteString("Rotate the keys now? y / n")
+	return b.String()
+}

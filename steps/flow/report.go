@@ -1,0 +1,229 @@
+package flow
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mjrecover/mjrecover/api/recovery"
+	"github.com/mjrecover/mjrecover/steps/record"
+	"github.com/mjrecover/mjrecover/steps/support"
+)
+
+type reportState int
+
+const (
+	reportSending reportState = iota
+	reportSendFailed
+	reportWriting
+	reportShown
+)
+
+// reporting builds the report from the recovery's record (so work done
+// before an interruption is in it), sends it to support when there is a
+// recovery API, saves it, and shows the checklist.
+type reporting struct {
+	base
+	f       *Flow
+	state   reportState
+	report  support.Report
+	err     string
+	md, js  string
+	started bool
+}
+
+// Messages of the report.
+type (
+	reportSentMsg struct {
+		ticket string
+		err    error
+	}
+	reportWrittenMsg struct {
+		md, json string
+		err      error
+	}
+)
+
+func newReport(f *Flow) *reporting { return &reporting{f: f} }
+
+func (s *reporting) enter() []Cmd {
+	if s.started {
+		return nil
+	}
+	s.started = true
+	s.report = support.Build(s.f.reportInput())
+	if s.f.rec == nil {
+		return s.write()
+	}
+	return s.send()
+}
+
+// reportInput is what the report says: every stage's outcome, the
+// findings, and every other action, from the record.
+func (f *Flow) reportInput() support.Input {
+	rec := f.Record()
+	in := support.Input{Version: f.cfg.Version, Now: f.cfg.Now(), Account: f.account.Email, Actions: rec.ReportLines()}
+	if f.api != nil {
+		in.MasterKey = f.api.Credentials().APIKey
+	}
+	switch {
+	case f.scan != nil:
+		in.Findings, in.ScanRoot = f.scan.Findings, f.scanRoot
+	case rec.Scan != nil:
+		in.Restored = rec.Scan.Findings
+		if !rec.Scan.Sites {
+			in.ScanRoot = rec.Scan.Root
+		}
+	}
+	names := StepNames()
+	for n := 1; n < StepCount; n++ {
+		r, ok := checklistResult(rec, n)
+		if !ok {
+			r = support.StepResult{Number: n, Name: names[n-1], Status: support.StatusPending, Detail: "Not reached."}
+		}
+		in.Steps = append(in.Steps, r)
+	}
+	in.Steps = append(in.Steps, f.reportStep())
+	return in
+}
+
+// reportStep is the last step's line: the report itself.
+func (f *Flow) reportStep() support.StepResult {
+	r := support.StepResult{Number: StepCount, Name: StepNames()[StepCount-1], Status: support.StatusDone,
+		Detail: "This report was sent to Mailjet support by the recovery wizard."}
+	if f.rec == nil {
+		r.Status, r.Detail = support.StatusGuided, "The customer sends this report to Mailjet support."
+	}
+	return r
+}
+
+func (s *reporting) send() []Cmd {
+	s.state, s.err = reportSending, ""
+	rec, report := s.f.rec, s.report
+	return []Cmd{func(ctx context.Context) Msg { return sendReport(ctx, rec, report) }}
+}
+
+func sendReport(ctx context.Context, rec *recovery.Client, r support.Report) Msg {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	ticket, err := rec.SubmitReport(ctx, r)
+	return reportSentMsg{ticket: ticket, err: err}
+}
+
+func (s *reporting) write() []Cmd {
+	s.state = reportWriting
+	dir, report := s.f.cfg.ReportDir, s.report
+	return []Cmd{func(context.Context) Msg {
+		md, js, err := support.Write(dir, report)
+		return reportWrittenMsg{md: md, json: js, err: err}
+	}}
+}
+
+func (s *reporting) update(msg Msg) []Cmd {
+	switch m := msg.(type) {
+	case reportSentMsg:
+		if m.err != nil {
+			s.state, s.err = reportSendFailed, "Could not send the report to support: "+errText(m.err)
+			return nil
+		}
+		s.report.Ticket = clean(m.ticket)
+		s.f.outcome.Ticket = s.report.Ticket
+		return append([]Cmd{s.f.note(record.Event{Type: record.Reported, Report: &record.Report{Ticket: s.report.Ticket}})}, s.write()...)
+	case reportWrittenMsg:
+		s.state = reportShown
+		if m.err != nil {
+			s.err = "Could not save the report: " + errText(m.err)
+			return nil
+		}
+		s.md, s.js, s.err = m.md, m.json, ""
+		s.f.outcome.ReportMarkdown, s.f.outcome.ReportJSON = m.md, m.json
+		return []Cmd{s.f.note(record.Event{Type: record.Reported, Report: &record.Report{Ticket: s.report.Ticket, Markdown: m.md, JSON: m.json}})}
+	}
+	return nil
+}
+
+func (s *reporting) do(a ActionID) []Cmd {
+	switch s.state {
+	case reportSendFailed:
+		switch a {
+		case Retry:
+			return s.send()
+		case Continue:
+			return s.write()
+		}
+	case reportShown:
+		switch {
+		case a == Retry && s.md == "":
+			return s.write()
+		case a == Continue:
+			return s.f.finish(s.f.reportStep())
+		}
+	}
+	return nil
+}
+
+func (s *reporting) screen() Screen {
+	var sc Screen
+	switch s.state {
+	case reportSending:
+		sc.Busy = true
+		sc.Blocks = []Block{working("Sending the report to Mailjet support…")}
+		return sc
+	case reportWriting:
+		sc.Busy = true
+		sc.Blocks = []Block{working("Saving the report…")}
+		return sc
+	case reportSendFailed:
+		sc.Blocks = []Block{toned(Bad, s.err), text("Press r to try again, or Enter to save the report and send it yourself.")}
+		sc.Actions = []Action{act(Retry, "try again"), act(Continue, "save without sending")}
+		return sc
+	}
+	l := &List{Selected: -1}
+	for _, r := range s.report.Steps {
+		mark, tone := "✓", Good
+		switch r.Status {
+		case support.StatusPending:
+			mark, tone = "✗", Bad
+		case support.StatusSkipped:
+			mark, tone = "–", Warn
+		}
+		l.Items = append(l.Items, Item{Mark: mark, MarkTone: tone, Cols: []string{fmt.Sprintf("%d. %s", r.Number, r.Name), string(r.Status)}})
+	}
+	sc.Blocks = []Block{{Kind: ListBlock, List: l}, {Kind: PairsBlock, Pairs: []Pair{{Label: "Found:", Value: countsText(s.report.Counts)}}}}
+	if s.err != "" {
+		sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
+		sc.Actions = []Action{act(Retry, "try saving again"), act(Continue, "finish")}
+	} else {
+		sc.Blocks = append(sc.Blocks, toned(Strong, "Report saved (only you can read it):"),
+			tight(text("  "+clean(s.md))), tight(text("  "+clean(s.js))))
+		sc.Actions = []Action{act(Continue, "finish")}
+	}
+	if s.report.Ticket != "" {
+		sc.Blocks = append(sc.Blocks, tight(toned(Good, "Sent to support: ticket "+s.report.Ticket)),
+			tight(text("Support switches your account back on after checking the report.")))
+	} else {
+		sc.Blocks = append(sc.Blocks, tight(text("Send both files to Mailjet support (https://app.mailjet.com/support) and ask "+
+			"them to switch your account back on.")))
+	}
+	// The longest part last: what to do comes first.
+	if s.report.RootCause != "" {
+		sc.Blocks = append(sc.Blocks, toned(Strong, "Likely cause"), tight(text(clean(s.report.RootCause))))
+	}
+	sc.Blocks = append(sc.Blocks, toned(Muted, "Also ask your hosting provider who downloaded the exposed files, and "+
+		"search public code sites (GitHub) for your old keys."))
+	return sc
+}
+
+func countsText(counts map[string]int) string {
+	var parts []string
+	for _, sev := range []string{"critical", "high", "medium", "low"} {
+		if n := counts[sev]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	if len(parts) == 0 {
+		return "no leaked keys or exposed files"
+	}
+	return strings.Join(parts, ", ")
+}

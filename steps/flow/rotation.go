@@ -1,0 +1,655 @@
+package flow
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/record"
+	"github.com/mjrecover/mjrecover/steps/rotate"
+	"github.com/mjrecover/mjrecover/steps/support"
+)
+
+type rotationState int
+
+const (
+	rotLoading  rotationState = iota // reading the keys (a resumed recovery)
+	rotRunning                       // a request is in flight
+	rotFailed                        // the last request failed: try again or skip
+	rotHandover                      // the new secrets are ready: the customer takes them
+	rotKeepOld                       // asking whether to keep the old keys instead
+	rotGuided                        // the customer resets the master secret on the site
+	rotDone                          // every slot is finished
+)
+
+const fieldPasted = "pasted"
+
+// savedKeys names the new keys' file in the record.
+const savedKeys = "new keys"
+
+// rotation runs the plan one request at a time, hands the new secrets to
+// the customer before anything is switched off, then switches the old keys
+// off and checks that the new ones work.
+type rotation struct {
+	base
+	f       *Flow
+	state   rotationState
+	current int // the slot being worked on
+	err     string
+	form    form
+	reveal  revealer // the new secrets
+	typed   revealer // the secret pasted in the guided reset
+	saved   string   // where the new secrets were saved
+	saving  bool
+	note    string // why the customer cannot go on yet
+}
+
+// Messages of the rotation.
+type stepDoneMsg struct {
+	slot    int
+	secrets rotate.Secrets
+	err     error
+}
+
+func newRotation(f *Flow) *rotation {
+	s := &rotation{f: f, reveal: f.revealer(), typed: f.revealer()}
+	s.form = newForm(Field{ID: fieldPasted, Label: "New master secret key", Placeholder: "paste it here", Limit: 128, Width: 50, Secret: true})
+	return s
+}
+
+func (s *rotation) enter() []Cmd {
+	if len(s.f.plan.Slots) == 0 {
+		// A resumed recovery: the plan was confirmed in an earlier session.
+		s.state = rotLoading
+		return []Cmd{s.f.listKeys()}
+	}
+	return s.advance()
+}
+
+func (s *rotation) leave() {
+	s.reveal.hide()
+	s.typed.hide()
+}
+
+// log is slot i's journal, folded.
+func (s *rotation) log(i int) *rotate.SlotLog {
+	return s.f.Record().Ledger().Log(s.f.plan.Slots[i].Old.APIKey)
+}
+
+func (s *rotation) held(ref string) bool { return !s.f.held[ref].IsZero() }
+
+// next is slot i's next step.
+func (s *rotation) next(i int) rotate.Step {
+	slot := s.f.plan.Slots[i]
+	if slot.Action == rotate.SkipInactive {
+		return rotate.Step{}
+	}
+	return s.log(i).Next(slot, s.held, s.f.rec != nil)
+}
+
+// advance runs the next request, in plan order, that needs no one; once
+// only the customer can go on, it shows the new secrets to take, then the
+// master reset on Mailjet's site, then the outcome.
+func (s *rotation) advance() []Cmd {
+	s.err, s.note = "", ""
+	var handover, guided = -1, -1
+	for i := range s.f.plan.Slots {
+		switch step := s.next(i); step.Op {
+		case "":
+		case rotate.OpHandover:
+			handover = max(handover, i)
+		case rotate.OpAccept:
+			guided = i
+		default:
+			return s.run(i, step)
+		}
+	}
+	switch {
+	case handover >= 0:
+		s.state = rotHandover
+	case guided >= 0:
+		s.state, s.current = rotGuided, guided
+		s.form.clear(fieldPasted)
+		s.form.focusOn(fieldPasted)
+	default:
+		s.state = rotDone
+	}
+	return nil
+}
+
+// rotator acts for the session, writing the journal.
+func (s *rotation) rotator() *rotate.Rotator {
+	f := s.f
+	return &rotate.Rotator{API: f.api, Recovery: f.rec, Now: f.cfg.Now, ReadyWait: f.cfg.ReadyWait, Journal: keyJournal{f.journal}}
+}
+
+// oldSecret is slot's secret before the rotation, when known.
+func (s *rotation) oldSecret(slot rotate.Slot) secret.Secret {
+	if !slot.Old.IsMaster {
+		return slot.Old.Secret
+	}
+	// Signed in with the new secret (after an interruption): the old one
+	// is not known in this session.
+	if log := s.f.Record().Ledger().Log(slot.Old.APIKey); log != nil {
+		if m, ok := log.Active(); ok && s.f.held[m.Ref].Equal(s.f.oldMaster) {
+			return secret.Secret{}
+		}
+	}
+	return s.f.oldMaster
+}
+
+func (s *rotation) run(i int, step rotate.Step) []Cmd {
+	s.state, s.current = rotRunning, i
+	slot := s.f.plan.Slots[i]
+	log := *s.log(i)
+	rot, sec, old := s.rotator(), s.f.held[step.Made.Ref], s.oldSecret(slot)
+	return []Cmd{func(ctx context.Context) Msg {
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		got, err := rot.Do(ctx, slot, log, step, sec, old)
+		return stepDoneMsg{slot: i, secrets: got, err: err}
+	}}
+}
+
+func (s *rotation) update(msg Msg) []Cmd {
+	switch m := msg.(type) {
+	case keysMsg:
+		if m.err != nil {
+			s.state, s.err = rotFailed, "Could not read your API keys: "+errText(m.err)
+			return nil
+		}
+		s.f.plan = s.f.planFrom(m.keys)
+		return s.advance()
+	case stepDoneMsg:
+		for ref, sec := range m.secrets {
+			s.f.held[ref] = sec
+		}
+		s.f.followMaster()
+		if m.err != nil {
+			s.state, s.current, s.err = rotFailed, m.slot, errText(m.err)
+			if s.next(m.slot).Op == rotate.OpAccept {
+				// A secret typed in that does not work: type it again.
+				s.state = rotGuided
+				s.form.clear(fieldPasted)
+				s.form.focusOn(fieldPasted)
+			}
+			return nil
+		}
+		return s.advance()
+	case hideMsg:
+		s.reveal.expire(m)
+		s.typed.expire(m)
+	case fileSavedMsg:
+		s.saving = false
+		if m.err != nil {
+			s.err = "Could not save the file: " + errText(m.err)
+			return nil
+		}
+		s.saved, s.err = m.path, ""
+		cmds := []Cmd{s.f.note(record.Event{Type: record.Saved, Saved: &record.SavedFile{What: savedKeys, Path: m.path}})}
+		return append(cmds, s.handOver(rotate.HandSaved, m.path)...)
+	}
+	return nil
+}
+
+// followMaster switches the clients to the new master secret once the
+// journal says it is the one in use.
+func (f *Flow) followMaster() {
+	if f.api == nil {
+		return
+	}
+	creds := f.api.Credentials()
+	log := f.Record().Ledger().Log(creds.APIKey)
+	m, ok := log.Active()
+	if !ok || f.held[m.Ref].IsZero() || f.held[m.Ref].Equal(creds.Secret) {
+		return
+	}
+	f.useCredentials(mailjet.Credentials{APIKey: creds.APIKey, Secret: f.held[m.Ref]})
+	f.masterResetAt = f.cfg.Now()
+}
+
+// waiting are the new secrets the customer has not taken yet.
+func (s *rotation) waiting() []handItem {
+	var out []handItem
+	for i, slot := range s.f.plan.Slots {
+		if step := s.next(i); step.Op == rotate.OpHandover {
+			out = append(out, handItem{slot: slot, made: step.Made})
+		}
+	}
+	return out
+}
+
+type handItem struct {
+	slot rotate.Slot
+	made rotate.Made
+}
+
+// handOver notes that the customer has every waiting secret, then goes on.
+func (s *rotation) handOver(how, path string) []Cmd {
+	var es []record.Event
+	for _, w := range s.waiting() {
+		e := rotate.HandedOver(w.slot, w.made, how, path)
+		e.At = s.f.cfg.Now()
+		es = append(es, record.Event{Type: record.Rotation, Key: &e})
+	}
+	if len(es) == 0 {
+		return nil
+	}
+	cmds := []Cmd{s.f.note(es...)}
+	if s.state == rotHandover {
+		cmds = append(cmds, s.advance()...)
+	}
+	return cmds
+}
+
+func (s *rotation) do(a ActionID) []Cmd {
+	if cmds, ok := s.reveal.answerAction(a); ok {
+		if s.reveal.shown {
+			cmds = append(cmds, s.handOver(rotate.HandShown, "")...)
+		}
+		return cmds
+	}
+	if cmds, ok := s.typed.answerAction(a); ok {
+		return cmds
+	}
+	switch s.state {
+	case rotFailed:
+		switch a {
+		case Retry:
+			if len(s.f.plan.Slots) == 0 {
+				return s.enter()
+			}
+			return s.advance()
+		case Skip:
+			return s.skip(s.current, "Not rotated: "+s.err)
+		}
+	case rotHandover:
+		switch a {
+		case Reveal:
+			s.reveal.toggle()
+			if s.reveal.shown {
+				return s.handOver(rotate.HandShown, "")
+			}
+		case Save:
+			return s.save()
+		case Continue:
+			s.note = "First save the new keys (s) or show them (r) and copy them: the old keys are switched off only once you have the new ones."
+			if s.f.cfg.Kiosk {
+				s.note = "First show the new keys (r) and copy them into your apps: the old keys are switched off only once you have the new ones."
+			}
+		case Back:
+			s.state = rotKeepOld
+		}
+	case rotKeepOld:
+		switch a {
+		case Yes:
+			var cmds []Cmd
+			for i, slot := range s.f.plan.Slots {
+				if s.next(i).Op == rotate.OpHandover {
+					e := rotate.Skipped(slot, "Left as it was, at the customer's choice: the new key was not taken")
+					e.At = s.f.cfg.Now()
+					cmds = append(cmds, s.f.note(record.Event{Type: record.Rotation, Key: &e}))
+				}
+			}
+			return append(cmds, s.advance()...)
+		case No, Back:
+			s.state = rotHandover
+		}
+	case rotGuided:
+		switch a {
+		case Continue:
+			return s.accept()
+		case Reveal:
+			s.typed.toggle()
+		case Back:
+			return s.skip(s.current, "The main key's secret was not reset: it stays as it was")
+		}
+	case rotDone:
+		switch a {
+		case Reveal:
+			s.reveal.toggle()
+		case Save:
+			return s.save()
+		case Continue:
+			s.reveal.hide()
+			return s.f.finish(s.result())
+		}
+	}
+	return nil
+}
+
+func (s *rotation) edit(id, v string) []Cmd {
+	if s.state == rotGuided && s.form.set(id, v) {
+		s.err = ""
+	}
+	return nil
+}
+
+// skip leaves slot i as it is (after cleaning up what it made) and goes on.
+func (s *rotation) skip(i int, why string) []Cmd {
+	e := rotate.Skipped(s.f.plan.Slots[i], why)
+	e.At = s.f.cfg.Now()
+	return append([]Cmd{s.f.note(record.Event{Type: record.Rotation, Key: &e})}, s.advance()...)
+}
+
+func (s *rotation) accept() []Cmd {
+	i := s.current
+	slot := s.f.plan.Slots[i]
+	typed := s.form.secret(fieldPasted)
+	if typed.IsZero() {
+		s.err = "Paste the new secret key first."
+		return nil
+	}
+	rot, old, attempt := s.rotator(), s.oldSecret(slot), s.log(i).Tries+1
+	s.state = rotRunning
+	return []Cmd{func(ctx context.Context) Msg {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		got, err := rot.Accept(ctx, slot, attempt, typed, old)
+		return stepDoneMsg{slot: i, secrets: got, err: err}
+	}}
+}
+
+// save writes the new pairs to a file only the customer can read.
+func (s *rotation) save() []Cmd {
+	f := s.f
+	if f.cfg.Kiosk || s.saved != "" {
+		return nil
+	}
+	results := s.pairs()
+	s.saving = true
+	return []Cmd{saveFile(f.cfg.ReportDir, "mjrecover-new-keys-", f.cfg.Now(), func(path string) error {
+		return rotate.SaveSecrets(path, results)
+	})}
+}
+
+// pairs are the new pairs this session holds, in plan order.
+func (s *rotation) pairs() []rotate.Result {
+	var out []rotate.Result
+	for i, slot := range s.f.plan.Slots {
+		if m, ok := s.log(i).Current(s.held); ok && s.held(m.Ref) {
+			key := m.Key
+			if slot.Old.IsMaster {
+				key = slot.Old.APIKey
+			}
+			r := rotate.Result{Slot: slot, NewKey: key, NewID: m.ID, NewSecret: s.f.held[m.Ref]}
+			if m.Check != nil {
+				r.Check = *m.Check
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// fileSavedMsg says where a file the user asked for was saved.
+type fileSavedMsg struct {
+	path string
+	err  error
+}
+
+// saveFile writes a file the user asked for into dir, named prefix plus
+// the time and ".txt"; write does the writing (0600, never replacing).
+func saveFile(dir, prefix string, now time.Time, write func(path string) error) Cmd {
+	return func(context.Context) Msg {
+		path := filepath.Join(dir, prefix+now.Format("20060102-150405")+".txt")
+		return fileSavedMsg{path: path, err: write(path)}
+	}
+}
+
+func (s *rotation) result() support.StepResult {
+	var replaced, verified, earlier int
+	var master string
+	var notDone []string
+	ledger := s.f.Record().Ledger()
+	for _, slot := range s.f.plan.Slots {
+		log := ledger.Log(slot.Old.APIKey)
+		if log.Skipped != "" {
+			notDone = append(notDone, fmt.Sprintf("%s (%s): %s", clean(slot.Old.Name), slot.Old.APIKey, clean(log.Skipped)))
+			continue
+		}
+		m, ok := log.Current(s.held)
+		if !ok || slot.Action == rotate.SkipInactive {
+			continue
+		}
+		if slot.Action == rotate.DoneEarlier {
+			earlier++
+			continue
+		}
+		if m.Check != nil && m.Check.OK() {
+			verified++
+		}
+		switch {
+		case !slot.Old.IsMaster:
+			replaced++
+		case s.f.rec != nil:
+			master = "the master secret was changed"
+		default:
+			master = "the master secret was reset on Mailjet's site"
+		}
+	}
+	parts := []string{plural(replaced, "sub-account key", "sub-account keys") + " replaced"}
+	if master != "" {
+		parts = append(parts, master)
+	}
+	if earlier > 0 {
+		parts = append(parts, plural(earlier, "key", "keys")+" rotated earlier in this recovery")
+	}
+	detail := strings.Join(parts, "; ") + fmt.Sprintf("; %d verified (new key works, old one refused)", verified)
+	status := support.StatusDone
+	if s.f.rec == nil {
+		status = support.StatusGuided
+	}
+	if len(notDone) > 0 {
+		status = support.StatusPending
+		detail += ". Not done: " + strings.Join(notDone, "; ")
+	}
+	return support.StepResult{Status: status, Detail: detail + "."}
+}
+
+// keyJournal writes the rotation's entries into the recovery's journal.
+type keyJournal struct{ j *record.Journal }
+
+func keyEvents(es []rotate.Entry) []record.Event {
+	out := make([]record.Event, len(es))
+	for i := range es {
+		e := es[i]
+		out[i] = record.Event{At: e.At, Type: record.Rotation, Key: &e}
+	}
+	return out
+}
+
+func (k keyJournal) Intend(es ...rotate.Entry) error { return k.j.Write(keyEvents(es)...) }
+func (k keyJournal) Note(es ...rotate.Entry) error   { return k.j.Keep(keyEvents(es)...) }
+
+func (s *rotation) screen() Screen {
+	var sc Screen
+	switch s.state {
+	case rotLoading:
+		sc.Busy = true
+		sc.Blocks = []Block{working("Reading your API keys…")}
+		return sc
+	case rotRunning, rotFailed:
+		sc.Busy = s.state == rotRunning
+		sc.Blocks = []Block{s.progress()}
+		if s.state == rotFailed {
+			sc.Blocks = append(sc.Blocks, toned(Bad, s.err),
+				text("Press r to try again (the wizard first checks what Mailjet did), or s to skip this key: it stays as it is, and this step stays not done."))
+			sc.Actions = []Action{act(Retry, "try again"), act(Skip, "skip this key")}
+		}
+		return sc
+	case rotGuided:
+		return s.guidedScreen()
+	case rotKeepOld:
+		sc.Blocks = []Block{box("Keep the old keys instead? The new ones are switched off again, the leaked keys keep " +
+			"working, and this step stays not done.\n\ny / n")}
+		sc.Actions = yesNo()
+		return sc
+	}
+	if q, ok := s.reveal.question(); ok {
+		sc.Blocks = []Block{q}
+		sc.Actions = yesNo()
+		return sc
+	}
+	sc.Secret, sc.Busy = s.reveal.shown, s.saving
+	if s.state == rotHandover {
+		keep := "Save them to a file only you can read (s), or show them (r) and copy them."
+		if s.f.cfg.Kiosk {
+			keep = "Show them (r) and copy them into your apps: this session keeps no file for you."
+		}
+		sc.Blocks = append(sc.Blocks, toned(Title, "Your new keys are ready."),
+			text("The old keys still work until you have these. "+keep+" Then the old keys are switched off."))
+		sc.Blocks = append(sc.Blocks, s.pairsBlocks(false)...)
+		sc.Actions = []Action{act(Continue, "switch the old keys off")}
+		if !s.f.cfg.Kiosk && s.saved == "" {
+			sc.Actions = append(sc.Actions, act(Save, "save to a file"))
+		}
+		sc.Actions = append(sc.Actions, act(Reveal, "show/hide secrets"), act(Back, "keep the old keys"))
+	} else {
+		sc.Blocks = append(sc.Blocks, toned(Title, "Your keys are rotated."),
+			text("Put the new keys in every app and plugin that sends email; the next page does it for the files the scan found."))
+		sc.Blocks = append(sc.Blocks, s.pairsBlocks(true)...)
+		sc.Actions = []Action{act(Continue, "continue"), act(Reveal, "show/hide secrets")}
+		if !s.f.cfg.Kiosk && s.saved == "" && len(s.pairs()) > 0 {
+			sc.Actions = append(sc.Actions, act(Save, "save to a file"))
+		}
+	}
+	switch {
+	case s.note != "":
+		sc.Blocks = append(sc.Blocks, toned(Warn, s.note))
+	case s.err != "":
+		sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
+	case s.saved != "":
+		sc.Blocks = append(sc.Blocks, toned(Good, "Saved (only you can read it) to:"), tight(text(clean(s.saved))))
+	}
+	return sc
+}
+
+// pairsBlocks lists each slot's new pair: the key, its secret (masked
+// unless shown), and once done, its check.
+func (s *rotation) pairsBlocks(checked bool) []Block {
+	var out []Block
+	ledger := s.f.Record().Ledger()
+	for _, slot := range s.f.plan.Slots {
+		log := ledger.Log(slot.Old.APIKey)
+		if log.Skipped != "" {
+			if checked {
+				out = append(out, toned(Warn, "Not rotated: "+clean(slot.Old.Name)+" ("+slot.Old.APIKey+"): "+clean(log.Skipped)))
+			}
+			continue
+		}
+		m, ok := log.Current(s.held)
+		if !ok {
+			continue
+		}
+		key := m.Key
+		if slot.Old.IsMaster {
+			key = slot.Old.APIKey
+		}
+		status := "ready"
+		switch {
+		case checked && m.Check != nil:
+			status = checkWords(*m.Check)
+		case checked:
+			status = "rotated earlier"
+		case slot.Old.IsMaster:
+			status = "switched on once you have it"
+		}
+		sec := s.f.held[m.Ref]
+		pair := Pair{Label: "Secret key", Secret: sec, Shown: s.reveal.shown, Tone: Plain}
+		if sec.IsZero() {
+			pair = Pair{Label: "Secret key", Value: "****" + m.Hint + " (not kept by this session)"}
+		}
+		head := toned(Strong, clean(slot.Old.Name)+"  "+status)
+		head.Tight = len(out) > 0
+		out = append(out, head, tight(Block{Kind: PairsBlock, Pairs: []Pair{{Label: "API key", Value: key}, pair}}))
+	}
+	return out
+}
+
+func checkWords(c rotate.Check) string {
+	switch {
+	case c.Problem != "":
+		return "rotated; could not check: " + clean(c.Problem)
+	case c.OK():
+		return "checked: the new key works, the old one is refused"
+	case !c.NewWorks:
+		return "rotated, but the new key does not work yet"
+	default:
+		return "rotated, but the old key still works"
+	}
+}
+
+// progress is one line per slot: done, working, failed, waiting.
+func (s *rotation) progress() Block {
+	l := &List{Selected: -1}
+	ledger := s.f.Record().Ledger()
+	for i, slot := range s.f.plan.Slots {
+		name := clean(slot.Old.Name)
+		log := ledger.Log(slot.Old.APIKey)
+		step := s.next(i)
+		var it Item
+		switch {
+		case slot.Action == rotate.SkipInactive:
+			it = Item{Mark: "–", MarkTone: Muted, Cols: []string{name + ": inactive, nothing to do"}, Tone: Muted}
+		case log.Skipped != "":
+			it = Item{Mark: "!", MarkTone: Warn, Cols: []string{name + ": skipped"}}
+		case i == s.current && s.state == rotRunning:
+			it = Item{Mark: "…", Cols: []string{name + ": " + runningWords(step.Op)}}
+		case i == s.current && s.state == rotFailed:
+			it = Item{Mark: "✗", MarkTone: Bad, Cols: []string{name + ": failed"}}
+		case step.Op == "":
+			it = Item{Mark: "✓", MarkTone: Good, Cols: []string{name + ": done"}}
+		case step.Op == rotate.OpHandover:
+			it = Item{Mark: "✓", MarkTone: Good, Cols: []string{name + ": new key ready"}}
+		default:
+			it = Item{Mark: "·", MarkTone: Muted, Cols: []string{name + ": waiting"}, Tone: Muted}
+		}
+		l.Items = append(l.Items, it)
+	}
+	return Block{Kind: ListBlock, List: l}
+}
+
+func runningWords(op rotate.Op) string {
+	switch op {
+	case rotate.OpCreate:
+		return "creating a new key…"
+	case rotate.OpLookup:
+		return "checking what the last request did…"
+	case rotate.OpDeactivate:
+		return "switching a key off…"
+	case rotate.OpPrepare:
+		return "preparing a new secret…"
+	case rotate.OpActivate:
+		return "switching the new secret on…"
+	case rotate.OpVerify:
+		return "checking that the new key works and the old one is refused…"
+	}
+	return "working…"
+}
+
+func (s *rotation) guidedScreen() Screen {
+	slot := s.f.plan.Slots[s.current]
+	sc := Screen{Fields: s.form.view(s.typed.shown), Focus: fieldPasted}
+	sc.Blocks = []Block{
+		text("Mailjet's API cannot give the master key a new secret, so do it on the site:"),
+		text("1. Open " + rotate.APIKeysPage + " and sign in."),
+		tight(text("2. Find the key " + slot.Old.APIKey + ", open the gear menu next to it and choose \"Reset Secret Key\".")),
+		tight(text("3. Copy the new secret key and paste it below.")),
+		input(fieldPasted),
+	}
+	if q, ok := s.typed.question(); ok {
+		sc.Blocks = append(sc.Blocks, q)
+		sc.Actions = yesNo()
+		return sc
+	}
+	if s.err != "" {
+		sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
+	}
+	sc.Actions = []Action{act(Continue, "check it"), act(Reveal, "show/hide"), act(Back, "keep the old secret")}
+	return sc
+}

@@ -1,0 +1,493 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/record"
+	"github.com/mjrecover/mjrecover/steps/support"
+	"github.com/mjrecover/mjrecover/steps/twofactor"
+)
+
+type twoFactorState int
+
+const (
+	tfIntro twoFactorState = iota
+	tfPreparing
+	tfScan
+	tfChecking
+	tfGuided
+)
+
+const fieldCode = "code"
+
+// enrolling sets up an authenticator app: a QR code, then a first code.
+// Without a recovery API it guides the user to Mailjet's own settings.
+type enrolling struct {
+	base
+	f          *Flow
+	state      twoFactorState
+	enrollment *twofactor.Enrollment
+	form       form
+	key        revealer // the key to type by hand; in presenting mode, the QR code too
+	err        string
+	waitUntil  time.Time
+	now        time.Time
+}
+
+// Messages of the two-factor stage.
+type (
+	enrolledMsg struct {
+		enrollment *twofactor.Enrollment
+		err        error
+	}
+	codeCheckedMsg struct{ err error }
+	backoffTickMsg time.Time
+)
+
+func newTwoFactor(f *Flow) *enrolling {
+	s := &enrolling{f: f, key: f.revealer()}
+	s.form = newForm(Field{ID: fieldCode, Label: "Code from the app", Placeholder: "6 digits", Limit: 7, Width: 20, Digits: true})
+	if f.cfg.RecoveryURL == "" {
+		s.state = tfGuided
+	}
+	return s
+}
+
+func (s *enrolling) enter() []Cmd { return nil }
+
+func (s *enrolling) leave() { s.key.hide() }
+
+func (s *enrolling) edit(id, v string) []Cmd {
+	if s.state == tfScan && s.form.set(id, v) && !s.waiting() {
+		s.err = ""
+	}
+	return nil
+}
+
+func (s *enrolling) waiting() bool { return s.now.Before(s.waitUntil) }
+
+func (s *enrolling) do(a ActionID) []Cmd {
+	if cmds, ok := s.key.answerAction(a); ok {
+		return cmds
+	}
+	switch s.state {
+	case tfIntro:
+		switch a {
+		case Continue:
+			return s.prepare()
+		case Back:
+			return s.f.back()
+		}
+	case tfScan:
+		switch a {
+		case Continue:
+			return s.checkCode()
+		case Reveal:
+			s.key.toggle()
+		}
+	case tfGuided:
+		switch a {
+		case Yes:
+			s.forget()
+			return s.f.finish(support.StepResult{Status: support.StatusGuided,
+				Detail: "The user turned on two-factor authentication in Mailjet's account settings."})
+		case No, Back:
+			return s.f.back()
+		}
+	}
+	return nil
+}
+
+func (s *enrolling) prepare() []Cmd {
+	f := s.f
+	rec, account, rnd := f.rec, f.account.Email, f.cfg.Rand
+	s.state, s.err = tfPreparing, ""
+	return []Cmd{func(ctx context.Context) Msg {
+		e, err := twofactor.New(account, rnd)
+		if err != nil {
+			return enrolledMsg{err: err}
+		}
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		if err := e.Start(ctx, rec); err != nil {
+			return enrolledMsg{err: err}
+		}
+		return enrolledMsg{enrollment: e}
+	}}
+}
+
+func (s *enrolling) checkCode() []Cmd {
+	if s.waiting() {
+		return nil
+	}
+	code := strings.ReplaceAll(s.form.text(fieldCode), " ", "")
+	f := s.f
+	e, rec, now := s.enrollment, f.rec, f.cfg.Now()
+	s.state, s.err = tfChecking, ""
+	return []Cmd{func(ctx context.Context) Msg {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		return codeCheckedMsg{err: e.Confirm(ctx, rec, code, now)}
+	}}
+}
+
+// tick wakes the countdown of a wait once a second.
+func (s *enrolling) tick() Cmd {
+	after, now := s.f.cfg.After, s.f.cfg.Now
+	return func(ctx context.Context) Msg {
+		select {
+		case <-after(time.Second):
+			return backoffTickMsg(now())
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+func (s *enrolling) update(msg Msg) []Cmd {
+	switch m := msg.(type) {
+	case hideMsg:
+		s.key.expire(m)
+	case backoffTickMsg:
+		s.now = time.Time(m)
+		if s.waiting() {
+			return []Cmd{s.tick()}
+		}
+		s.err = ""
+	case enrolledMsg:
+		if m.err != nil {
+			s.state, s.err = tfIntro, "Could not start two-factor set-up: "+errText(m.err)
+			return nil
+		}
+		s.enrollment, s.state = m.enrollment, tfScan
+		s.form.focusOn(fieldCode)
+	case codeCheckedMsg:
+		return s.codeChecked(m.err)
+	}
+	return nil
+}
+
+func (s *enrolling) codeChecked(err error) []Cmd {
+	var wrong *twofactor.WrongCodeError
+	var backoff *twofactor.BackoffError
+	s.state = tfScan
+	s.form.clear(fieldCode)
+	s.form.focusOn(fieldCode)
+	switch {
+	case err == nil:
+		s.forget()
+		return s.f.finish(support.StepResult{Status: support.StatusDone,
+			Detail: "An authenticator app was enrolled and confirmed with a code."})
+	case errors.As(err, &backoff):
+		s.now = s.f.cfg.Now()
+		s.waitUntil = s.now.Add(backoff.Wait)
+		s.err = errText(err)
+		return []Cmd{s.tick()}
+	case errors.As(err, &wrong), errors.Is(err, twofactor.ErrFormat):
+		s.err = errText(err)
+	default:
+		s.err = "Could not check the code: " + errText(err)
+	}
+	return nil
+}
+
+// forget drops the key: it is in the app now.
+func (s *enrolling) forget() {
+	s.enrollment = nil
+	s.key.hide()
+}
+
+func (s *enrolling) screen() Screen {
+	var sc Screen
+	switch s.state {
+	case tfIntro, tfPreparing:
+		sc.Blocks = []Block{
+			text("With two-factor authentication, signing in needs your password and a " +
+				"6-digit code from an app on your phone. A stolen password alone is then not enough."),
+			text("You need an authenticator app, for example Google Authenticator, Microsoft " +
+				"Authenticator, 1Password or Bitwarden. Open it now."),
+		}
+		if s.state == tfPreparing {
+			sc.Busy = true
+			sc.Blocks = append(sc.Blocks, working("Preparing your key…"))
+		} else {
+			sc.Blocks = append(sc.Blocks, text("Press Enter to show the QR code to scan."))
+			sc.Actions = []Action{act(Continue, "continue"), act(Back, "back")}
+		}
+		if s.err != "" {
+			sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
+		}
+	case tfGuided:
+		sc.Blocks = []Block{
+			text("Mailjet's API cannot turn on two-factor authentication, so do it on the site:"),
+			text("1. Open https://app.mailjet.com/account and sign in with your new password."),
+			tight(text("2. In your account settings, turn on two-factor authentication and scan the " +
+				"QR code Mailjet shows with an authenticator app.")),
+			tight(text("3. Keep the backup codes Mailjet gives you somewhere safe, away from your computer.")),
+			text("Is it on? y / n"),
+		}
+		sc.Actions = yesNo()
+	case tfScan, tfChecking:
+		return s.scanScreen()
+	}
+	return sc
+}
+
+func (s *enrolling) scanScreen() Screen {
+	sc := Screen{Fields: s.form.view(false), Focus: fieldCode, Busy: s.state == tfChecking}
+	if q, ok := s.key.question(); ok {
+		sc.Blocks = []Block{q}
+		sc.Actions = yesNo()
+		return sc
+	}
+	seed := s.enrollment.Seed()
+	if !s.f.cfg.Presenting || s.key.shown {
+		sc.Secret = true
+		sc.Blocks = append(sc.Blocks, Block{Kind: QRBlock, URI: secret.New(s.enrollment.URI()),
+			Text: "If the code looks like a negative, press i."})
+	}
+	sc.Blocks = append(sc.Blocks,
+		text("1. In your authenticator app, add an account and scan this code."),
+		text("2. Type the 6-digit code the app shows:"),
+		tight(input(fieldCode)))
+	switch {
+	case s.state == tfChecking:
+		sc.Blocks = append(sc.Blocks, working("Checking…"))
+	case s.waiting():
+		left := s.waitUntil.Sub(s.now).Round(time.Second)
+		sc.Blocks = append(sc.Blocks, tight(toned(Bad, fmt.Sprintf("%s (%s left)", s.err, left))))
+	case s.err != "":
+		sc.Blocks = append(sc.Blocks, tight(toned(Bad, s.err)))
+	}
+	switch {
+	case s.key.shown:
+		sc.Secret = true
+		sc.Blocks = append(sc.Blocks, Block{Kind: PairsBlock, Pairs: []Pair{{Label: "Key to type by hand (time-based)",
+			Secret: secret.New(twofactor.GroupsOf4(seed.Reveal())), Shown: true}}})
+	case s.f.cfg.Presenting:
+		sc.Blocks = append(sc.Blocks, toned(Warn, "Presenting: the QR code is hidden. "+
+			"Show it (ctrl+r) when no one else can see your screen."))
+	default:
+		sc.Blocks = append(sc.Blocks, toned(Muted, "Cannot scan? ctrl+r shows the key to type by hand."))
+	}
+	if s.state == tfScan {
+		label := "show the key"
+		if s.key.shown {
+			label = "hide the key"
+		}
+		sc.Actions = []Action{act(Continue, "check the code"), act(Reveal, label)}
+	}
+	return sc
+}
+
+type codesState int
+
+const (
+	codesLoading codesState = iota
+	codesFailed
+	codesShown
+	codesConfirm
+)
+
+// savedCodes names the recovery codes' file in the record.
+const savedCodes = "recovery codes"
+
+// coding issues the recovery codes and sees that the customer keeps them:
+// saved to a file or written down. Codes nobody kept are issued again by
+// a resumed recovery (a new set replaces the old).
+type coding struct {
+	base
+	f         *Flow
+	state     codesState
+	codes     []secret.Secret
+	reveal    revealer
+	saved     string
+	saving    bool
+	wroteDown bool
+	err       string
+}
+
+type codesMsg struct {
+	codes []secret.Secret
+	err   error
+}
+
+func newCodes(f *Flow) *coding { return &coding{f: f, reveal: f.revealer()} }
+
+func (s *coding) enter() []Cmd {
+	if s.f.rec == nil {
+		return s.f.finish(support.StepResult{Status: support.StatusGuided,
+			Detail: "The user turned on two-factor authentication in Mailjet's account settings and kept its backup codes."})
+	}
+	if s.state != codesLoading {
+		return nil
+	}
+	rec := s.f.rec
+	return []Cmd{func(ctx context.Context) Msg {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		codes, err := rec.RecoveryCodes(ctx)
+		return codesMsg{codes: codes, err: err}
+	}}
+}
+
+func (s *coding) leave() { s.reveal.hide() }
+
+func (s *coding) update(msg Msg) []Cmd {
+	switch m := msg.(type) {
+	case hideMsg:
+		s.reveal.expire(m)
+	case codesMsg:
+		if m.err != nil {
+			s.state, s.err = codesFailed, "Two-factor authentication is on, but the recovery codes could not be made: "+errText(m.err)+"."
+			return nil
+		}
+		s.codes, s.state, s.err = m.codes, codesShown, ""
+	case fileSavedMsg:
+		s.saving = false
+		if m.err != nil {
+			s.err = "Could not save the file: " + errText(m.err)
+			return nil
+		}
+		s.saved, s.err = m.path, ""
+		return []Cmd{s.f.note(record.Event{Type: record.Saved, Saved: &record.SavedFile{What: savedCodes, Path: m.path}})}
+	}
+	return nil
+}
+
+func (s *coding) do(a ActionID) []Cmd {
+	if cmds, ok := s.reveal.answerAction(a); ok {
+		return cmds
+	}
+	switch s.state {
+	case codesFailed:
+		switch a {
+		case Retry:
+			s.state = codesLoading
+			return s.enter()
+		case Skip:
+			return s.f.finish(support.StepResult{Status: support.StatusDone,
+				Detail: "An authenticator app was enrolled; the recovery codes could not be made (the customer makes them later in Mailjet's settings)."})
+		}
+	case codesShown:
+		switch a {
+		case Reveal:
+			s.reveal.toggle()
+		case Save:
+			return s.save()
+		case WroteDown:
+			// Nobody can write down what they cannot see.
+			if !s.reveal.shown {
+				s.err = "Press r to show the codes first, then write them down."
+				return nil
+			}
+			s.err, s.state = "", codesConfirm
+		case Continue:
+			if s.saved != "" || s.wroteDown {
+				return s.done()
+			}
+		}
+	case codesConfirm:
+		switch a {
+		case Yes:
+			s.wroteDown, s.state = true, codesShown
+		case No, Back:
+			s.state = codesShown
+		}
+	}
+	return nil
+}
+
+func (s *coding) save() []Cmd {
+	f := s.f
+	if f.cfg.Kiosk || s.saved != "" {
+		return nil
+	}
+	account, codes := f.account.Email, append([]secret.Secret(nil), s.codes...)
+	s.saving = true
+	return []Cmd{saveFile(f.cfg.ReportDir, "mjrecover-recovery-codes-", f.cfg.Now(), func(path string) error {
+		return twofactor.SaveCodes(path, account, codes)
+	})}
+}
+
+// done forgets the codes: they are shown once.
+func (s *coding) done() []Cmd {
+	detail := "An authenticator app was enrolled and confirmed with a code; 10 recovery codes were issued"
+	switch {
+	case s.saved != "":
+		detail += " and saved to a file"
+	case s.wroteDown:
+		detail += " and written down"
+	}
+	s.codes = nil
+	s.reveal.hide()
+	return s.f.finish(support.StepResult{Status: support.StatusDone, Detail: detail + "."})
+}
+
+func (s *coding) screen() Screen {
+	var sc Screen
+	switch s.state {
+	case codesLoading:
+		sc.Busy = true
+		sc.Blocks = []Block{toned(Good, "Two-factor authentication is on."), working("Making your recovery codes…")}
+		return sc
+	case codesFailed:
+		sc.Blocks = []Block{toned(Warn, s.err), text("Press r to try again, or s to go on without them " +
+			"(make them later in Mailjet's account settings).")}
+		sc.Actions = []Action{act(Retry, "try again"), act(Skip, "go on without them")}
+		return sc
+	}
+	if q, ok := s.reveal.question(); ok {
+		sc.Blocks = []Block{q}
+		sc.Actions = yesNo()
+		return sc
+	}
+	keep := "save them to a file or write them down."
+	if s.f.cfg.Kiosk {
+		keep = "write them down (this session keeps no file for you)."
+	}
+	sc.Blocks = []Block{toned(Good, "Two-factor authentication is on."),
+		text("If you lose your phone, these recovery codes let you sign in. Each works once. They are shown only now: " + keep)}
+	var pairs []Pair
+	for i, c := range s.codes {
+		pairs = append(pairs, Pair{Label: fmt.Sprintf("%2d.", i+1), Secret: c, Shown: s.reveal.shown, Mask: maskCode(c.Reveal())})
+	}
+	sc.Secret, sc.Busy = s.reveal.shown, s.saving
+	sc.Blocks = append(sc.Blocks, Block{Kind: PairsBlock, Pairs: pairs})
+	switch {
+	case s.state == codesConfirm:
+		sc.Blocks = append(sc.Blocks, box("Write all 10 codes on paper now. Done? y / n"))
+		sc.Actions = yesNo()
+		return sc
+	case s.err != "":
+		sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
+	case s.saved != "":
+		sc.Blocks = append(sc.Blocks, toned(Good, "Saved (only you can read it) to:"), tight(text(clean(s.saved))))
+	case s.wroteDown:
+		sc.Blocks = append(sc.Blocks, toned(Good, "Good. Keep the paper away from your computer."))
+	}
+	if s.saved != "" || s.wroteDown {
+		sc.Actions = append(sc.Actions, act(Continue, "continue"))
+	}
+	sc.Actions = append(sc.Actions, act(Reveal, "show/hide codes"))
+	if s.saved == "" && !s.f.cfg.Kiosk {
+		sc.Actions = append(sc.Actions, act(Save, "save to a file"))
+	}
+	sc.Actions = append(sc.Actions, act(WroteDown, "I wrote them down"))
+	return sc
+}
+
+// maskCode keeps a code's shape (its dashes) and hides its characters.
+func maskCode(code string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == ' ' {
+			return r
+		}
+		return '•'
+	}, code)
+}

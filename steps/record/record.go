@@ -1,0 +1,203 @@
+package record
+
+import (
+	"slices"
+	"time"
+
+	"github.com/mjrecover/mjrecover/steps/replace"
+	"github.com/mjrecover/mjrecover/steps/review"
+	"github.com/mjrecover/mjrecover/steps/rotate"
+	"github.com/mjrecover/mjrecover/steps/support"
+)
+
+// Record is where a recovery stands: its journal folded.
+type Record struct {
+	Open    Open
+	Opened  time.Time
+	Updated time.Time
+	// Current is the stage last entered and not done: where a resumed
+	// recovery goes back to.
+	Current string
+	Done    map[string]support.StepResult // by stage id
+	Scan    *Scan
+	Usage   []review.KeyUsage
+	Keys    []rotate.Entry // the rotation's journal, kept across a restart
+	Files   Files
+	Review  Reviewed
+	Saved   []SavedFile
+	Report  *Report
+	// Lines are report lines carried over from a journal of version 1.
+	Lines    []support.Line
+	Finished bool
+}
+
+// Files is what happened to the customer's files.
+type Files struct {
+	Outcome    replace.Outcome
+	Quarantine string
+	// Pending are files an update or a move had started on when the
+	// session ended: whether it happened is checked on the disk.
+	Pending []FileOp
+	// Decided are the paths decided (updated, moved, left, failed).
+	Decided map[string]FileOpKind
+}
+
+// Reviewed is what the account review did.
+type Reviewed struct {
+	Acts    []support.Line // items acted on, as they happened
+	Pending []ReviewOp     // acts started when the session ended
+	Lines   []support.Line // the whole review, once the customer moved on
+}
+
+// Ledger is the key rotation's journal folded.
+func (r Record) Ledger() rotate.Ledger { return rotate.Fold(r.Keys) }
+
+// Started reports whether the recovery got anywhere worth resuming.
+func (r Record) Started() bool { return len(r.Done) > 0 || len(r.Keys) > 0 }
+
+// Fold reads events in order.
+func Fold(events []Event) Record {
+	r := Record{Done: map[string]support.StepResult{}}
+	for _, e := range events {
+		r.add(e)
+	}
+	return r
+}
+
+func (r *Record) add(e Event) {
+	if r.Opened.IsZero() {
+		r.Opened = e.At
+	}
+	if e.At.After(r.Updated) {
+		r.Updated = e.At
+	}
+	switch e.Type {
+	case Opened:
+		if e.Open != nil {
+			r.Open = *e.Open
+		}
+	case Restarted:
+		keys, usage, saved := r.Keys, r.Usage, r.Saved
+		*r = Record{Open: r.Open, Opened: r.Opened, Updated: r.Updated, Done: map[string]support.StepResult{},
+			Keys: keys, Usage: usage, Saved: saved}
+	case Entered:
+		r.Current = e.Stage
+	case StageDone:
+		if e.Step != nil {
+			r.Done[e.Stage] = *e.Step
+		}
+		if r.Current == e.Stage {
+			r.Current = ""
+		}
+	case Scanned:
+		if e.Scan != nil {
+			s := *e.Scan
+			r.Scan = &s
+		}
+	case UsageRead:
+		r.Usage = slices.Clone(e.Usage)
+	case Rotation:
+		if e.Key != nil {
+			r.Keys = append(r.Keys, *e.Key)
+		}
+	case File:
+		if e.File != nil {
+			r.Files.add(*e.File)
+		}
+	case Review:
+		if e.Review != nil {
+			r.Review.add(*e.Review)
+		}
+	case Saved:
+		if e.Saved != nil {
+			r.Saved = append(r.Saved, *e.Saved)
+		}
+	case Reported:
+		if e.Report != nil {
+			rep := *e.Report
+			r.Report = &rep
+		}
+	case Finished:
+		r.Finished = true
+	}
+}
+
+func (f *Files) add(op FileOp) {
+	if f.Decided == nil {
+		f.Decided = map[string]FileOpKind{}
+	}
+	o := &f.Outcome
+	if op.Quarantine != "" {
+		f.Quarantine = op.Quarantine
+	}
+	if op.Op == FileUpdate || op.Op == FileMove {
+		f.Pending = slices.DeleteFunc(f.Pending, func(p FileOp) bool { return p.Path == op.Path })
+		switch op.Phase {
+		case rotate.Intent:
+			f.Pending = append(f.Pending, op)
+			return
+		case Undone:
+			return
+		}
+	}
+	switch {
+	case op.Op == FilePlanned:
+		o.EnvNotes, o.Manual = op.EnvNotes, op.Manual
+		return
+	case op.Op == FileCheck:
+		if op.Check != nil {
+			c := *op.Check
+			o.Check = &c
+		}
+		return
+	case op.Op == FileLeave:
+		o.Skipped = append(o.Skipped, op.Path)
+	case op.Phase == rotate.Failed || op.Phase == rotate.Unknown:
+		o.Failed = append(o.Failed, replace.Failure{Path: op.Path, Problem: op.Problem})
+	case op.Applied != nil:
+		o.Applied = append(o.Applied, *op.Applied)
+	case op.Removed != nil:
+		o.Removed = append(o.Removed, *op.Removed)
+	}
+	f.Decided[op.Path] = op.Op
+}
+
+func (rv *Reviewed) add(op ReviewOp) {
+	if op.Lines != nil {
+		rv.Lines = slices.Clone(op.Lines)
+		return
+	}
+	rv.Pending = slices.DeleteFunc(rv.Pending, func(p ReviewOp) bool { return p.Target == op.Target && p.Area == op.Area })
+	switch {
+	case op.Phase == rotate.Intent:
+		rv.Pending = append(rv.Pending, op)
+	case op.Line != nil:
+		rv.Acts = append(rv.Acts, *op.Line)
+	}
+}
+
+// ReportLines are the report's "other actions": the files changed or
+// left, and the account review (what it found, or what was done before
+// an interruption cut it short).
+func (r Record) ReportLines() []support.Line {
+	out := slices.Clone(r.Lines)
+	for _, l := range r.Files.Outcome.Lines(r.scanRoot()) {
+		out = append(out, support.Line(l))
+	}
+	// The review's last word, and what earlier sessions did that it no
+	// longer sees (a webhook deleted before the interruption is gone).
+	out = append(out, r.Review.Lines...)
+	for _, a := range r.Review.Acts {
+		if !slices.Contains(r.Review.Lines, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (r Record) scanRoot() string {
+	if r.Scan == nil || r.Scan.Sites {
+		return ""
+	}
+	return r.Scan.Root
+}

@@ -1,0 +1,340 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mjrecover/mjrecover/steps/flow"
+)
+
+// View draws the screen's blocks top to bottom in the page's size. When
+// they do not fit, the list (the screen's longest part) shows a window
+// that keeps the chosen row in view.
+func (p *flowPage) View() string {
+	w, h := p.width, p.height
+	blocks := p.screen.Blocks
+	if len(blocks) > 0 && blocks[0].Kind == flow.QRBlock {
+		return p.qrLayout(blocks[0], blocks[1:], w, h)
+	}
+	return p.stack(blocks, w, h)
+}
+
+// stack draws blocks one under the other; a blank line separates them
+// unless a block is Tight.
+func (p *flowPage) stack(blocks []flow.Block, w, h int) string {
+	parts := make([]string, len(blocks))
+	listAt := -1
+	for i, b := range blocks {
+		// Only a list to choose from scrolls; a checklist is shown whole.
+		if b.Kind == flow.ListBlock && listAt < 0 && len(b.List.Items) > 0 && b.List.Selected >= 0 {
+			listAt = i
+			continue
+		}
+		parts[i] = p.block(b, w)
+	}
+	if listAt >= 0 {
+		// The list gets what the rest leaves.
+		used := 1
+		for i, part := range parts {
+			if i != listAt {
+				used += lines(part)
+			}
+			if i > 0 && !blocks[i].Tight {
+				used++
+			}
+		}
+		parts[listAt] = p.listView(blocks[listAt].List, w, max(3, h-used))
+	}
+	var b strings.Builder
+	for i, part := range parts {
+		if !blocks[i].Tight || i == 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(part + "\n")
+	}
+	return b.String()
+}
+
+func lines(s string) int { return strings.Count(s, "\n") + 1 }
+
+// block draws one block w cells wide.
+func (p *flowPage) block(b flow.Block, w int) string {
+	st := p.c.styles
+	switch b.Kind {
+	case flow.TextBlock:
+		return p.tone(b.Tone).Render(wrap(b.Text, w))
+	case flow.BoxBlock:
+		return st.Confirm.Width(min(w, 78)).Render(b.Text)
+	case flow.WorkingBlock:
+		return p.c.spinner.View() + " " + wrap(b.Text, w-2)
+	case flow.TableBlock:
+		return p.table(b.Table, w)
+	case flow.ListBlock:
+		return p.listView(b.List, w, len(b.List.Items))
+	case flow.PairsBlock:
+		return p.pairs(b.Pairs, w)
+	case flow.InputBlock:
+		in, ok := p.inputs[b.Field]
+		if !ok {
+			return ""
+		}
+		shown := false
+		for _, fd := range p.screen.Fields {
+			if fd.ID == b.Field {
+				shown = fd.Shown
+			}
+		}
+		return in.View(st, shown)
+	case flow.DiffBlock:
+		var out []string
+		for _, l := range b.Diff {
+			line := truncate(l.Text, w)
+			switch l.Op {
+			case '-':
+				line = st.Error.Render(line)
+			case '+':
+				line = st.Success.Render(line)
+			}
+			out = append(out, line)
+		}
+		return strings.Join(out, "\n")
+	case flow.MeterBlock:
+		return p.meter(b.Meter)
+	case flow.QRBlock:
+		return "" // drawn by qrLayout
+	}
+	return wrap(b.Text, w)
+}
+
+func (p *flowPage) tone(t flow.Tone) lipgloss.Style {
+	st := p.c.styles
+	switch t {
+	case flow.Title:
+		return st.Title
+	case flow.Muted:
+		return st.Muted
+	case flow.Warn:
+		return st.Warning
+	case flow.Bad:
+		return st.Error
+	case flow.Good:
+		return st.Success
+	case flow.Strong:
+		return st.Label
+	}
+	return st.Text
+}
+
+// table aligns columns; on a narrow screen the squeezable column (a key)
+// is shortened in the middle, then the first column is cut.
+func (p *flowPage) table(t *flow.Table, w int) string {
+	widths := make([]int, len(t.Header))
+	measure := func(row []string) {
+		for i, c := range row {
+			if i < len(widths) {
+				widths[i] = max(widths[i], ansi.StringWidth(c))
+			}
+		}
+	}
+	measure(t.Header)
+	for _, r := range t.Rows {
+		measure(r)
+	}
+	total := func() int {
+		n := len(widths) - 1
+		for _, x := range widths {
+			n += x
+		}
+		return n
+	}
+	if t.Squeeze >= 0 && total() > w {
+		widths[t.Squeeze] = 13
+	}
+	if over := total() - w; over > 0 {
+		widths[0] = max(4, widths[0]-over)
+	}
+	row := func(cells []string) string {
+		var out []string
+		for i, c := range cells {
+			if i >= len(widths) {
+				break
+			}
+			switch {
+			case i == t.Squeeze:
+				c = shortKey(c, widths[i])
+			case i < len(widths)-1:
+				c = truncate(c, widths[i])
+			}
+			if i < len(widths)-1 {
+				c = pad(c, widths[i])
+			}
+			out = append(out, c)
+		}
+		return truncate(strings.Join(out, " "), w)
+	}
+	lines := []string{p.c.styles.Muted.Render(row(t.Header))}
+	for i, r := range t.Rows {
+		line := row(r)
+		if i < len(t.Tones) {
+			line = p.tone(t.Tones[i]).Render(line)
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// listView draws up to rows lines of l, keeping the chosen row in view.
+func (p *flowPage) listView(l *flow.List, w, rows int) string {
+	st := p.c.styles
+	markW := 0
+	for _, it := range l.Items {
+		if !it.Heading {
+			markW = max(markW, ansi.StringWidth(it.Mark))
+		}
+	}
+	// Columns but the last are padded to the widest; none takes more than
+	// half the line, so the last (what it is) always shows.
+	var colW []int
+	for _, it := range l.Items {
+		if it.Heading {
+			continue
+		}
+		for i, c := range it.Cols[:max(0, len(it.Cols)-1)] {
+			for len(colW) <= i {
+				colW = append(colW, 0)
+			}
+			colW[i] = max(colW[i], ansi.StringWidth(c))
+		}
+	}
+	room := w - markW - 1
+	for i := range colW {
+		colW[i] = min(colW[i], max(8, min(room/2, room-42)))
+	}
+	sel := l.Selected
+	if len(l.Items) > rows && sel >= 0 {
+		p.offset = scrollWindow(sel, p.offset, rows, len(l.Items))
+		// Keep the heading above the first item in view when scrolling up.
+		if sel > 0 && l.Items[sel-1].Heading && p.offset == sel {
+			p.offset--
+		}
+	} else {
+		p.offset = 0
+	}
+	var out []string
+	for i := p.offset; i < len(l.Items) && i < p.offset+rows; i++ {
+		it := l.Items[i]
+		if it.Heading {
+			out = append(out, p.tone(it.Tone).Render(truncate(strings.Join(it.Cols, " "), w)))
+			continue
+		}
+		var cells []string
+		if markW > 0 {
+			cells = append(cells, p.tone(it.MarkTone).Render(pad(it.Mark, markW)))
+		}
+		for j, c := range it.Cols {
+			if j < len(it.Cols)-1 {
+				if strings.Contains(c, "/") {
+					c = truncateLeft(c, colW[j])
+				} else {
+					c = truncate(c, colW[j])
+				}
+				c = pad(c, colW[j])
+			}
+			cells = append(cells, c)
+		}
+		line := truncate(strings.Join(cells, " "), w)
+		switch {
+		case i == sel:
+			line = st.Selected.Render(ansi.Strip(line))
+		case it.Tone != flow.Plain:
+			line = p.tone(it.Tone).Render(line)
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+// pairs draws "label  value" lines, labels aligned; a secret shows masked
+// unless the model says it is shown.
+func (p *flowPage) pairs(ps []flow.Pair, w int) string {
+	st := p.c.styles
+	lw := 0
+	for _, x := range ps {
+		lw = max(lw, ansi.StringWidth(x.Label))
+	}
+	var out []string
+	for _, x := range ps {
+		v, style := x.Value, st.Text
+		if !x.Secret.IsZero() {
+			style = st.Secret
+			switch {
+			case x.Shown:
+				v = x.Secret.Reveal()
+			case x.Mask != "":
+				v = x.Mask
+			default:
+				v = x.Secret.Hint()
+			}
+		}
+		if 2+lw+1+ansi.StringWidth(v) <= w {
+			out = append(out, "  "+st.Label.Render(pad(x.Label, lw))+" "+style.Render(v))
+			continue
+		}
+		// Too wide for one line: the value goes under its label, wrapped.
+		out = append(out, "  "+st.Label.Render(x.Label), style.Render(indent(wrap(v, w-4), "    ")))
+	}
+	return strings.Join(out, "\n")
+}
+
+func (p *flowPage) meter(m *flow.Meter) string {
+	st := p.c.styles
+	const cells = 20
+	filled := (m.Score + 1) * cells / 5
+	style := st.MeterLow
+	if m.Score >= 3 {
+		style = st.MeterFull
+	}
+	bar := style.Render(strings.Repeat("█", filled)) + st.Muted.Render(strings.Repeat("░", cells-filled))
+	return fmt.Sprintf("Strength: %s %s · %d characters", bar, m.Label, m.Chars)
+}
+
+// qrLayout puts the QR code beside the other blocks when there is room,
+// below them when not, and leaves it out (with a way forward) when the
+// window is too small for it.
+func (p *flowPage) qrLayout(qr flow.Block, rest []flow.Block, w, h int) string {
+	inkIsLight := p.c.darkBackground != p.invert
+	uri := qr.URI.Reveal()
+	if code, ok := p.qr.fit(uri, w-32, h, inkIsLight); ok {
+		tw := w - code.Width() - 2
+		text := p.stack(append(rest, flow.Block{Kind: flow.TextBlock, Tone: flow.Muted, Text: qr.Text, Tight: true}), tw, h)
+		return lipgloss.JoinHorizontal(lipgloss.Top, code.String(), "  ", lipgloss.NewStyle().MaxWidth(tw).Render(text))
+	}
+	text := p.stack(rest, w, h)
+	if code, ok := p.qr.fit(uri, w, h-lipgloss.Height(text)-1, inkIsLight); ok {
+		return text + "\n" + code.String()
+	}
+	return text + "\n" + p.c.styles.Warning.Render(wrap("The window is too small for the QR code. Enlarge it, "+
+		"or show the key (ctrl+r) and type it into the app.", w))
+}
+
+// pad fills s with spaces to width cells.
+func pad(s string, width int) string {
+	return s + strings.Repeat(" ", max(0, width-ansi.StringWidth(s)))
+}
+
+// shortKey fits a public key into width, keeping both ends.
+func shortKey(k string, width int) string {
+	if len(k) <= width || width < 5 {
+		return k
+	}
+	half := (width - 1) / 2
+	return k[:half] + "…" + k[len(k)-(width-1-half):]
+}
+
+// indent prefixes every line of s.
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
