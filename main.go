@@ -295,8 +295,10 @@ func setUpDemo(ctx context.Context, cfg *ui.Config) (cleanup func(), err error) 
 func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mjrecover sandbox", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:8025", "`address` to listen on")
+	writeDelay := fs.Duration("write-delay", 0, "wait this `long` before applying each change (POST, PUT, DELETE), so an\ninterruption can be tried in the middle of one")
+	secretsOnce := fs.Bool("secrets-shown-once", false, "show an API key's secret only in the answer that creates it, as Mailjet's\nhelp centre says it does (by default lists show secrets too)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: mjrecover sandbox [--listen ADDR]\n\n"+
+		fmt.Fprint(fs.Output(), "Usage: mjrecover sandbox [--listen ADDR] [--write-delay 3s] [--secrets-shown-once]\n\n"+
 			"Serves the practice Mailjet API (REST v3 apikey and user, the recovery API and a\n"+
 			"Pwned Passwords range endpoint) until interrupted. It prints the demo account's\n"+
 			"master API key and secret, key first, on standard output.\n\n")
@@ -312,7 +314,11 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "mjrecover sandbox: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	box := sandbox.New(sandbox.WithBreachedPasswords(assets.CommonPasswords()))
+	opts := []sandbox.Option{sandbox.WithBreachedPasswords(assets.CommonPasswords()), sandbox.WithWriteLatency(*writeDelay)}
+	if *secretsOnce {
+		opts = append(opts, sandbox.WithSecretsShownOnce())
+	}
+	box := sandbox.New(opts...)
 	base, err := box.Listen(ctx, *listen)
 	if err != nil {
 		fmt.Fprintln(stderr, "mjrecover sandbox:", err)

@@ -280,8 +280,9 @@ func (s *filing) update(msg Msg) []Cmd {
 			s.state, s.busy, s.err = filesFailed, "", "Could not read your API keys: "+errText(m.err)
 			return nil
 		}
-		f.plan = f.planFrom(m.keys)
-		return s.gather()
+		plan, settled := f.planFrom(m.keys)
+		f.plan = plan
+		return append([]Cmd{settled}, s.gather()...)
 	case savedSecretsMsg:
 		s.holdFromSaved(m.found)
 		return s.needSecrets()

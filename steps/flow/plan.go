@@ -59,17 +59,37 @@ func (f *Flow) listKeys() Cmd {
 	}
 }
 
-// planFrom builds the plan from the account's keys and the journal, and
-// takes the secrets Mailjet still lists for replacements made earlier.
-func (f *Flow) planFrom(keys []mailjet.APIKey) rotate.Plan {
+// planFrom builds the plan from the account's keys and the journal: what
+// an interrupted session's unanswered requests did is read off the list
+// first (so a key one made is never taken for a slot of its own), and the
+// secrets Mailjet still lists for replacements made earlier are taken.
+func (f *Flow) planFrom(keys []mailjet.APIKey) (rotate.Plan, Cmd) {
 	f.keys = keys
+	notes, found := rotate.SettleAll(f.Record().Ledger(), keys)
+	var cmd Cmd
+	if len(notes) > 0 {
+		cmd = f.note(keyEvents(stamp(notes, f.cfg.Now()))...)
+	}
 	ledger := f.Record().Ledger()
 	for ref, s := range rotate.ListedSecrets(ledger, keys) {
+		found[ref] = s
+	}
+	for ref, s := range found {
 		if f.held[ref].IsZero() {
 			f.held[ref] = s
 		}
 	}
-	return rotate.NewPlan(keys, f.leakedKeys(), f.rec != nil, ledger)
+	return rotate.NewPlan(keys, f.leakedKeys(), f.rec != nil, ledger), cmd
+}
+
+// stamp dates entries that have no time yet.
+func stamp(es []rotate.Entry, now time.Time) []rotate.Entry {
+	for i := range es {
+		if es[i].At.IsZero() {
+			es[i].At = now
+		}
+	}
+	return es
 }
 
 func (s *planning) update(msg Msg) []Cmd {
@@ -79,14 +99,16 @@ func (s *planning) update(msg Msg) []Cmd {
 			s.state, s.err = planFailed, "Could not read your API keys: "+errText(m.err)
 			return nil
 		}
-		s.plan, s.state = s.f.planFrom(m.keys), planShown
+		var settled Cmd
+		s.plan, settled = s.f.planFrom(m.keys)
+		s.state = planShown
 		if s.f.Record().Usage != nil {
-			return nil
+			return []Cmd{settled}
 		}
 		// How each key was used, read while the old keys still answer:
 		// the account review needs it after the rotation.
 		api := s.f.api
-		return []Cmd{func(ctx context.Context) Msg {
+		return []Cmd{settled, func(ctx context.Context) Msg {
 			ctx, cancel := context.WithTimeout(ctx, time.Minute)
 			defer cancel()
 			usage, _ := review.ReadKeyUsage(ctx, api) // a partial answer is still useful

@@ -2,7 +2,9 @@ package flow
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"time"
@@ -162,8 +164,9 @@ func (s *rotation) update(msg Msg) []Cmd {
 			s.state, s.err = rotFailed, "Could not read your API keys: "+errText(m.err)
 			return nil
 		}
-		s.f.plan = s.f.planFrom(m.keys)
-		return s.advance()
+		plan, settled := s.f.planFrom(m.keys)
+		s.f.plan = plan
+		return append([]Cmd{settled}, s.advance()...)
 	case stepDoneMsg:
 		for ref, sec := range m.secrets {
 			s.f.held[ref] = sec
@@ -393,11 +396,18 @@ type fileSavedMsg struct {
 }
 
 // saveFile writes a file the user asked for into dir, named prefix plus
-// the time and ".txt"; write does the writing (0600, never replacing).
+// the time and ".txt" (and a number when a file of that name exists);
+// write does the writing (0600, never replacing).
 func saveFile(dir, prefix string, now time.Time, write func(path string) error) Cmd {
 	return func(context.Context) Msg {
-		path := filepath.Join(dir, prefix+now.Format("20060102-150405")+".txt")
-		return fileSavedMsg{path: path, err: write(path)}
+		base := prefix + now.Format("20060102-150405")
+		path := filepath.Join(dir, base+".txt")
+		err := write(path)
+		for n := 2; errors.Is(err, fs.ErrExist) && n <= 100; n++ {
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d.txt", base, n))
+			err = write(path)
+		}
+		return fileSavedMsg{path: path, err: err}
 	}
 }
 

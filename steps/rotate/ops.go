@@ -142,22 +142,32 @@ func (r *Rotator) deactivate(ctx context.Context, slot Slot, step Step) error {
 	return r.answered(e, r.API.SetAPIKeyActive(ctx, step.ID, false), what)
 }
 
-// lookup settles the slot's unanswered requests from the key list: a
-// replacement that was made is found by its name and time (and taken with
-// its secret when Mailjet still shows it); one that was not is noted as
-// not made; a switch-off is read back from the key's state.
+// lookup settles the slot's unanswered requests from the key list.
 func (r *Rotator) lookup(ctx context.Context, slot Slot, log SlotLog) (Secrets, error) {
 	keys, err := r.API.ListAPIKeys(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("Could not read the key list to check what the last request did (%s): %w", reasonWords(err), err)
 	}
+	notes, found := log.Settle(keys, Ledger{slot.Old.APIKey: &log})
+	return found, r.note(notes...)
+}
+
+// Settle says what a fresh key list tells of the slot's unanswered
+// requests: a replacement that was made is found by its name and time (and
+// taken with its secret when Mailjet still shows it); one that was not is
+// noted as not made; a switch-off is read back from the key's state. all
+// is the whole ledger, so a key one slot made is never taken for another's.
+// It returns the entries to note, and the secrets Mailjet showed.
+func (s *SlotLog) Settle(keys []mailjet.APIKey, all Ledger) ([]Entry, Secrets) {
 	found := Secrets{}
 	var notes []Entry
-	taken := map[string]bool{slot.Old.APIKey: true}
-	for _, m := range log.Made {
-		taken[m.Key] = true
+	taken := map[string]bool{s.Slot: true}
+	for _, k := range keys {
+		if all.Made(k.APIKey) {
+			taken[k.APIKey] = true
+		}
 	}
-	for _, u := range log.Unknown {
+	for _, u := range s.Unknown {
 		e := u
 		switch u.Op {
 		case OpCreate:
@@ -180,14 +190,30 @@ func (r *Rotator) lookup(ctx context.Context, slot Slot, log SlotLog) (Secrets, 
 				e.Phase, e.Problem = Failed, "it is still on"
 			}
 			notes = append(notes, e)
-		default:
-			// Master requests are settled by trying the secrets, not by
-			// reading the key list.
-			e.Phase, e.Problem = Failed, "not settled by a look at the key list"
-			notes = append(notes, e)
+		}
+		// Master requests are settled by trying the secrets (signing in),
+		// not by reading the key list.
+	}
+	return notes, found
+}
+
+// SettleAll settles every slot's unanswered sub-account requests from a
+// fresh key list, before a plan is made from it: a key an interrupted
+// request made must not be taken for a slot of its own.
+func SettleAll(l Ledger, keys []mailjet.APIKey) ([]Entry, Secrets) {
+	var notes []Entry
+	found := Secrets{}
+	for _, s := range l {
+		if s.Master {
+			continue
+		}
+		n, f := s.Settle(keys, l)
+		notes = append(notes, n...)
+		for k, v := range f {
+			found[k] = v
 		}
 	}
-	return found, r.note(notes...)
+	return notes, found
 }
 
 // replacementsNamed are the keys u may have made: the name it sent,
