@@ -67,12 +67,12 @@ func (w *killWorld) serve(t *testing.T, h http.Handler) {
 type wizard struct {
 	t     *testing.T
 	world *killWorld
-	cmd  *exec.Cmd
-	in   io.WriteCloser
-	mu   sync.Mutex
-	out  strings.Builder
-	seen int
-	done chan struct{}
+	cmd   *exec.Cmd
+	in    io.WriteCloser
+	mu    sync.Mutex
+	out   strings.Builder
+	seen  int
+	done  chan struct{}
 }
 
 // start runs the same command a customer would: live mode against the
