@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
@@ -171,31 +172,48 @@ func TestRetriesGiveUpWithTheLastError(t *testing.T) {
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
-	sb, url := startSandbox(t)
-	sb.FailNext(http.MethodGet, "/v3/REST/apikey", http.StatusTooManyRequests, 1) // Retry-After: 1
-	start := time.Now()
-	// Base 100ms: the 1 s Retry-After is capped at 1.6 s, so it is waited in full.
-	if err := fastClient(url, masterCreds, mailjet.WithRetry(2, 100*time.Millisecond)).CheckAuth(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if waited := time.Since(start); waited < time.Second {
-		t.Errorf("retried after %v, want at least the 1 s Retry-After", waited)
-	}
+	// A synctest bubble's fake clock makes the wait exact (see below).
+	synctest.Test(t, func(t *testing.T) {
+		sb := sandbox.New()
+		sb.FailNext(http.MethodGet, "/v3/REST/apikey", http.StatusTooManyRequests, 1) // Retry-After: 1
+		start := time.Now()
+		// Base 100ms: the 1 s Retry-After is capped at 1.6 s, so it is waited in full.
+		if err := fastClient("http://127.0.0.1", masterCreds, mailjet.WithRetry(2, 100*time.Millisecond),
+			mailjet.WithHTTPClient(&http.Client{Transport: inMemory{sb}})).CheckAuth(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if waited := time.Since(start); waited != time.Second {
+			t.Errorf("retried after %v, want the 1 s Retry-After", waited)
+		}
+		if n := sb.Requests(http.MethodGet, "/v3/REST/apikey"); n != 2 {
+			t.Errorf("%d requests, want 2", n)
+		}
+	})
 }
 
 func TestCancellingStopsRetriesPromptly(t *testing.T) {
-	sb, url := startSandbox(t)
-	sb.FailNext(http.MethodGet, "/v3/REST/apikey", http.StatusServiceUnavailable, 1000)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	_, err := fastClient(url, masterCreds, mailjet.WithRetry(50, 2*time.Second)).ListAPIKeys(ctx)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
-	}
-	if elapsed := time.Since(start); elapsed > time.Second {
-		t.Errorf("returned after %v, want promptly after the 100 ms deadline", elapsed)
-	}
+	// In a synctest bubble the clock is fake: it moves only when every
+	// goroutine waits, so the time below is exact, not measured. The
+	// sandbox is served in memory, since a goroutine waiting on the
+	// network would keep the clock still.
+	synctest.Test(t, func(t *testing.T) {
+		sb := sandbox.New()
+		sb.FailNext(http.MethodGet, "/v3/REST/apikey", http.StatusServiceUnavailable, 1000)
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := fastClient("http://127.0.0.1", masterCreds, mailjet.WithRetry(50, 2*time.Second),
+			mailjet.WithHTTPClient(&http.Client{Transport: inMemory{sb}})).ListAPIKeys(ctx)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want context.DeadlineExceeded", err)
+		}
+		if elapsed := time.Since(start); elapsed != 100*time.Millisecond {
+			t.Errorf("returned after %v, want right at the 100 ms deadline", elapsed)
+		}
+		if n := sb.Requests(http.MethodGet, "/v3/REST/apikey"); n < 1 {
+			t.Errorf("%d requests, want the deadline to stop the retries, not the first try", n)
+		}
+	})
 }
 
 func TestServerTextIsSanitized(t *testing.T) {

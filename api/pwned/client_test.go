@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/pwned"
@@ -204,26 +205,38 @@ func checkNoPassword(t *testing.T, err error, password string) {
 func TestCountErrorsHoldNoPassword(t *testing.T) {
 	const password = "my secret passphrase 42"
 	t.Run("timeout", func(t *testing.T) {
-		sb := sandbox.New(sandbox.WithLatency(2 * time.Second))
-		ts := httptest.NewServer(sb)
-		defer ts.Close()
-		start := time.Now()
-		_, err := fastClient(ts.URL, pwned.WithHTTPClient(&http.Client{Timeout: 50 * time.Millisecond}), pwned.WithRetry(2, time.Millisecond)).
-			Count(context.Background(), secret.New(password))
-		if err == nil {
-			t.Fatal("no error")
-		}
-		if time.Since(start) > time.Second {
-			t.Errorf("took %v, want the short timeout to apply", time.Since(start))
-		}
-		var netErr interface{ Timeout() bool }
-		if !errors.As(err, &netErr) || !netErr.Timeout() {
-			t.Errorf("err = %v, want a timeout", err)
-		}
-		if !strings.Contains(err.Error(), "/range/"+sha1Hex(password)[:5]) {
-			t.Errorf("err = %q, want the path with the prefix", err)
-		}
-		checkNoPassword(t, err, password)
+		// In a synctest bubble the clock is fake: it moves only when every
+		// goroutine waits, so the time below is exact, not measured. The
+		// sandbox is served in memory, since a goroutine waiting on the
+		// network would keep the clock still.
+		synctest.Test(t, func(t *testing.T) {
+			sb := sandbox.New(sandbox.WithLatency(2 * time.Second))
+			var tries atomic.Int32
+			counted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { tries.Add(1); sb.ServeHTTP(w, r) })
+			hc := &http.Client{Timeout: 50 * time.Millisecond, Transport: inMemory{counted}}
+			start := time.Now()
+			_, err := fastClient("http://127.0.0.1", pwned.WithHTTPClient(hc), pwned.WithRetry(2, time.Millisecond)).
+				Count(context.Background(), secret.New(password))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			// Two tries of 50 ms, and a backoff of at most the 1 ms base
+			// between them; never the sandbox's 2 s.
+			if took := time.Since(start); took < 100*time.Millisecond || took > 101*time.Millisecond {
+				t.Errorf("took %v, want the short timeout to apply to both tries", took)
+			}
+			if n := tries.Load(); n != 2 {
+				t.Errorf("%d tries, want 2", n)
+			}
+			var netErr interface{ Timeout() bool }
+			if !errors.As(err, &netErr) || !netErr.Timeout() {
+				t.Errorf("err = %v, want a timeout", err)
+			}
+			if !strings.Contains(err.Error(), "/range/"+sha1Hex(password)[:5]) {
+				t.Errorf("err = %q, want the path with the prefix", err)
+			}
+			checkNoPassword(t, err, password)
+		})
 	})
 	t.Run("server error exhausts retries", func(t *testing.T) {
 		sb := sandbox.New()
@@ -258,4 +271,26 @@ func TestCountErrorsHoldNoPassword(t *testing.T) {
 		}
 		checkNoPassword(t, err, password)
 	})
+}
+
+// inMemory is an http.RoundTripper that has h answer each request directly,
+// without a network: inside a synctest bubble, a client waiting on a
+// socket would keep the fake clock from moving.
+type inMemory struct{ h http.Handler }
+
+func (m inMemory) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	if r.Body == nil {
+		r.Body = http.NoBody
+	}
+	r.RequestURI = r.URL.RequestURI()
+	rec := httptest.NewRecorder()
+	m.h.ServeHTTP(rec, r)
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	if err := req.Context().Err(); err != nil {
+		return nil, err
+	}
+	return rec.Result(), nil
 }

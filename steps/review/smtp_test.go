@@ -271,6 +271,7 @@ func TestSMTPSecretIsNeverSentUnencrypted(t *testing.T) {
 		if got.Outcome != SMTPNotChecked || !strings.Contains(got.Problem, "not sent") {
 			t.Errorf("got %+v, want not checked, secret not sent", got)
 		}
+		s.waitServed(t) // anything the client sent has been counted
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if s.auths != 0 {
@@ -285,6 +286,7 @@ func TestSMTPSecretIsNeverSentUnencrypted(t *testing.T) {
 		if got.Outcome != SMTPNotChecked || !strings.Contains(got.Problem, "secure connection") {
 			t.Errorf("got %+v, want not checked for the certificate", got)
 		}
+		s.waitServed(t)
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if s.auths != 0 {

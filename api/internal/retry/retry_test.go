@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -61,14 +62,34 @@ func TestRetryableStatus(t *testing.T) {
 	}
 }
 
+// In a synctest bubble the clock is fake: it moves only when every
+// goroutine waits, so the durations below are exact, not measured.
 func TestSleepStopsWhenContextEnds(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	start := time.Now()
-	if err := Sleep(ctx, time.Minute); err != context.Canceled {
-		t.Fatalf("Sleep = %v, want context.Canceled", err)
-	}
-	if time.Since(start) > time.Second {
-		t.Error("Sleep did not return promptly")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		start := time.Now()
+		if err := Sleep(ctx, time.Minute); err != context.Canceled {
+			t.Fatalf("Sleep = %v, want context.Canceled", err)
+		}
+		if d := time.Since(start); d != 0 {
+			t.Errorf("Sleep on an ended context waited %v, want no wait", d)
+		}
+
+		ctx, cancel = context.WithCancel(context.Background())
+		defer cancel()
+		start = time.Now()
+		time.AfterFunc(time.Second, cancel)
+		if err := Sleep(ctx, time.Minute); err != context.Canceled {
+			t.Fatalf("Sleep = %v, want context.Canceled", err)
+		}
+		if d := time.Since(start); d != time.Second {
+			t.Errorf("Sleep returned %v in, want when the context ended (1s)", d)
+		}
+
+		start = time.Now()
+		if err := Sleep(context.Background(), time.Minute); err != nil || time.Since(start) != time.Minute {
+			t.Errorf("Sleep = %v after %v, want nil after the full minute", err, time.Since(start))
+		}
+	})
 }

@@ -2,6 +2,7 @@ package httpprobe
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -147,18 +148,97 @@ func TestSiteFollowsRedirectsOnlyWithinTheHost(t *testing.T) {
 	}
 }
 
+// countingTransport counts requests in flight on the client side: from
+// the start of RoundTrip until the response body is closed (or RoundTrip
+// fails). That is what Config.Concurrency limits; the server's view is
+// not, since a handler can still be running after the client has read
+// its 64 KiB and closed the body. It also counts the bytes read from
+// each body.
+type countingTransport struct {
+	base http.RoundTripper
+
+	mu       sync.Mutex
+	inFlight int
+	peak     int
+	opened   int // requests started
+	closed   int // requests finished (body closed, or RoundTrip failed)
+	maxRead  int64
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.inFlight++
+	c.opened++
+	c.peak = max(c.peak, c.inFlight)
+	c.mu.Unlock()
+	resp, err := c.base.RoundTrip(r)
+	if err != nil {
+		c.done(0)
+		return nil, err
+	}
+	resp.Body = &countingBody{ReadCloser: resp.Body, t: c}
+	return resp, nil
+}
+
+func (c *countingTransport) done(read int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.inFlight--
+	c.closed++
+	c.maxRead = max(c.maxRead, read)
+}
+
+func (c *countingTransport) current() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.inFlight
+}
+
+type countingBody struct {
+	io.ReadCloser
+	t    *countingTransport
+	read int64
+	once sync.Once
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.read += int64(n)
+	return n, err
+}
+
+func (b *countingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(func() { b.t.done(b.read) })
+	return err
+}
+
 func TestSiteReadsAtMost64KiBAndLimitsConcurrency(t *testing.T) {
-	var inFlight, peak atomic.Int32
-	var mu sync.Mutex
+	if DefaultConcurrency != 4 || DefaultReadCap != 64<<10 {
+		t.Fatalf("defaults %d requests, %d bytes; want 4 and 64 KiB", DefaultConcurrency, DefaultReadCap)
+	}
+	ct := &countingTransport{}
+	// The first DefaultConcurrency probes wait at a barrier until all of
+	// them have arrived: the limit must be reached, not just respected.
+	// While they wait, none has answered, so the client has exactly that
+	// many requests in flight.
+	var arrived atomic.Int32
+	full := make(chan struct{})
+	var atBarrier atomic.Int32 // the client's count when the barrier opened
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := inFlight.Add(1)
-		defer inFlight.Add(-1)
-		mu.Lock()
-		if n > peak.Load() {
-			peak.Store(n)
+		if !strings.HasPrefix(r.URL.Path, "/mjrecover-check-") { // not the baseline
+			if n := arrived.Add(1); n <= DefaultConcurrency {
+				if n == DefaultConcurrency {
+					atBarrier.Store(int32(ct.current()))
+					close(full)
+				}
+				select {
+				case <-full:
+				case <-r.Context().Done(): // the client gave up: the limit was not reached
+					return
+				}
+			}
 		}
-		mu.Unlock()
-		time.Sleep(5 * time.Millisecond)
 		if r.URL.Path == "/.env" {
 			w.Write([]byte(envBody + strings.Repeat("PADDING=x\n", 1<<20)))
 			return
@@ -166,15 +246,35 @@ func TestSiteReadsAtMost64KiBAndLimitsConcurrency(t *testing.T) {
 		http.NotFound(w, r)
 	}))
 	defer srv.Close()
-	hits, err := Site(context.Background(), mustURL(t, srv.URL), Config{Client: srv.Client()})
+	ct.base = srv.Client().Transport
+	// Only a guard against hanging if the limit is never reached.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	hits, err := Site(ctx, mustURL(t, srv.URL), Config{Client: &http.Client{Transport: ct}})
+	select {
+	case <-full:
+		if n := atBarrier.Load(); n != DefaultConcurrency {
+			t.Errorf("%d requests in flight when %d probes had reached the server, want exactly %d", n, DefaultConcurrency, DefaultConcurrency)
+		}
+	default:
+		t.Errorf("never %d requests at once (%d probes arrived)", DefaultConcurrency, arrived.Load())
+	}
+	ct.mu.Lock()
+	defer ct.mu.Unlock()
+	if ct.peak > DefaultConcurrency {
+		t.Errorf("%d requests at once, want at most %d", ct.peak, DefaultConcurrency)
+	}
+	if ct.maxRead > DefaultReadCap {
+		t.Errorf("%d bytes read from one answer, want at most %d", ct.maxRead, DefaultReadCap)
+	}
 	if err != nil || len(hits) != 1 {
 		t.Fatalf("hits %v err %v", kinds(hits), err)
 	}
 	if len(hits[0].Body) != DefaultReadCap {
 		t.Errorf("body of %d bytes kept, want the %d-byte cap", len(hits[0].Body), DefaultReadCap)
 	}
-	if p := peak.Load(); p > DefaultConcurrency {
-		t.Errorf("%d requests at once, want at most %d", p, DefaultConcurrency)
+	if want := len(Default()) + 1; ct.opened != want || ct.closed != want || ct.inFlight != 0 {
+		t.Errorf("%d requests started, %d finished, %d still open; want all %d finished", ct.opened, ct.closed, ct.inFlight, want)
 	}
 }
 
