@@ -227,6 +227,7 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
 	wizard := ui.New(cfg)
+	defer wizard.Close() // releases the recovery's journal; its progress stays
 	if _, err := tea.NewProgram(wizard, opts...).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(stderr, "mjrecover:", err)
 		return exitError

@@ -126,7 +126,7 @@ func (h *harness) rawOutput() string {
 // waitFor waits until the screen shows every one of texts.
 func (h *harness) waitFor(texts ...string) string {
 	h.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(60 * time.Second) // a guard against a hang, not a timing
 	for {
 		s := h.screen()
 		ok := true
@@ -149,7 +149,7 @@ func (h *harness) waitFor(texts ...string) string {
 // waitForChange waits until the screen is no longer before.
 func (h *harness) waitForChange(before string) string {
 	h.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(60 * time.Second) // a guard against a hang, not a timing
 	for {
 		if s := h.screen(); s != before {
 			return s
@@ -214,7 +214,7 @@ func (h *harness) resize(width, height int) {
 // finish waits for the program to end and returns the wizard.
 func (h *harness) finish() *Wizard {
 	h.t.Helper()
-	h.tm.WaitFinished(h.t, teatest.WithFinalTimeout(15*time.Second))
+	h.tm.WaitFinished(h.t, teatest.WithFinalTimeout(60*time.Second))
 	return h.wizard
 }
 
@@ -267,7 +267,7 @@ func (h *harness) doTwoFactor() {
 // skipFiles leaves the settings files as they are.
 func (h *harness) skipFiles() {
 	h.t.Helper()
-	h.waitFor("Your apps need the new keys")
+	h.waitFor("These files hold an old key", "to do") // loaded, not only titled
 	h.press("enter")
 	h.waitFor("leave them as they are?")
 	h.press("y")
@@ -278,6 +278,6 @@ func (h *harness) skipFiles() {
 // skipReview goes past the account review.
 func (h *harness) skipReview() {
 	h.t.Helper()
-	h.waitFor("What else an attacker may have left")
+	h.waitFor("What else an attacker may have left", "Space shows why") // read, not only titled
 	h.press("enter")
 }

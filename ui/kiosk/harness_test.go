@@ -34,7 +34,9 @@ import (
 // virtual terminal.
 
 // waitLimit bounds every wait: generous, for a busy two-core machine.
-const waitLimit = 25 * time.Second
+// waitLimit guards against a hang; it is not a timing: under -race on two
+// loaded cores, twenty sessions take a while to start.
+const waitLimit = 90 * time.Second
 
 // requireSSH skips a test when the OpenSSH client is missing.
 func requireSSH(t *testing.T) string {

@@ -53,7 +53,7 @@ func (s *session) text() string {
 // returns the new output up to it.
 func (s *session) expect(want string) string {
 	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(60 * time.Second) // a guard against a hang, not a timing
 	for time.Now().Before(deadline) {
 		all := s.text()
 		if i := strings.Index(all[s.seen:], want); i >= 0 {
