@@ -3,8 +3,6 @@ package ui
 import (
 	"strings"
 
-	"github.com/mjrecover/mjrecover/api/untrusted"
-
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -53,18 +51,6 @@ func fitBlock(s string, width, height int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
-}
-
-// clean strips control characters from text that came from outside (a
-// scanned file, an HTTP response, an error) before it reaches the terminal.
-func clean(s string) string { return untrusted.Clean(s) }
-
-// errText is an error in plain, terminal-safe words.
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return clean(err.Error())
 }
 
 // scrollWindow returns the first visible index so that selected stays in

@@ -15,6 +15,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/mjrecover/mjrecover/api/internal/inmemory"
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/api/secret"
@@ -179,7 +180,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		start := time.Now()
 		// Base 100ms: the 1 s Retry-After is capped at 1.6 s, so it is waited in full.
 		if err := fastClient("http://127.0.0.1", masterCreds, mailjet.WithRetry(2, 100*time.Millisecond),
-			mailjet.WithHTTPClient(&http.Client{Transport: inMemory{sb}})).CheckAuth(context.Background()); err != nil {
+			mailjet.WithHTTPClient(&http.Client{Transport: inmemory.Transport{Handler: sb}})).CheckAuth(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		if waited := time.Since(start); waited != time.Second {
@@ -203,7 +204,7 @@ func TestCancellingStopsRetriesPromptly(t *testing.T) {
 		defer cancel()
 		start := time.Now()
 		_, err := fastClient("http://127.0.0.1", masterCreds, mailjet.WithRetry(50, 2*time.Second),
-			mailjet.WithHTTPClient(&http.Client{Transport: inMemory{sb}})).ListAPIKeys(ctx)
+			mailjet.WithHTTPClient(&http.Client{Transport: inmemory.Transport{Handler: sb}})).ListAPIKeys(ctx)
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("err = %v, want context.DeadlineExceeded", err)
 		}

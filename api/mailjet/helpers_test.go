@@ -1,7 +1,6 @@
 package mailjet_test
 
 import (
-	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -28,26 +27,4 @@ func startSandbox(t *testing.T, opts ...sandbox.Option) (*sandbox.Server, string
 // fastClient retries with a millisecond base so tests do not wait.
 func fastClient(baseURL string, creds mailjet.Credentials, opts ...mailjet.Option) *mailjet.Client {
 	return mailjet.New(baseURL, creds, append([]mailjet.Option{mailjet.WithRetry(4, time.Millisecond)}, opts...)...)
-}
-
-// inMemory is an http.RoundTripper that has h answer each request directly,
-// without a network: inside a synctest bubble, a client waiting on a
-// socket would keep the fake clock from moving.
-type inMemory struct{ h http.Handler }
-
-func (m inMemory) RoundTrip(req *http.Request) (*http.Response, error) {
-	r := req.Clone(req.Context())
-	if r.Body == nil {
-		r.Body = http.NoBody
-	}
-	r.RequestURI = r.URL.RequestURI()
-	rec := httptest.NewRecorder()
-	m.h.ServeHTTP(rec, r)
-	if req.Body != nil {
-		req.Body.Close()
-	}
-	if err := req.Context().Err(); err != nil {
-		return nil, err
-	}
-	return rec.Result(), nil
 }

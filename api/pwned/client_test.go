@@ -14,6 +14,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/mjrecover/mjrecover/api/internal/inmemory"
 	"github.com/mjrecover/mjrecover/api/pwned"
 	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/api/secret"
@@ -213,7 +214,7 @@ func TestCountErrorsHoldNoPassword(t *testing.T) {
 			sb := sandbox.New(sandbox.WithLatency(2 * time.Second))
 			var tries atomic.Int32
 			counted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { tries.Add(1); sb.ServeHTTP(w, r) })
-			hc := &http.Client{Timeout: 50 * time.Millisecond, Transport: inMemory{counted}}
+			hc := &http.Client{Timeout: 50 * time.Millisecond, Transport: inmemory.Transport{Handler: counted}}
 			start := time.Now()
 			_, err := fastClient("http://127.0.0.1", pwned.WithHTTPClient(hc), pwned.WithRetry(2, time.Millisecond)).
 				Count(context.Background(), secret.New(password))
@@ -271,26 +272,4 @@ func TestCountErrorsHoldNoPassword(t *testing.T) {
 		}
 		checkNoPassword(t, err, password)
 	})
-}
-
-// inMemory is an http.RoundTripper that has h answer each request directly,
-// without a network: inside a synctest bubble, a client waiting on a
-// socket would keep the fake clock from moving.
-type inMemory struct{ h http.Handler }
-
-func (m inMemory) RoundTrip(req *http.Request) (*http.Response, error) {
-	r := req.Clone(req.Context())
-	if r.Body == nil {
-		r.Body = http.NoBody
-	}
-	r.RequestURI = r.URL.RequestURI()
-	rec := httptest.NewRecorder()
-	m.h.ServeHTTP(rec, r)
-	if req.Body != nil {
-		req.Body.Close()
-	}
-	if err := req.Context().Err(); err != nil {
-		return nil, err
-	}
-	return rec.Result(), nil
 }

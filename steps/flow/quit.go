@@ -53,7 +53,7 @@ func (f *Flow) unseen() string {
 			}
 		}
 	}
-	if c, ok := f.stages[RecoveryCodes].(*coding); ok && f.current == RecoveryCodes && len(c.codes) > 0 && c.saved == "" && !c.wroteDown {
+	if c, ok := f.stages[RecoveryCodes].(*coding); ok && f.current == RecoveryCodes && len(c.codes) > 0 && c.file.path == "" && !c.wroteDown {
 		return "Warning: the recovery codes have not been saved or written down. If you quit now, the next run makes a new set."
 	}
 	return ""

@@ -2,10 +2,7 @@ package flow
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -30,9 +27,6 @@ const (
 
 const fieldPasted = "pasted"
 
-// savedKeys names the new keys' file in the record.
-const savedKeys = "new keys"
-
 // rotation runs the plan one request at a time, hands the new secrets to
 // the customer before anything is switched off, then switches the old keys
 // off and checks that the new ones work.
@@ -45,9 +39,8 @@ type rotation struct {
 	form    form
 	reveal  revealer // the new secrets
 	typed   revealer // the secret pasted in the guided reset
-	saved   string   // where the new secrets were saved
-	saving  bool
-	note    string // why the customer cannot go on yet
+	file    saving   // the new secrets, saved to a file the customer asked for
+	note    string   // why the customer cannot go on yet
 }
 
 // Messages of the rotation.
@@ -58,7 +51,7 @@ type stepDoneMsg struct {
 }
 
 func newRotation(f *Flow) *rotation {
-	s := &rotation{f: f, reveal: f.revealer(), typed: f.revealer()}
+	s := &rotation{f: f, reveal: f.revealer(), typed: f.revealer(), file: saving{what: savedKeys, prefix: "mjrecover-new-keys-"}}
 	s.form = newForm(Field{ID: fieldPasted, Label: "New master secret key", Placeholder: "paste it here", Limit: 128, Width: 50, Secret: true})
 	return s
 }
@@ -187,14 +180,11 @@ func (s *rotation) update(msg Msg) []Cmd {
 		s.reveal.expire(m)
 		s.typed.expire(m)
 	case fileSavedMsg:
-		s.saving = false
-		if m.err != nil {
-			s.err = "Could not save the file: " + errText(m.err)
+		cmd, err := s.file.done(s.f, m)
+		if s.err = errText(err); err != nil {
 			return nil
 		}
-		s.saved, s.err = m.path, ""
-		cmds := []Cmd{s.f.note(record.Event{Type: record.Saved, Saved: &record.SavedFile{What: savedKeys, Path: m.path}})}
-		return append(cmds, s.handOver(rotate.HandSaved, m.path)...)
+		return append([]Cmd{cmd}, s.handOver(rotate.HandSaved, m.path)...)
 	}
 	return nil
 }
@@ -359,15 +349,8 @@ func (s *rotation) accept() []Cmd {
 
 // save writes the new pairs to a file only the customer can read.
 func (s *rotation) save() []Cmd {
-	f := s.f
-	if f.cfg.Kiosk || s.saved != "" {
-		return nil
-	}
 	results := s.pairs()
-	s.saving = true
-	return []Cmd{saveFile(f.cfg.ReportDir, "mjrecover-new-keys-", f.cfg.Now(), func(path string) error {
-		return rotate.SaveSecrets(path, results)
-	})}
+	return s.file.start(s.f, func(path string) error { return rotate.SaveSecrets(path, results) })
 }
 
 // pairs are the new pairs this session holds, in plan order.
@@ -387,28 +370,6 @@ func (s *rotation) pairs() []rotate.Result {
 		}
 	}
 	return out
-}
-
-// fileSavedMsg says where a file the user asked for was saved.
-type fileSavedMsg struct {
-	path string
-	err  error
-}
-
-// saveFile writes a file the user asked for into dir, named prefix plus
-// the time and ".txt" (and a number when a file of that name exists);
-// write does the writing (0600, never replacing).
-func saveFile(dir, prefix string, now time.Time, write func(path string) error) Cmd {
-	return func(context.Context) Msg {
-		base := prefix + now.Format("20060102-150405")
-		path := filepath.Join(dir, base+".txt")
-		err := write(path)
-		for n := 2; errors.Is(err, fs.ErrExist) && n <= 100; n++ {
-			path = filepath.Join(dir, fmt.Sprintf("%s-%d.txt", base, n))
-			err = write(path)
-		}
-		return fileSavedMsg{path: path, err: err}
-	}
 }
 
 func (s *rotation) result() support.StepResult {
@@ -505,7 +466,7 @@ func (s *rotation) screen() Screen {
 		sc.Actions = yesNo()
 		return sc
 	}
-	sc.Secret, sc.Busy = s.reveal.shown, s.saving
+	sc.Secret, sc.Busy = s.reveal.shown, s.file.busy
 	if s.state == rotHandover {
 		keep := "Save them to a file only you can read (s), or show them (r) and copy them."
 		if s.f.cfg.Kiosk {
@@ -515,7 +476,7 @@ func (s *rotation) screen() Screen {
 			text("The old keys still work until you have these. "+keep+" Then the old keys are switched off."))
 		sc.Blocks = append(sc.Blocks, s.pairsBlocks(false)...)
 		sc.Actions = []Action{act(Continue, "switch the old keys off")}
-		if !s.f.cfg.Kiosk && s.saved == "" {
+		if !s.f.cfg.Kiosk && s.file.path == "" {
 			sc.Actions = append(sc.Actions, act(Save, "save to a file"))
 		}
 		sc.Actions = append(sc.Actions, act(Reveal, "show/hide secrets"), act(Back, "keep the old keys"))
@@ -524,7 +485,7 @@ func (s *rotation) screen() Screen {
 			text("Put the new keys in every app and plugin that sends email; the next page does it for the files the scan found."))
 		sc.Blocks = append(sc.Blocks, s.pairsBlocks(true)...)
 		sc.Actions = []Action{act(Continue, "continue"), act(Reveal, "show/hide secrets")}
-		if !s.f.cfg.Kiosk && s.saved == "" && len(s.pairs()) > 0 {
+		if !s.f.cfg.Kiosk && s.file.path == "" && len(s.pairs()) > 0 {
 			sc.Actions = append(sc.Actions, act(Save, "save to a file"))
 		}
 	}
@@ -533,8 +494,8 @@ func (s *rotation) screen() Screen {
 		sc.Blocks = append(sc.Blocks, toned(Warn, s.note))
 	case s.err != "":
 		sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
-	case s.saved != "":
-		sc.Blocks = append(sc.Blocks, toned(Good, "Saved (only you can read it) to:"), tight(text(clean(s.saved))))
+	case s.file.path != "":
+		sc.Blocks = append(sc.Blocks, s.file.blocks()...)
 	}
 	return sc
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/secret"
-	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/steps/support"
 	"github.com/mjrecover/mjrecover/steps/twofactor"
 )
@@ -294,9 +293,6 @@ const (
 	codesConfirm
 )
 
-// savedCodes names the recovery codes' file in the record.
-const savedCodes = "recovery codes"
-
 // coding issues the recovery codes and sees that the customer keeps them:
 // saved to a file or written down. Codes nobody kept are issued again by
 // a resumed recovery (a new set replaces the old).
@@ -306,8 +302,7 @@ type coding struct {
 	state     codesState
 	codes     []secret.Secret
 	reveal    revealer
-	saved     string
-	saving    bool
+	file      saving // the codes, saved to a file the customer asked for
 	wroteDown bool
 	err       string
 }
@@ -317,7 +312,9 @@ type codesMsg struct {
 	err   error
 }
 
-func newCodes(f *Flow) *coding { return &coding{f: f, reveal: f.revealer()} }
+func newCodes(f *Flow) *coding {
+	return &coding{f: f, reveal: f.revealer(), file: saving{what: savedCodes, prefix: "mjrecover-recovery-codes-"}}
+}
 
 func (s *coding) enter() []Cmd {
 	if s.f.rec == nil {
@@ -349,13 +346,9 @@ func (s *coding) update(msg Msg) []Cmd {
 		}
 		s.codes, s.state, s.err = m.codes, codesShown, ""
 	case fileSavedMsg:
-		s.saving = false
-		if m.err != nil {
-			s.err = "Could not save the file: " + errText(m.err)
-			return nil
-		}
-		s.saved, s.err = m.path, ""
-		return []Cmd{s.f.note(record.Event{Type: record.Saved, Saved: &record.SavedFile{What: savedCodes, Path: m.path}})}
+		cmd, err := s.file.done(s.f, m)
+		s.err = errText(err)
+		return []Cmd{cmd}
 	}
 	return nil
 }
@@ -388,7 +381,7 @@ func (s *coding) do(a ActionID) []Cmd {
 			}
 			s.err, s.state = "", codesConfirm
 		case Continue:
-			if s.saved != "" || s.wroteDown {
+			if s.file.path != "" || s.wroteDown {
 				return s.done()
 			}
 		}
@@ -404,22 +397,15 @@ func (s *coding) do(a ActionID) []Cmd {
 }
 
 func (s *coding) save() []Cmd {
-	f := s.f
-	if f.cfg.Kiosk || s.saved != "" {
-		return nil
-	}
-	account, codes := f.account.Email, append([]secret.Secret(nil), s.codes...)
-	s.saving = true
-	return []Cmd{saveFile(f.cfg.ReportDir, "mjrecover-recovery-codes-", f.cfg.Now(), func(path string) error {
-		return twofactor.SaveCodes(path, account, codes)
-	})}
+	account, codes := s.f.account.Email, append([]secret.Secret(nil), s.codes...)
+	return s.file.start(s.f, func(path string) error { return twofactor.SaveCodes(path, account, codes) })
 }
 
 // done forgets the codes: they are shown once.
 func (s *coding) done() []Cmd {
 	detail := "An authenticator app was enrolled and confirmed with a code; 10 recovery codes were issued"
 	switch {
-	case s.saved != "":
+	case s.file.path != "":
 		detail += " and saved to a file"
 	case s.wroteDown:
 		detail += " and written down"
@@ -457,7 +443,7 @@ func (s *coding) screen() Screen {
 	for i, c := range s.codes {
 		pairs = append(pairs, Pair{Label: fmt.Sprintf("%2d.", i+1), Secret: c, Shown: s.reveal.shown, Mask: maskCode(c.Reveal())})
 	}
-	sc.Secret, sc.Busy = s.reveal.shown, s.saving
+	sc.Secret, sc.Busy = s.reveal.shown, s.file.busy
 	sc.Blocks = append(sc.Blocks, Block{Kind: PairsBlock, Pairs: pairs})
 	switch {
 	case s.state == codesConfirm:
@@ -466,16 +452,16 @@ func (s *coding) screen() Screen {
 		return sc
 	case s.err != "":
 		sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
-	case s.saved != "":
-		sc.Blocks = append(sc.Blocks, toned(Good, "Saved (only you can read it) to:"), tight(text(clean(s.saved))))
+	case s.file.path != "":
+		sc.Blocks = append(sc.Blocks, s.file.blocks()...)
 	case s.wroteDown:
 		sc.Blocks = append(sc.Blocks, toned(Good, "Good. Keep the paper away from your computer."))
 	}
-	if s.saved != "" || s.wroteDown {
+	if s.file.path != "" || s.wroteDown {
 		sc.Actions = append(sc.Actions, act(Continue, "continue"))
 	}
 	sc.Actions = append(sc.Actions, act(Reveal, "show/hide codes"))
-	if s.saved == "" && !s.f.cfg.Kiosk {
+	if s.file.path == "" && !s.f.cfg.Kiosk {
 		sc.Actions = append(sc.Actions, act(Save, "save to a file"))
 	}
 	sc.Actions = append(sc.Actions, act(WroteDown, "I wrote them down"))
