@@ -80,7 +80,11 @@ type filing struct {
 	reveal   revealer
 	check    *replace.Verification
 	plan     replace.Plan
-	err      string
+	// found is what the scan found, in full: this session's investigation,
+	// or a second look at the folder in a resumed one (then it is only for
+	// this page: the report keeps the investigation's findings).
+	found *investigate.Result
+	err   string
 }
 
 // Messages of the files page.
@@ -216,7 +220,10 @@ func (s *filing) needSecrets() []Cmd {
 		s.form.focusOn(fieldNewSecret)
 		return nil
 	}
-	if s.f.scan == nil {
+	if s.found == nil {
+		s.found = s.f.scan
+	}
+	if s.found == nil {
 		// A resumed recovery knows what the scan found only redacted: look
 		// at the folder again for the old values.
 		root := s.f.scanRootForFiles()
@@ -259,9 +266,10 @@ func (s *filing) makePlan() []Cmd {
 	f := s.f
 	have, _ := s.rotations()
 	in := replace.Input{
-		Findings:  f.scan.Findings,
+		Findings:  s.found.Findings,
 		Rotations: replace.RotationsFrom(have),
 		Roots:     []string{f.scanRoot},
+		Earlier:   f.Record().Files.Outcome.Applied,
 	}
 	s.busy = "Finding the files that hold the old keys…"
 	return []Cmd{func(ctx context.Context) Msg {
@@ -300,7 +308,7 @@ func (s *filing) update(msg Msg) []Cmd {
 			return nil
 		}
 		res := m.result
-		f.scan, f.scanRoot = &res, f.scanRootForFiles()
+		s.found, f.scanRoot = &res, f.scanRootForFiles()
 		return s.makePlan()
 	case filesPlannedMsg:
 		s.busy = ""
@@ -348,7 +356,7 @@ func (s *filing) planned(p replace.Plan) []Cmd {
 		case inPlan[op.Path]:
 			op.Phase = record.Undone // it never happened: the file is as it was
 		case op.Op == record.FileUpdate:
-			op.Phase, op.Applied = rotate.Done, &replace.Applied{Path: op.Path, Backup: op.Backups, Keys: op.Keys}
+			op.Phase, op.Applied = rotate.Done, &replace.Applied{Path: op.Path, Backup: op.Backups, Keys: op.Keys, Names: op.Names}
 		default:
 			if _, err := os.Lstat(op.Path); err == nil {
 				op.Phase = record.Undone
@@ -594,7 +602,7 @@ func (s *filing) apply(i int) []Cmd {
 	j := f.journal
 	s.busy = "Updating " + clean(s.rel(u.Path)) + "…"
 	return []Cmd{func(ctx context.Context) Msg {
-		intent := record.FileOp{Op: record.FileUpdate, Phase: rotate.Intent, Path: u.Path, Backups: backups, Keys: u.Keys}
+		intent := record.FileOp{Op: record.FileUpdate, Phase: rotate.Intent, Path: u.Path, Backups: backups, Keys: u.Keys, Names: u.Names}
 		if err := j.Write(record.Event{At: time.Now(), Type: record.File, File: &intent}); err != nil {
 			return fileDoneMsg{index: i, err: fmt.Errorf("the wizard could not note its progress, so it changed nothing (%w)", err)}
 		}

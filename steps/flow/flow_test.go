@@ -415,15 +415,23 @@ func TestResumeOnTheFilesPage(t *testing.T) {
 		}
 	}
 	d.do(Continue)
-	d.at(Files, "Checked again")
+	// The environment notes still know laravel/.env sets the names, though
+	// it was updated before the interruption.
+	d.at(Files, "Checked again", "laravel/.env sets; mjrecover updates that file")
 	d.do(Continue)
 	d.toReport(w)
 	d.at(Report, "Report saved")
 	md, _ := os.ReadFile(d.f.Outcome().ReportMarkdown)
-	for _, want := range []string{"laravel/.env held the old key", "wp-config.php held the old key", "Left as it is"} {
+	for _, want := range []string{"laravel/.env held the old key", "wp-config.php held the old key", "Left as it is",
+		"were in files your web server hands to anyone"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report lacks %q:\n%s", want, md)
 		}
+	}
+	// The second look at the files (after some were updated) is not taken
+	// for the investigation.
+	if strings.Contains(string(md), "none held this account's API keys") {
+		t.Errorf("the report's cause comes from the files after their update:\n%s", md)
 	}
 }
 

@@ -34,7 +34,8 @@ type rotation struct {
 	base
 	f       *Flow
 	state   rotationState
-	current int // the slot being worked on
+	current int       // the slot being worked on
+	running rotate.Op // what is in flight for it
 	err     string
 	form    form
 	reveal  revealer // the new secrets
@@ -138,7 +139,7 @@ func (s *rotation) oldSecret(slot rotate.Slot) secret.Secret {
 }
 
 func (s *rotation) run(i int, step rotate.Step) []Cmd {
-	s.state, s.current = rotRunning, i
+	s.state, s.current, s.running = rotRunning, i, step.Op
 	slot := s.f.plan.Slots[i]
 	log := *s.log(i)
 	rot, sec, old := s.rotator(), s.f.held[step.Made.Ref], s.oldSecret(slot)
@@ -500,12 +501,16 @@ func (s *rotation) screen() Screen {
 	return sc
 }
 
-// pairsBlocks lists each slot's new pair: the key, its secret (masked
-// unless shown), and once done, its check.
+// pairsBlocks lists the new pairs: the key, its secret (masked unless
+// shown), and once done, its check. Before (checked false), only those
+// the customer has not taken yet.
 func (s *rotation) pairsBlocks(checked bool) []Block {
 	var out []Block
 	ledger := s.f.Record().Ledger()
-	for _, slot := range s.f.plan.Slots {
+	for i, slot := range s.f.plan.Slots {
+		if !checked && s.next(i).Op != rotate.OpHandover {
+			continue
+		}
 		log := ledger.Log(slot.Old.APIKey)
 		if log.Skipped != "" {
 			if checked {
@@ -570,7 +575,8 @@ func (s *rotation) progress() Block {
 		case log.Skipped != "":
 			it = Item{Mark: "!", MarkTone: Warn, Cols: []string{name + ": skipped"}}
 		case i == s.current && s.state == rotRunning:
-			it = Item{Mark: "…", Cols: []string{name + ": " + runningWords(step.Op)}}
+			// What was sent, not what the journal's intent now asks for.
+			it = Item{Mark: "…", Cols: []string{name + ": " + runningWords(s.running)}}
 		case i == s.current && s.state == rotFailed:
 			it = Item{Mark: "✗", MarkTone: Bad, Cols: []string{name + ": failed"}}
 		case step.Op == "":

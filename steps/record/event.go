@@ -91,6 +91,7 @@ type FileOp struct {
 	Quarantine string                `json:"quarantine,omitempty"` // Move: the private folder moved files go to
 	Backups    string                `json:"backups,omitempty"`    // Update: the private folder the backup goes to
 	Keys       []string              `json:"api_keys,omitempty"`   // Update: the old public keys it replaces
+	Names      []string              `json:"names,omitempty"`      // Update: the settings it gives the key
 	Check      *replace.Verification `json:"check,omitempty"`
 	EnvNotes   []replace.EnvNote     `json:"env_notes,omitempty"` // Planned
 	Manual     []replace.Manual      `json:"manual,omitempty"`    // Planned

@@ -18,6 +18,7 @@ type Applied struct {
 	Backup   string   `json:"backup"`             // the copy of the file as it was (0600)
 	Replaced int      `json:"replaced"`           // values replaced
 	Keys     []string `json:"api_keys"`           // old public keys replaced or given a new secret
+	Names    []string `json:"names,omitempty"`    // the settings it gives the key (MAILJET_APIKEY), for environment notes
 	Warnings []string `json:"warnings,omitempty"` // e.g. the owner could not be kept
 }
 
@@ -85,7 +86,7 @@ func (a *Applier) Apply(ctx context.Context, u Update) (Applied, error) {
 		return Applied{}, fileError(u.Path, err)
 	}
 	done = true
-	res := Applied{Path: u.Path, Backup: backup, Replaced: len(changes), Keys: u.Keys}
+	res := Applied{Path: u.Path, Backup: backup, Replaced: len(changes), Keys: u.Keys, Names: u.Names}
 	if warning != "" {
 		res.Warnings = append(res.Warnings, warning)
 	}

@@ -73,11 +73,15 @@ func assignedNames(content []byte, changes []change) []string {
 	return slices.Compact(names)
 }
 
-// envNames are the variables worth a note: the ones the updated files set.
-func (p *Plan) envNames() []string {
+// envNames are the variables worth a note: the ones the updated files set
+// (in this plan, or earlier in the recovery).
+func (p *Plan) envNames(earlier []Applied) []string {
 	var names []string
 	for _, u := range p.Updates {
-		names = append(names, u.assigns...)
+		names = append(names, u.Names...)
+	}
+	for _, a := range earlier {
+		names = append(names, a.Names...)
 	}
 	slices.Sort(names)
 	return slices.Compact(names)
@@ -85,11 +89,16 @@ func (p *Plan) envNames() []string {
 
 // linkEnvNotes fills each note's SetIn with the updated files that set
 // one of its names.
-func (p *Plan) linkEnvNotes() {
+func (p *Plan) linkEnvNotes(earlier []Applied) {
+	setters := make([]Applied, 0, len(p.Updates)+len(earlier))
+	for _, u := range p.Updates {
+		setters = append(setters, Applied{Path: u.Path, Names: u.Names})
+	}
+	setters = append(setters, earlier...)
 	for i := range p.EnvNotes {
 		n := &p.EnvNotes[i]
-		for _, u := range p.Updates {
-			if slices.ContainsFunc(n.Names, func(name string) bool { return slices.Contains(u.assigns, name) }) {
+		for _, u := range setters {
+			if slices.ContainsFunc(n.Names, func(name string) bool { return slices.Contains(u.Names, name) }) && !slices.Contains(n.SetIn, u.Path) {
 				n.SetIn = append(n.SetIn, u.Path)
 			}
 		}

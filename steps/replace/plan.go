@@ -19,6 +19,10 @@ type Input struct {
 	// Roots are the scanned folders or files, searched for files that read
 	// the key from the environment (EnvNotes). None: no search.
 	Roots []string
+	// Earlier are files updated earlier in the same recovery (they hold no
+	// old value any more, so they are no update of this plan): the settings
+	// they set still tell where an environment note's names are set.
+	Earlier []Applied
 }
 
 // NewPlan sorts the scan's files into updates, removals, environment
@@ -40,12 +44,12 @@ func NewPlan(ctx context.Context, in Input) (Plan, error) {
 	}
 	p.addArchives(archives)
 	if len(in.Roots) > 0 {
-		notes, err := findEnvNotes(ctx, in.Roots, p.envNames(), p.removalPaths())
+		notes, err := findEnvNotes(ctx, in.Roots, p.envNames(in.Earlier), p.removalPaths())
 		if err != nil {
 			return Plan{}, err
 		}
 		p.EnvNotes = notes
-		p.linkEnvNotes()
+		p.linkEnvNotes(in.Earlier)
 	}
 	p.sort()
 	return p, nil
@@ -182,7 +186,7 @@ func (p *Plan) addUpdate(g *fileFindings, k *knownValues) {
 		Keys:     keys,
 		stamp:    st,
 		subs:     subs,
-		assigns:  assignedNames(content, changes),
+		Names:    assignedNames(content, changes),
 	})
 }
 

@@ -42,10 +42,10 @@ type Update struct {
 	Diff     Diff     // what changes, secrets redacted
 	Replaced int      // values that change
 	Keys     []string // the old public keys involved
+	Names    []string // the settings it gives the key (MAILJET_APIKEY)
 
-	stamp   stamp          // the file as planned; Apply refuses it if it changed
-	subs    []substitution // old value → new value
-	assigns []string       // names of settings the file gives an old value (MAILJET_APIKEY)
+	stamp stamp          // the file as planned; Apply refuses it if it changed
+	subs  []substitution // old value → new value
 }
 
 // Removal is a leaked copy to remove rather than update.
