@@ -97,6 +97,11 @@ func (c *connect) enter() []Cmd {
 
 func (c *connect) leave() { c.reveal.hide() }
 
+func (c *connect) drop() {
+	c.form.clear(fieldSecret)
+	c.creds.Secret = secret.Secret{}
+}
+
 func (c *connect) edit(id, v string) []Cmd {
 	if c.state == connectAsk || c.state == connectNewKey {
 		if c.form.set(id, v) {
@@ -501,9 +506,7 @@ func (c *connect) screen() Screen {
 		s.Blocks = append(s.Blocks, tight(Block{Kind: PairsBlock, Pairs: []Pair{{Label: "API key", Value: c.creds.APIKey}}}),
 			tight(toned(Muted, "from "+src)))
 	}
-	if q, ok := c.reveal.question(); ok {
-		s.Blocks = append(s.Blocks, q)
-		s.Actions = yesNo()
+	if c.reveal.ask(&s) {
 		return s
 	}
 	switch {

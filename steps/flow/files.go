@@ -122,6 +122,8 @@ func newFiles(f *Flow) *filing {
 	return s
 }
 
+func (s *filing) drop() { s.form.clear(fieldNewSecret) }
+
 func (s *filing) enter() []Cmd {
 	if s.state != filesPreparing {
 		return nil
@@ -886,9 +888,7 @@ func (s *filing) secretScreen() Screen {
 		sc.Actions = yesNo()
 		return sc
 	}
-	if q, ok := s.reveal.question(); ok {
-		sc.Blocks = append(sc.Blocks, q)
-		sc.Actions = yesNo()
+	if s.reveal.ask(&sc) {
 		return sc
 	}
 	if s.err != "" {

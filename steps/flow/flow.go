@@ -361,8 +361,15 @@ func (f *Flow) dropSecrets() {
 	f.oldMaster = secret.Secret{}
 	for _, s := range f.stages {
 		s.leave()
+		if d, ok := s.(dropper); ok {
+			d.drop()
+		}
 	}
 }
+
+// dropper is a stage that holds a secret of its own (a typed password, a
+// two-factor key, recovery codes): drop forgets it.
+type dropper interface{ drop() }
 
 // Close releases the journal (its lock), keeping it for the next run.
 func (f *Flow) Close() error {

@@ -465,3 +465,25 @@ func TestLeavingTellsTheTruth(t *testing.T) {
 func checkAuth(w *world, c mailjet.Credentials) error {
 	return mailjet.New(w.url, c).CheckAuth(context.Background())
 }
+
+// A session that ends (idle, time limit) drops every secret it holds:
+// nothing is left in memory for the next person at the keyboard.
+func TestEndDropsTheSecrets(t *testing.T) {
+	w := newWorld(t)
+	d := drive(t, w.config(&demoCreds))
+	d.toHandover()
+	if len(d.f.held) == 0 {
+		t.Fatal("no new secret held at the handover")
+	}
+	d.f.End()
+	if len(d.f.held) != 0 || !d.f.oldMaster.IsZero() || d.f.api != nil || d.f.rec != nil || d.f.cfg.Credentials != nil {
+		t.Errorf("after End: %d secrets held, old master %v, clients %v %v", len(d.f.held), !d.f.oldMaster.IsZero(), d.f.api != nil, d.f.rec != nil)
+	}
+	for _, b := range d.f.Screen().Blocks {
+		for _, p := range b.Pairs {
+			if !p.Secret.IsZero() {
+				t.Errorf("a secret is still on the screen: %s", p.Label)
+			}
+		}
+	}
+}

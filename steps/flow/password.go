@@ -67,6 +67,11 @@ func (s *passwording) enter() []Cmd { return nil }
 
 func (s *passwording) leave() { s.reveal.hide() }
 
+func (s *passwording) drop() {
+	s.form.clear(fieldPassword, fieldAgain)
+	s.measure()
+}
+
 func (s *passwording) edit(id, v string) []Cmd {
 	if s.state != passwordEntry || !s.form.set(id, v) {
 		return nil
@@ -233,9 +238,7 @@ func (s *passwording) screen() Screen {
 		sc.Blocks = append(sc.Blocks, tight(toned(Muted, "Strength: –")))
 	}
 	sc.Blocks = append(sc.Blocks, input(fieldAgain))
-	if q, ok := s.reveal.question(); ok {
-		sc.Blocks = append(sc.Blocks, q)
-		sc.Actions = yesNo()
+	if s.reveal.ask(&sc) {
 		return sc
 	}
 	switch {

@@ -72,12 +72,15 @@ func (r *revealer) hide() {
 	r.gen++
 }
 
-// question is the confirmation box while asking; ok is false otherwise.
-func (r *revealer) question() (Block, bool) {
+// ask puts the confirmation on sc while it is up (the screen then takes
+// only yes or no) and reports whether it did.
+func (r *revealer) ask(sc *Screen) bool {
 	if !r.asking {
-		return Block{}, false
+		return false
 	}
-	return box(revealPrompt), true
+	sc.Blocks = append(sc.Blocks, box(revealPrompt))
+	sc.Actions = yesNo()
+	return true
 }
 
 // answerAction takes yes or no while the question is up: ok reports the

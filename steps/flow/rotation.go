@@ -71,6 +71,8 @@ func (s *rotation) leave() {
 	s.typed.hide()
 }
 
+func (s *rotation) drop() { s.form.clear(fieldPasted) }
+
 // log is slot i's journal, folded.
 func (s *rotation) log(i int) *rotate.SlotLog {
 	return s.f.Record().Ledger().Log(s.f.plan.Slots[i].Old.APIKey)
@@ -462,9 +464,7 @@ func (s *rotation) screen() Screen {
 		sc.Actions = yesNo()
 		return sc
 	}
-	if q, ok := s.reveal.question(); ok {
-		sc.Blocks = []Block{q}
-		sc.Actions = yesNo()
+	if s.reveal.ask(&sc) {
 		return sc
 	}
 	sc.Secret, sc.Busy = s.reveal.shown, s.file.busy
@@ -619,9 +619,7 @@ func (s *rotation) guidedScreen() Screen {
 		tight(text("3. Copy the new secret key and paste it below.")),
 		input(fieldPasted),
 	}
-	if q, ok := s.typed.question(); ok {
-		sc.Blocks = append(sc.Blocks, q)
-		sc.Actions = yesNo()
+	if s.typed.ask(&sc) {
 		return sc
 	}
 	if s.err != "" {

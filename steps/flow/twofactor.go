@@ -61,6 +61,8 @@ func (s *enrolling) enter() []Cmd { return nil }
 
 func (s *enrolling) leave() { s.key.hide() }
 
+func (s *enrolling) drop() { s.forget() }
+
 func (s *enrolling) edit(id, v string) []Cmd {
 	if s.state == tfScan && s.form.set(id, v) && !s.waiting() {
 		s.err = ""
@@ -239,9 +241,7 @@ func (s *enrolling) screen() Screen {
 
 func (s *enrolling) scanScreen() Screen {
 	sc := Screen{Fields: s.form.view(false), Focus: fieldCode, Busy: s.state == tfChecking}
-	if q, ok := s.key.question(); ok {
-		sc.Blocks = []Block{q}
-		sc.Actions = yesNo()
+	if s.key.ask(&sc) {
 		return sc
 	}
 	seed := s.enrollment.Seed()
@@ -334,6 +334,8 @@ func (s *coding) enter() []Cmd {
 }
 
 func (s *coding) leave() { s.reveal.hide() }
+
+func (s *coding) drop() { s.codes = nil }
 
 func (s *coding) update(msg Msg) []Cmd {
 	switch m := msg.(type) {
@@ -428,9 +430,7 @@ func (s *coding) screen() Screen {
 		sc.Actions = []Action{act(Retry, "try again"), act(Skip, "go on without them")}
 		return sc
 	}
-	if q, ok := s.reveal.question(); ok {
-		sc.Blocks = []Block{q}
-		sc.Actions = yesNo()
+	if s.reveal.ask(&sc) {
 		return sc
 	}
 	keep := "save them to a file or write them down."
