@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mjrecover/mjrecover/steps/flow"
@@ -176,6 +177,8 @@ func (p *flowPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case flowMsg:
 		return p, p.run(p.f.Update(msg.msg))
+	case spinner.TickMsg:
+		p.refresh() // what the screen says moves with time (a scan's elapsed time)
 	case tea.KeyPressMsg:
 		return p, p.key(msg)
 	case tea.PasteMsg:

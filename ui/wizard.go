@@ -245,7 +245,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if w.page.Busy() {
 			var cmd tea.Cmd
 			w.common.spinner, cmd = w.common.spinner.Update(msg)
-			return w, cmd
+			return w, tea.Batch(cmd, w.forward(msg)) // the page redraws what moves (a scan's time)
 		}
 		w.spinning = false
 		return w, nil

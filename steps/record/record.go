@@ -29,6 +29,8 @@ type Record struct {
 	// Lines are report lines carried over from a journal of version 1.
 	Lines    []support.Line
 	Finished bool
+
+	ledger rotate.Ledger // Keys folded
 }
 
 // Files is what happened to the customer's files.
@@ -49,8 +51,14 @@ type Reviewed struct {
 	Lines   []support.Line // the whole review, once the customer moved on
 }
 
-// Ledger is the key rotation's journal folded.
-func (r Record) Ledger() rotate.Ledger { return rotate.Fold(r.Keys) }
+// Ledger is the key rotation's journal folded. It is shared: callers read
+// it and must not change it.
+func (r Record) Ledger() rotate.Ledger {
+	if r.ledger == nil {
+		return rotate.Fold(r.Keys)
+	}
+	return r.ledger
+}
 
 // Started reports whether the recovery got anywhere worth resuming.
 func (r Record) Started() bool { return len(r.Done) > 0 || len(r.Keys) > 0 }
@@ -61,6 +69,7 @@ func Fold(events []Event) Record {
 	for _, e := range events {
 		r.add(e)
 	}
+	r.ledger = rotate.Fold(r.Keys)
 	return r
 }
 
