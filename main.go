@@ -188,6 +188,7 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		Presenting:      f.presenting,
 		StateDir:        f.stateDir,
 		CommonPasswords: assets.CommonPasswords(),
+		PassphraseWords: assets.PassphraseWords(),
 		Now:             time.Now,
 		Rand:            rand.Reader,
 	}}

@@ -33,3 +33,23 @@ var commonPasswords = sync.OnceValue(func() []string {
 func CommonPasswords() []string {
 	return slices.Clone(commonPasswords())
 }
+
+// passphraseWordsText is the word list for suggested passphrases: one
+// plain, common word a line; lines starting with '#' are comments.
+//
+//go:embed data/words-en.txt
+var passphraseWordsText string
+
+var passphraseWords = sync.OnceValue(func() []string {
+	var words []string
+	for _, line := range strings.Split(passphraseWordsText, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			words = append(words, line)
+		}
+	}
+	return words
+})
+
+// PassphraseWords returns the words suggested passphrases are made of. The
+// slice is a copy.
+func PassphraseWords() []string { return slices.Clone(passphraseWords()) }

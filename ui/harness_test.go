@@ -67,6 +67,7 @@ func demoConfig(t *testing.T, box *sandbox.Server) (Config, string) {
 		StateDir:          t.TempDir(),
 		Breaches:          pwned.New(srv.URL, pwned.WithHTTPClient(hc)),
 		CommonPasswords:   assets.CommonPasswords(),
+		PassphraseWords:   assets.PassphraseWords(),
 		ReadyWait:         time.Millisecond,
 		Now:               time.Now,
 		Rand:              rand.Reader,
@@ -235,7 +236,7 @@ func (h *harness) walkToTwoFactor() {
 	h.press("enter")
 	h.skipFiles()
 	h.waitFor("Step 3 of 5")
-	const pw = "walnut tidal prism eleven cobalt"
+	const pw = "walnut tidal prism eleven 47!"
 	h.typeText(pw)
 	h.press("tab")
 	h.typeText(pw)

@@ -31,6 +31,7 @@ type KeyMap struct {
 	Move      key.Binding
 	Act       key.Binding
 	Check     key.Binding
+	SignIn    key.Binding
 }
 
 // DefaultKeyMap returns the wizard's keys.
@@ -58,6 +59,7 @@ func DefaultKeyMap() *KeyMap {
 		Move:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "move")),
 		Act:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "do it")),
 		Check:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "check")),
+		SignIn:    key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "sign in again")),
 	}
 }
 
@@ -98,6 +100,8 @@ func (k *KeyMap) forAction(a flow.ActionID, typing bool) (key.Binding, bool) {
 		b = k.WroteDown
 	case flow.Details:
 		b = k.Details
+	case flow.SignIn:
+		b = k.SignIn
 	default:
 		return b, false
 	}

@@ -59,13 +59,13 @@ func TestWelcomeSaysWhenMailjetIsUnreachable(t *testing.T) {
 	h.press("tab")
 	h.typeText(sandbox.DemoMasterSecret)
 	h.press("enter")
-	scr := h.waitFor("Could not reach Mailjet", "try again")
+	scr := h.waitFor("Mailjet could not be reached", "try again")
 	if strings.Contains(scr, sandbox.DemoMasterSecret) {
 		t.Fatal("the secret is in the error on screen")
 	}
 	// Still usable: the fields keep their values and Enter tries again.
 	h.press("enter")
-	h.waitFor("Could not reach Mailjet")
+	h.waitFor("Mailjet could not be reached")
 }
 
 // closedPort is a loopback address nothing listens on.
@@ -196,7 +196,7 @@ func TestGuidedStepsWithoutARecoveryAPI(t *testing.T) {
 	h.press("enter", "y")
 	h.waitFor("Your new keys are ready.")
 	h.press("s") // the sub-account keys' secrets; then the main key on the site
-	h.waitFor("Reset Secret Key", "app.mailjet.com/account/apikeys")
+	h.waitFor("Reset Secret Key", "app.mailjet.com/account/api_keys")
 
 	h.typeText("not a secret")
 	h.press("enter")
@@ -216,7 +216,7 @@ func TestGuidedStepsWithoutARecoveryAPI(t *testing.T) {
 	h.skipFiles()
 	h.waitFor("Step 3 of 5")
 
-	const pw = "lantern quietly mosaic harbor 42"
+	const pw = "lantern quietly mosaic harbor 42!"
 	h.typeText(pw)
 	h.press("tab")
 	h.typeText(pw)

@@ -69,46 +69,21 @@ const apiKeyPath = "/v3/REST/apikey"
 // returns nil when the pair authenticates, an error wrapping
 // ErrUnauthorized on 401, or another error when it could not tell.
 func (c *Client) CheckAuth(ctx context.Context) error {
-	_, err := c.getAPIKeys(ctx, 1, 0)
+	_, err := getPage[apiKeyJSON](ctx, c, apiKeyPath, url.Values{"Limit": {"1"}})
 	return err
 }
 
-// ListAPIKeys reads every page of GET /v3/REST/apikey.
+// ListAPIKeys reads every page of GET /v3/REST/apikey (see listAll).
 func (c *Client) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
-	var keys []APIKey
-	for {
-		page, err := c.getAPIKeys(ctx, c.pageSize, len(keys))
-		if err != nil {
-			return nil, err
-		}
-		for _, k := range page.Data {
-			keys = append(keys, k.toAPIKey())
-		}
-		// An empty page ends the listing even if Total promised more, so a
-		// server that miscounts cannot keep us looping.
-		if len(page.Data) == 0 || len(keys) >= int(page.Total) {
-			return keys, nil
-		}
-		if len(keys) >= maxKeysListed {
-			return nil, fmt.Errorf("GET %s: Mailjet listed more than %d keys; giving up", apiKeyPath, maxKeysListed)
-		}
-	}
-}
-
-func (c *Client) getAPIKeys(ctx context.Context, limit, offset int) (envelope[apiKeyJSON], error) {
-	query := url.Values{"Limit": {strconv.Itoa(limit)}}
-	if offset > 0 {
-		query.Set("Offset", strconv.Itoa(offset))
-	}
-	call := apicall.Call{Method: http.MethodGet, Path: apiKeyPath, Query: query, Idempotent: true}
-	reply, err := c.ep.Do(ctx, call)
+	raw, err := listAll[apiKeyJSON](ctx, c, apiKeyPath, nil, "API keys", maxKeysListed)
 	if err != nil {
-		return envelope[apiKeyJSON]{}, err
+		return nil, err
 	}
-	if !isSuccess(reply.StatusCode) {
-		return envelope[apiKeyJSON]{}, c.replyError(call.Method, call.Path, reply)
+	keys := make([]APIKey, 0, len(raw))
+	for _, k := range raw {
+		keys = append(keys, k.toAPIKey())
 	}
-	return decodeEnvelope[apiKeyJSON](call.Method, call.Path, reply.Body)
+	return keys, nil
 }
 
 // CreateAPIKey creates a sub-account key (POST /v3/REST/apikey). It is

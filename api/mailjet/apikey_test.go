@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -58,6 +59,9 @@ func TestListAPIKeysReadsEveryPage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A page shorter than the Limit is the last: Total cannot tell, as on
+	// Mailjet it is the page's own count. An exact multiple therefore ends
+	// on an empty page.
 	cases := []struct {
 		name      string
 		pageSize  int
@@ -65,8 +69,8 @@ func TestListAPIKeysReadsEveryPage(t *testing.T) {
 	}{
 		{"default Limit=1000", 0, 1},
 		{"pages of 4", 4, 4}, // 15 keys: 4+4+4+3
-		{"pages of 5", 5, 3}, // 15 keys: exact pages end on Total, not on an empty page
-		{"pages of 1", 1, 15},
+		{"pages of 5", 5, 4}, // 15 keys: 5+5+5+0
+		{"pages of 1", 1, 16},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -96,26 +100,61 @@ func TestListAPIKeysReadsEveryPage(t *testing.T) {
 	}
 }
 
-// A server whose Total never stops growing must not keep the client
-// looping: an empty page ends the listing.
-func TestListAPIKeysStopsOnAnEmptyPage(t *testing.T) {
+// Total does not steer the listing: a short page ends it even if Total
+// promises more (a server counting the global number, as the sandbox once
+// did), and a full page goes on even if Total says that was all (Mailjet:
+// Total is the page's count).
+func TestListAPIKeysIgnoresTotal(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		firstPage string // the answer without Offset; later pages are empty
+		wantKeys  int
+		wantCalls int32
+	}{
+		{"Total promises more", `{"Count":1,"Data":[{"ID":1,"APIKey":"a"}],"Total":999999}`, 1, 1},
+		{"Total is the page's count", `{"Count":2,"Data":[{"ID":1,"APIKey":"a"},{"ID":2,"APIKey":"b"}],"Total":2}`, 2, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var calls atomic.Int32
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				w.Header().Set("Content-Type", "application/json")
+				if r.URL.Query().Get("Offset") == "" {
+					fmt.Fprint(w, c.firstPage)
+					return
+				}
+				fmt.Fprint(w, `{"Count":0,"Data":[],"Total":0}`)
+			}))
+			defer ts.Close()
+			keys, err := fastClient(ts.URL, masterCreds, mailjet.WithPageSize(2)).ListAPIKeys(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(keys) != c.wantKeys || calls.Load() != c.wantCalls {
+				t.Errorf("got %d keys in %d calls, want %d in %d", len(keys), calls.Load(), c.wantKeys, c.wantCalls)
+			}
+		})
+	}
+}
+
+// A server that ignores Offset sends the same full page forever: the
+// bound on the listing ends it with an error.
+func TestListingsStopAtTheirBound(t *testing.T) {
+	full := `{"Count":1000,"Data":[` + strings.Repeat(`{"ID":7,"Url":"https://x.example/h"},`, 999) +
+		`{"ID":7,"Url":"https://x.example/h"}],"Total":1000}`
 	var calls atomic.Int32
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
 		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Query().Get("Offset") == "" {
-			fmt.Fprint(w, `{"Count":1,"Data":[{"ID":1,"APIKey":"k","Name":"n","IsActive":true}],"Total":999999}`)
-			return
-		}
-		fmt.Fprint(w, `{"Count":0,"Data":[],"Total":999999}`)
+		fmt.Fprint(w, full)
 	}))
 	defer ts.Close()
-	keys, err := fastClient(ts.URL, masterCreds).ListAPIKeys(context.Background())
-	if err != nil {
-		t.Fatal(err)
+	_, err := fastClient(ts.URL, masterCreds).ListEventCallbacks(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "giving up") {
+		t.Fatalf("err = %v, want the listing given up", err)
 	}
-	if len(keys) != 1 || calls.Load() != 2 {
-		t.Errorf("got %d keys in %d calls, want 1 key in 2 calls", len(keys), calls.Load())
+	if n := calls.Load(); n != 10 {
+		t.Errorf("%d calls, want 10 (10000 records in pages of 1000)", n)
 	}
 }
 

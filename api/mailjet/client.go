@@ -72,7 +72,7 @@ func WithRetry(attempts int, base time.Duration) Option {
 	}
 }
 
-// withPageSize sets the Limit of each ListAPIKeys page (tests use small
+// withPageSize sets the Limit of each page of a listing (tests use small
 // pages to exercise pagination).
 func withPageSize(n int) Option {
 	return func(c *Client) {

@@ -49,8 +49,8 @@ func TestUnauthorizedIsRecognisedAndNamesTheCall(t *testing.T) {
 	if !errors.Is(err, mailjet.ErrUnauthorized) {
 		t.Fatalf("err = %v, want ErrUnauthorized", err)
 	}
-	if !strings.HasPrefix(err.Error(), "GET /v3/REST/apikey: ") {
-		t.Errorf("err = %q, want it to name the method and path", err)
+	if !strings.HasPrefix(err.Error(), "list API keys: GET /v3/REST/apikey: ") {
+		t.Errorf("err = %q, want it to say what it did and name the method and path", err)
 	}
 	if strings.Contains(err.Error(), "0123456789abcdef") {
 		t.Errorf("err = %q holds the secret", err)

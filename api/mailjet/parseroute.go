@@ -26,7 +26,7 @@ const parseRoutePath = "/v3/REST/parseroute"
 
 // ListParseRoutes reads every page of GET /v3/REST/parseroute.
 func (c *Client) ListParseRoutes(ctx context.Context) ([]ParseRoute, error) {
-	raw, err := listAll[parseRouteJSON](ctx, c, parseRoutePath, nil, "parse routes")
+	raw, err := listAll[parseRouteJSON](ctx, c, parseRoutePath, nil, "parse routes", maxListed)
 	if err != nil {
 		return nil, err
 	}

@@ -25,8 +25,9 @@ func TestListEventCallbacksReadsTheDemoWebhooks(t *testing.T) {
 	if len(hooks) != 2 {
 		t.Fatalf("got %d webhooks, want 2: %+v", len(hooks), hooks)
 	}
-	if n := sb.Requests(http.MethodGet, "/v3/REST/eventcallbackurl"); n != 2 {
-		t.Errorf("%d pages read, want 2 (page size 1)", n)
+	// Pages of 1: two full pages, then an empty one ends the listing.
+	if n := sb.Requests(http.MethodGet, "/v3/REST/eventcallbackurl"); n != 3 {
+		t.Errorf("%d pages read, want 3 (page size 1)", n)
 	}
 	foreign := hooks[1]
 	if foreign.ID != sandbox.DemoWebhookForeignID || foreign.URL != sandbox.DemoWebhookForeignURL ||

@@ -36,7 +36,7 @@ const senderPath = "/v3/REST/sender"
 // ListSenders reads every page of GET /v3/REST/sender (deleted senders
 // are not listed).
 func (c *Client) ListSenders(ctx context.Context) ([]Sender, error) {
-	raw, err := listAll[senderJSON](ctx, c, senderPath, nil, "senders")
+	raw, err := listAll[senderJSON](ctx, c, senderPath, nil, "senders", maxListed)
 	if err != nil {
 		return nil, err
 	}

@@ -3,12 +3,9 @@ package mailjet
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strconv"
 	"time"
-
-	"github.com/mjrecover/mjrecover/api/internal/apicall"
 )
 
 // KeyTotals are the counters of one API key since its creation (the
@@ -17,9 +14,13 @@ import (
 type KeyTotals struct {
 	Processed      int64
 	Delivered      int64
-	Queued         int64
+	Queued         int64 // QueuedCount of the Go SDK's struct; Mailjet's 2021 answer has none
+	PreQueued      int64
+	Deferred       int64
 	Blocked        int64
-	Bounced        int64
+	Bounced        int64 // hard and soft
+	HardBounced    int64
+	SoftBounced    int64
 	SpamComplaints int64
 	Opened         int64
 	Clicked        int64
@@ -27,12 +28,19 @@ type KeyTotals struct {
 	LastActivity   time.Time // zero when the key never sent anything
 }
 
+// keyTotalsJSON has the fields of Mailjet's 2021 recording (mailjet-gem
+// Mailjet_Resource/apikeytotals) and QueuedCount, which the Go SDK
+// declares.
 type keyTotalsJSON struct {
 	ProcessedCount     flexInt
 	DeliveredCount     flexInt
 	QueuedCount        flexInt
+	PreQueuedCount     flexInt
+	DeferredCount      flexInt
 	BlockedCount       flexInt
 	BouncedCount       flexInt
+	HardBouncedCount   flexInt
+	SoftBouncedCount   flexInt
 	SpamcomplaintCount flexInt
 	OpenedCount        flexInt
 	ClickedCount       flexInt
@@ -44,15 +52,7 @@ const keyTotalsPath = "/v3/REST/apikeytotals"
 
 // APIKeyTotals reads GET /v3/REST/apikeytotals for the client's key.
 func (c *Client) APIKeyTotals(ctx context.Context) (KeyTotals, error) {
-	call := apicall.Call{Method: http.MethodGet, Path: keyTotalsPath, Idempotent: true}
-	reply, err := c.ep.Do(ctx, call)
-	if err != nil {
-		return KeyTotals{}, fmt.Errorf("read the key's totals: %w", err)
-	}
-	if !isSuccess(reply.StatusCode) {
-		return KeyTotals{}, fmt.Errorf("read the key's totals: %w", c.replyError(call.Method, call.Path, reply))
-	}
-	env, err := decodeEnvelope[keyTotalsJSON](call.Method, call.Path, reply.Body)
+	env, err := getPage[keyTotalsJSON](ctx, c, keyTotalsPath, nil)
 	if err != nil {
 		return KeyTotals{}, fmt.Errorf("read the key's totals: %w", err)
 	}
@@ -64,8 +64,12 @@ func (c *Client) APIKeyTotals(ctx context.Context) (KeyTotals, error) {
 		Processed:      int64(t.ProcessedCount),
 		Delivered:      int64(t.DeliveredCount),
 		Queued:         int64(t.QueuedCount),
+		PreQueued:      int64(t.PreQueuedCount),
+		Deferred:       int64(t.DeferredCount),
 		Blocked:        int64(t.BlockedCount),
 		Bounced:        int64(t.BouncedCount),
+		HardBounced:    int64(t.HardBouncedCount),
+		SoftBounced:    int64(t.SoftBouncedCount),
 		SpamComplaints: int64(t.SpamcomplaintCount),
 		Opened:         int64(t.OpenedCount),
 		Clicked:        int64(t.ClickedCount),
@@ -124,7 +128,7 @@ func (c *Client) DailySending(ctx context.Context, from, to time.Time) ([]DayCou
 		"FromTS":            {strconv.FormatInt(from.Unix(), 10)},
 		"ToTS":              {strconv.FormatInt(to.Unix(), 10)},
 	}
-	raw, err := listAll[statCounterJSON](ctx, c, statCountersPath, query, "daily sending counts")
+	raw, err := listAll[statCounterJSON](ctx, c, statCountersPath, query, "daily sending counts", maxListed)
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ const eventCallbackPath = "/v3/REST/eventcallbackurl"
 // ListEventCallbacks reads every page of GET /v3/REST/eventcallbackurl:
 // the webhooks of the key the client authenticates with.
 func (c *Client) ListEventCallbacks(ctx context.Context) ([]EventCallback, error) {
-	raw, err := listAll[eventCallbackJSON](ctx, c, eventCallbackPath, nil, "event webhooks")
+	raw, err := listAll[eventCallbackJSON](ctx, c, eventCallbackPath, nil, "event webhooks", maxListed)
 	if err != nil {
 		return nil, err
 	}

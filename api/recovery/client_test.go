@@ -173,8 +173,9 @@ func TestChangePassword(t *testing.T) {
 		{"too long", strings.Repeat("x", 129), recovery.ErrPasswordRefused, true},
 		{"empty", "", nil, false},
 		{"15 characters", "fifteen-chars-1", nil, true},
-		{"15 runes, more bytes", "ééééééééééééééé", nil, true},
-		{"128 characters", strings.Repeat("y", 128), nil, true},
+		{"15 runes, more bytes", "éééééééééééé-1é", nil, true},
+		{"128 characters", strings.Repeat("y", 126) + "-1", nil, true},
+		{"no number, no special character", "fifteen characters", recovery.ErrPasswordRefused, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -385,7 +386,7 @@ func TestSubmitReport(t *testing.T) {
 		}
 	})
 	t.Run("accepts a masked report", func(t *testing.T) {
-		if err := c.ChangePassword(ctx, secret.New("correct horse battery staple")); err != nil {
+		if err := c.ChangePassword(ctx, secret.New("correct horse battery staple 42!")); err != nil {
 			t.Fatal(err)
 		}
 		if err := c.EnrollTOTP(ctx, secret.New(testSeed)); err != nil {
@@ -466,5 +467,23 @@ func TestTooManyTriesErrorText(t *testing.T) {
 		if got := (&recovery.TooManyTriesError{RetryAfter: wait}).Error(); !strings.HasSuffix(got, "try again in "+want) {
 			t.Errorf("RetryAfter %v: %q", wait, got)
 		}
+	}
+}
+
+// The server announces the rule it enforces; one that announces none is
+// not an error.
+func TestPasswordRule(t *testing.T) {
+	f := start(t)
+	rule, ok, err := f.client.PasswordRule(context.Background())
+	if err != nil || !ok {
+		t.Fatalf("rule %+v ok %v err %v", rule, ok, err)
+	}
+	if rule.Service != "Mailjet" || rule.MinLength != 15 || rule.MinDigits != 1 || rule.MinSpecials != 1 {
+		t.Errorf("rule = %+v", rule)
+	}
+	none := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(none.Close)
+	if _, ok, err := newClient(none.URL, masterCreds).PasswordRule(context.Background()); ok || err != nil {
+		t.Errorf("no rule announced: ok %v err %v", ok, err)
 	}
 }

@@ -7,6 +7,7 @@ const (
 	PathMasterSecretPending  = "/recovery/v1/master-secret/pending"
 	PathMasterSecretActivate = "/recovery/v1/master-secret/activate"
 	PathPassword             = "/recovery/v1/password"
+	PathPasswordRule         = "/recovery/v1/password-rule"
 	PathTOTP                 = "/recovery/v1/totp"
 	PathTOTPConfirm          = "/recovery/v1/totp/confirm"
 	PathRecoveryCodes        = "/recovery/v1/recovery-codes"

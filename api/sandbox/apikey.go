@@ -2,21 +2,19 @@ package sandbox
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 )
 
 const (
-	timeFormat   = "2006-01-02T15:04:05Z"
-	defaultLimit = 10
-	maxLimit     = 1000
-	maxKeys      = 5000 // bounds the sandbox's memory
+	timeFormat = "2006-01-02T15:04:05Z"
+	maxKeys    = 5000 // bounds the sandbox's memory
 )
 
-// apiKeyJSON is an apikey entry as Mailjet's 2020 recording shows it,
-// SecretKey in clear included.
+// apiKeyJSON is an apikey entry as Mailjet's 2020 recording shows it
+// (mailjet-gem Mailjet_Apikey/date_format_on_API_request), every field
+// and SecretKey in clear included.
 type apiKeyJSON struct {
 	ACL             string
 	APIKey          string
@@ -26,6 +24,7 @@ type apiKeyJSON struct {
 	IsMaster        bool
 	Name            string
 	QuarantineValue int
+	RegionID        int
 	Runlevel        string
 	SecretKey       string
 	Skipspamd       int
@@ -45,98 +44,53 @@ func (s *Server) toJSON(k *keyRecord) apiKeyJSON {
 		IsActive:  k.IsActive,
 		IsMaster:  k.IsMaster,
 		Name:      k.Name,
+		RegionID:  0, // as recorded
 		Runlevel:  "Normal",
 		SecretKey: secret,
+		Skipspamd: 1, // as recorded
 		TrackHost: "x8k2q.mjt.lu",
 		UserID:    s.acct.userID,
 	}
 }
 
-// listAPIKeys answers GET /v3/REST/apikey with the filters IsActive,
-// IsMaster, APIKey, Name and the pagination Limit and Offset. A
-// sub-account key sees only itself.
+// listAPIKeys answers GET /v3/REST/apikey with the filters of the node
+// SDK's Setting.ts: APIKey, IsActive, IsMaster, Name. A sub-account key
+// sees only itself.
 func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request, caller keyRecord) {
-	q := r.URL.Query()
-	match, err := keyFilter(q)
-	if err != nil {
-		writeMailjetError(w, http.StatusBadRequest, "", err.Error())
-		return
-	}
-	limit, err := intParam(q, "Limit", defaultLimit)
-	if err != nil {
-		writeMailjetError(w, http.StatusBadRequest, "", err.Error())
-		return
-	}
-	if limit == 0 {
-		limit = defaultLimit
-	}
-	limit = min(limit, maxLimit)
-	offset, err := intParam(q, "Offset", 0)
-	if err != nil {
-		writeMailjetError(w, http.StatusBadRequest, "", err.Error())
-		return
-	}
-
 	s.mu.Lock()
 	var all []apiKeyJSON
 	for _, k := range s.keys {
-		if (caller.IsMaster || k.ID == caller.ID) && match(k) {
+		if caller.IsMaster || k.ID == caller.ID {
 			all = append(all, s.toJSON(k))
 		}
 	}
 	s.mu.Unlock()
-
-	page := all[min(offset, len(all)):]
-	page = page[:min(limit, len(page))]
-	writeEnvelope(w, http.StatusOK, page, len(all))
+	serveList(w, r, all, keyFilter, sortKeys[apiKeyJSON]{
+		"id":        by(func(k apiKeyJSON) int64 { return k.ID }),
+		"apikey":    by(func(k apiKeyJSON) string { return k.APIKey }),
+		"createdat": by(func(k apiKeyJSON) string { return k.CreatedAt }), // the format sorts as text
+		"name":      by(func(k apiKeyJSON) string { return k.Name }),
+	})
 }
 
 // keyFilter builds the predicate of the list filters.
-func keyFilter(q url.Values) (func(*keyRecord) bool, error) {
-	active, err := boolParam(q, "IsActive")
+func keyFilter(q query) (func(apiKeyJSON) bool, error) {
+	active, err := q.boolean("IsActive")
 	if err != nil {
 		return nil, err
 	}
-	master, err := boolParam(q, "IsMaster")
+	master, err := q.boolean("IsMaster")
 	if err != nil {
 		return nil, err
 	}
-	apiKey, name := q.Get("APIKey"), q.Get("Name")
-	return func(k *keyRecord) bool {
+	apiKey, name := q.get("APIKey"), q.get("Name")
+	return func(k apiKeyJSON) bool {
 		return (active == nil || k.IsActive == *active) &&
 			(master == nil || k.IsMaster == *master) &&
 			(apiKey == "" || k.APIKey == apiKey) &&
 			(name == "" || k.Name == name)
 	}, nil
 }
-
-func boolParam(q url.Values, name string) (*bool, error) {
-	v := q.Get(name)
-	if v == "" {
-		return nil, nil
-	}
-	b, err := strconv.ParseBool(strings.ToLower(v))
-	if err != nil {
-		return nil, errParam(name)
-	}
-	return &b, nil
-}
-
-func intParam(q url.Values, name string, def int) (int, error) {
-	v := q.Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, errParam(name)
-	}
-	return n, nil
-}
-
-type errParam string
-
-func (e errParam) Error() string { return "Invalid value for filter " + string(e) }
 
 // findKey resolves {ID} (numeric ID or the public key) among the keys the
 // caller may see. Call with s.mu held.
@@ -255,10 +209,5 @@ func (s *Server) updateAPIKey(w http.ResponseWriter, r *http.Request, caller key
 	}
 	out := s.toJSON(k)
 	s.mu.Unlock()
-
-	if !changed {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	writeEnvelope(w, http.StatusOK, []apiKeyJSON{out}, 1)
+	writeUpdated(w, changed, out)
 }

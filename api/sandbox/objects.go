@@ -6,13 +6,18 @@ import (
 )
 
 // objectRoutes are the handlers of a resource with the usual REST v3
-// shapes: GET and POST on the collection, GET and DELETE on /{ID}. A nil
-// handler answers 405 with the methods that are allowed.
+// shapes: GET (list) and POST on the collection, GET, PUT and DELETE on
+// /{ID}. A nil handler answers 405 with the methods that are allowed.
 type objectRoutes struct {
 	list   func(w http.ResponseWriter, r *http.Request)
 	create func(w http.ResponseWriter, r *http.Request)
 	get    func(w http.ResponseWriter, id int64)
+	update func(w http.ResponseWriter, r *http.Request, id int64)
 	remove func(w http.ResponseWriter, id int64)
+	// ref resolves an {ID} that is not a number, for the resources whose
+	// unique key Mailjet also accepts there (a webhook's
+	// "EventType|IsBackup", a sender's Email). nil: IDs only.
+	ref func(ref string) (int64, bool)
 }
 
 func serveObjects(w http.ResponseWriter, r *http.Request, rest []string, h objectRoutes) {
@@ -28,109 +33,142 @@ func serveObjects(w http.ResponseWriter, r *http.Request, rest []string, h objec
 			if h.create != nil {
 				allow = append(allow, http.MethodPost)
 			}
-			setAllow(w, allow...)
-			writeMailjetError(w, http.StatusMethodNotAllowed, "", "Method not allowed")
+			methodNotAllowed(w, allow)
 		}
 	case len(rest) == 1:
-		id, err := strconv.ParseInt(rest[0], 10, 64)
-		if err != nil || id <= 0 {
+		id, ok := h.resolve(rest[0])
+		if !ok {
 			writeMailjetError(w, http.StatusNotFound, "", "Object not found")
 			return
 		}
 		switch {
 		case r.Method == http.MethodGet && h.get != nil:
 			h.get(w, id)
+		case r.Method == http.MethodPut && h.update != nil:
+			h.update(w, r, id)
 		case r.Method == http.MethodDelete && h.remove != nil:
 			h.remove(w, id)
 		default:
 			allow := []string{http.MethodGet}
+			if h.update != nil {
+				allow = append(allow, http.MethodPut)
+			}
 			if h.remove != nil {
 				allow = append(allow, http.MethodDelete)
 			}
-			setAllow(w, allow...)
-			writeMailjetError(w, http.StatusMethodNotAllowed, "", "Method not allowed")
+			methodNotAllowed(w, allow)
 		}
 	default:
 		writeMailjetError(w, http.StatusNotFound, "", "Object not found")
 	}
 }
 
-// page cuts one page out of all with the Limit and Offset of r, or writes
-// a 400 and returns false.
-func page[T any](w http.ResponseWriter, r *http.Request, all []T) ([]T, bool) {
-	q := r.URL.Query()
-	limit, err := intParam(q, "Limit", defaultLimit)
-	if err != nil {
-		writeMailjetError(w, http.StatusBadRequest, "", err.Error())
-		return nil, false
+// resolve turns {ID} into an ID: a positive number, or what h.ref finds.
+func (h objectRoutes) resolve(ref string) (int64, bool) {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		return id, id > 0
 	}
-	if limit == 0 {
-		limit = defaultLimit
+	if h.ref == nil {
+		return 0, false
 	}
-	limit = min(limit, maxLimit)
-	offset, err := intParam(q, "Offset", 0)
-	if err != nil {
-		writeMailjetError(w, http.StatusBadRequest, "", err.Error())
-		return nil, false
+	return h.ref(ref)
+}
+
+// methodNotAllowed answers 405, naming the methods that are allowed.
+func methodNotAllowed(w http.ResponseWriter, allow []string) {
+	setAllow(w, allow...)
+	writeMailjetError(w, http.StatusMethodNotAllowed, "", "Method not allowed")
+}
+
+// writeUpdated answers a PUT as Mailjet does: 304 with no body when it
+// changed nothing ("Content not changed"), else 200 with the record.
+func writeUpdated[J any](w http.ResponseWriter, changed bool, out J) {
+	if !changed {
+		w.WriteHeader(http.StatusNotModified)
+		return
 	}
-	p := all[min(offset, len(all)):]
-	return p[:min(limit, len(p))], true
+	writeEnvelope(w, http.StatusOK, []J{out}, 1)
 }
 
 // deleted answers a successful DELETE as Mailjet does: 204, no body.
 func deleted(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
 
-// maxObjects bounds the webhooks and parse routes a test can create.
+// maxObjects bounds the webhooks, parse routes and senders a test can
+// create.
 const maxObjects = 1000
 
-// ownedObject is a record that belongs to one API key (a webhook, a
-// parse route): the key that made it is the only one to see it.
-type ownedObject[J any] interface {
+// owner is a record that belongs to one API key (a webhook, a parse
+// route): the key that made it is the only one to see it.
+type owner interface {
 	objectID() int64
 	ownerKeyID() int64
+}
+
+type ownedObject[J any] interface {
+	owner
 	toJSON() J
 }
 
-// ownedRoutes serves the list, get and delete of such records in *items
-// for caller; create makes one. The Server's lock guards *items.
-func ownedRoutes[R ownedObject[J], J any](s *Server, items *[]R, caller keyRecord,
-	create func(w http.ResponseWriter, r *http.Request)) objectRoutes {
+// findOwned returns the record id of key keyID in items. Call with s.mu
+// held.
+func findOwned[R owner](items []R, keyID, id int64) (R, bool) {
+	for _, it := range items {
+		if it.objectID() == id && it.ownerKeyID() == keyID {
+			return it, true
+		}
+	}
+	var none R
+	return none, false
+}
+
+// owned describes a resource of such records.
+type owned[R ownedObject[J], J any] struct {
+	items  *[]R // guarded by the Server's lock
+	filter filterFunc[J]
+	sorts  sortKeys[J]
+	create func(w http.ResponseWriter, r *http.Request)
+	update func(w http.ResponseWriter, r *http.Request, id int64)
+	ref    func(ref string) (int64, bool)
+}
+
+// ownedRoutes serves the list, get and delete of o's records for caller,
+// and o's create, update and ref.
+func ownedRoutes[R ownedObject[J], J any](s *Server, caller keyRecord, o owned[R, J]) objectRoutes {
 	return objectRoutes{
 		list: func(w http.ResponseWriter, r *http.Request) {
 			s.mu.Lock()
 			var all []J
-			for _, it := range *items {
+			for _, it := range *o.items {
 				if it.ownerKeyID() == caller.ID {
 					all = append(all, it.toJSON())
 				}
 			}
 			s.mu.Unlock()
-			if p, ok := page(w, r, all); ok {
-				writeEnvelope(w, http.StatusOK, p, len(all))
-			}
+			serveList(w, r, all, o.filter, o.sorts)
 		},
-		create: create,
+		create: o.create,
+		update: o.update,
+		ref:    o.ref,
 		get: func(w http.ResponseWriter, id int64) {
 			s.mu.Lock()
-			var out []J
-			for _, it := range *items {
-				if it.objectID() == id && it.ownerKeyID() == caller.ID {
-					out = append(out, it.toJSON())
-				}
+			it, ok := findOwned(*o.items, caller.ID, id)
+			var out J
+			if ok {
+				out = it.toJSON()
 			}
 			s.mu.Unlock()
-			if len(out) == 0 {
+			if !ok {
 				writeMailjetError(w, http.StatusNotFound, "", "Object not found")
 				return
 			}
-			writeEnvelope(w, http.StatusOK, out[:1], 1)
+			writeEnvelope(w, http.StatusOK, []J{out}, 1)
 		},
 		remove: func(w http.ResponseWriter, id int64) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
-			for i, it := range *items {
+			for i, it := range *o.items {
 				if it.objectID() == id && it.ownerKeyID() == caller.ID {
-					*items = append((*items)[:i], (*items)[i+1:]...)
+					*o.items = append((*o.items)[:i], (*o.items)[i+1:]...)
 					deleted(w)
 					return
 				}

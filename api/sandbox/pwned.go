@@ -19,6 +19,7 @@ func builtinBreaches() map[string]int {
 		"qwertyuiop123456":  2_117,
 		"123456789012345":   3_905,
 		"iloveyou12345678":  431,
+		"Password12345678!": 2_048, // long, with a number and a symbol, and still well known
 		"password":          9_545_824,
 		"123456":            209_972_844,
 		"qwerty":            21_810_349,

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/mjrecover/mjrecover/api/recovery"
@@ -40,6 +41,8 @@ func recoveryRouteFor(path string) (recoveryRoute, bool) {
 		return recoveryRoute{http.MethodPost, (*Server).prepareMasterSecret}, true
 	case recovery.PathPassword:
 		return recoveryRoute{http.MethodPost, (*Server).changePassword}, true
+	case recovery.PathPasswordRule:
+		return recoveryRoute{http.MethodGet, (*Server).passwordRule}, true
 	case recovery.PathTOTP:
 		return recoveryRoute{http.MethodPost, (*Server).enrollTOTP}, true
 	case recovery.PathTOTPConfirm:
@@ -126,8 +129,23 @@ func (s *Server) statusLocked() recovery.Status {
 	}
 }
 
-// changePassword checks only length; the password is neither stored nor
-// logged: the sandbox keeps just the fact that it changed.
+// The sandbox's password rule is Mailjet's (help centre, "Securing your
+// Mailjet account", article 17997435937563: "a minimum of 8 characters,
+// 1 number, and 1 special character"), with NIST's 15 characters as the
+// minimum length the recovery API asks for.
+const (
+	minPasswordDigits   = 1
+	minPasswordSpecials = 1
+)
+
+// passwordRule announces the rule changePassword enforces.
+func (s *Server) passwordRule(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"Service": "Mailjet", "MinLength": minPassword,
+		"MinDigits": minPasswordDigits, "MinSpecials": minPasswordSpecials})
+}
+
+// changePassword checks the announced rule; the password is neither
+// stored nor logged: the sandbox keeps just the fact that it changed.
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	var body struct{ Password *string }
 	if err := decodeJSON(w, r, &body); err != nil || body.Password == nil {
@@ -142,6 +160,20 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	case n > maxPassword:
 		writeRecoveryError(w, http.StatusUnprocessableEntity, recovery.CodePasswordRefused,
 			"The password must have at most "+strconv.Itoa(maxPassword)+" characters")
+		return
+	}
+	var digits, specials int
+	for _, c := range *body.Password {
+		switch {
+		case unicode.IsDigit(c):
+			digits++
+		case unicode.IsPunct(c) || unicode.IsSymbol(c):
+			specials++
+		}
+	}
+	if digits < minPasswordDigits || specials < minPasswordSpecials {
+		writeRecoveryError(w, http.StatusUnprocessableEntity, recovery.CodePasswordRefused,
+			"The password must have at least 1 number and 1 special character")
 		return
 	}
 	s.mu.Lock()

@@ -48,15 +48,13 @@ func (s *Server) serveAPIKey(w http.ResponseWriter, r *http.Request, caller keyR
 	case len(rest) == 0 && r.Method == http.MethodPost:
 		s.createAPIKey(w, r, caller)
 	case len(rest) == 0:
-		setAllow(w, http.MethodGet, http.MethodPost)
-		writeMailjetError(w, http.StatusMethodNotAllowed, "", "Method not allowed")
+		methodNotAllowed(w, []string{http.MethodGet, http.MethodPost})
 	case len(rest) == 1 && r.Method == http.MethodGet:
 		s.getAPIKey(w, caller, rest[0])
 	case len(rest) == 1 && r.Method == http.MethodPut:
 		s.updateAPIKey(w, r, caller, rest[0])
 	case len(rest) == 1:
-		setAllow(w, http.MethodGet, http.MethodPut)
-		writeMailjetError(w, http.StatusMethodNotAllowed, "", "Method not allowed")
+		methodNotAllowed(w, []string{http.MethodGet, http.MethodPut})
 	default:
 		writeMailjetError(w, http.StatusNotFound, "", "Object not found")
 	}
@@ -74,8 +72,7 @@ type userJSON struct {
 
 func (s *Server) serveUser(w http.ResponseWriter, r *http.Request, rest []string) {
 	if r.Method != http.MethodGet {
-		setAllow(w, http.MethodGet)
-		writeMailjetError(w, http.StatusMethodNotAllowed, "", "Method not allowed")
+		methodNotAllowed(w, []string{http.MethodGet})
 		return
 	}
 	s.mu.Lock()
@@ -88,9 +85,12 @@ func (s *Server) serveUser(w http.ResponseWriter, r *http.Request, rest []string
 		Timezone:  "Europe/Paris",
 	}
 	s.mu.Unlock()
-	if len(rest) > 0 && rest[0] != fmt.Sprint(u.ID) && !strings.EqualFold(rest[0], u.Email) {
+	switch {
+	case len(rest) == 0:
+		serveList(w, r, []userJSON{u}, nil, sortKeys[userJSON]{"id": by(func(u userJSON) int64 { return u.ID })})
+	case len(rest) == 1 && (rest[0] == fmt.Sprint(u.ID) || strings.EqualFold(rest[0], u.Email)):
+		writeEnvelope(w, http.StatusOK, []userJSON{u}, 1)
+	default:
 		writeMailjetError(w, http.StatusNotFound, "", "Object not found")
-		return
 	}
-	writeEnvelope(w, http.StatusOK, []userJSON{u}, 1)
 }

@@ -35,6 +35,10 @@ const (
 	demoNewsletterIdle   = 420 * 24 * time.Hour // the Newsletter key's last sending
 )
 
+// demoDNSID is the DNSID of the customer's domain; the attacker's domain
+// has the next.
+const demoDNSID = 6001
+
 // webhookRecord is one eventcallbackurl entry.
 type webhookRecord struct {
 	ID        int64
@@ -55,6 +59,7 @@ type parseRouteRecord struct {
 }
 
 // senderRecord is one sender entry. Deleting sets Status "Deleted".
+// Senders on one domain share its DNSID.
 type senderRecord struct {
 	ID              int64
 	Email           string
@@ -63,6 +68,7 @@ type senderRecord struct {
 	EmailType       string
 	IsDefaultSender bool
 	CreatedAt       time.Time
+	DNSID           int64
 }
 
 // seedReview adds the webhooks, parse routes, senders and sending history
@@ -76,19 +82,21 @@ func (s *Server) seedReview(t0 time.Time) {
 		{ID: DemoWebhookOwnID, APIKeyID: DemoMasterID, EventType: "bounce", URL: DemoWebhookOwnURL, Status: "alive", Version: 2},
 		{ID: DemoWebhookForeignID, APIKeyID: DemoMasterID, EventType: "sent", URL: DemoWebhookForeignURL, Status: "alive", Version: 2},
 	}
+	// Mailjet gives a key one address on its parse domain: the attacker
+	// took it; the customer's route receives on their own subdomain.
 	s.parseRoutes = []*parseRouteRecord{
-		{ID: DemoParseRouteOwnID, APIKeyID: DemoMasterID, Email: "orders-4d81@parse-in1.mailjet.com", URL: DemoParseRouteOwnURL},
+		{ID: DemoParseRouteOwnID, APIKeyID: DemoMasterID, Email: "inbound@orders.lafleur-bakery.example", URL: DemoParseRouteOwnURL},
 		{ID: DemoParseRouteForeignID, APIKeyID: DemoMasterID, Email: "replies-7f3k2@parse-in1.mailjet.com", URL: DemoParseRouteForeignURL},
 	}
 	s.senders = []*senderRecord{
 		{ID: 5001, Email: "shop@lafleur-bakery.example", Name: "La Fleur Bakery", Status: "Active",
-			EmailType: "transactional", IsDefaultSender: true, CreatedAt: date("2021-03-14T09:41:20Z")},
+			EmailType: "transactional", IsDefaultSender: true, CreatedAt: date("2021-03-14T09:41:20Z"), DNSID: demoDNSID},
 		{ID: 5002, Email: "orders@lafleur-bakery.example", Name: "La Fleur Orders", Status: "Active",
-			EmailType: "transactional", CreatedAt: date("2022-06-02T14:12:45Z")},
+			EmailType: "transactional", CreatedAt: date("2022-06-02T14:12:45Z"), DNSID: demoDNSID},
 		{ID: 5003, Email: "news@lafleur-bakery.example", Name: "La Fleur Bakery", Status: "Active",
-			EmailType: "bulk", CreatedAt: date("2023-01-19T08:50:03Z")},
+			EmailType: "bulk", CreatedAt: date("2023-01-19T08:50:03Z"), DNSID: demoDNSID},
 		{ID: DemoSenderUnknownID, Email: DemoSenderUnknownEmail, Name: "La Fleur Billing", Status: "Active",
-			EmailType: "transactional", CreatedAt: t0.Add(-demoUnknownSenderAgo).Truncate(time.Second)},
+			EmailType: "transactional", CreatedAt: t0.Add(-demoUnknownSenderAgo).Truncate(time.Second), DNSID: demoDNSID + 1},
 	}
 	disabled := t0.Add(-demoDisabledAgo).Truncate(time.Second)
 	day := startOfDay(t0)

@@ -74,6 +74,7 @@ type Server struct {
 	faults       []fault
 	requests     map[string]int // "METHOD /path" → how many were seen
 	report       []byte
+	sends        sendState // the Send API's log and counters (send_state.go)
 }
 
 // Option configures a Server.
@@ -161,6 +162,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(path, "/range/"):
 		s.serveRange(w, r)
+	case isSendPath(path, "/v3.1/send"):
+		s.serveSendV31(w, r)
+	case isSendV3Path(path):
+		s.serveSendV3(w, r)
+	case isKeyTotalsPath(path):
+		s.serveKeyTotalsWithSends(w, r) // apikeytotals counts what the Send API sent
 	case strings.HasPrefix(path, "/v3/REST/"):
 		s.serveREST(w, r)
 	case strings.HasPrefix(path, "/recovery/"):

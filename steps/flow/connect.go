@@ -50,6 +50,9 @@ type connect struct {
 	hint, savedIn string
 	creds         mailjet.Credentials
 	resume        record.Record
+	// returnTo is the stage to go back to once signed in again (Mailjet
+	// refused the key pair in the middle of the recovery).
+	returnTo Stage
 }
 
 // Messages of the first screen.
@@ -168,6 +171,14 @@ func (c *connect) do(a ActionID) []Cmd {
 	return nil
 }
 
+// reauth asks for the key pair again, then goes back to stage.
+func (c *connect) reauth(stage Stage) {
+	c.returnTo = stage
+	c.creds = c.f.api.Credentials()
+	c.ask("Mailjet refused the wizard's API key and secret. Type the current Primary API key and its secret " +
+		"(from " + rotate.APIKeysPage + "); the wizard then goes on where it was.")
+}
+
 // ask shows the key pair fields, the key filled in when known.
 func (c *connect) ask(problem string) {
 	c.state, c.err = connectAsk, problem
@@ -237,18 +248,26 @@ func (c *connect) connected(m connectedMsg) []Cmd {
 		return nil
 	case m.err != nil:
 		c.state = connectReady
-		if c.f.cfg.Credentials == nil || c.creds.APIKey != c.f.cfg.Credentials.APIKey {
+		if c.f.cfg.Credentials == nil || c.creds.APIKey != c.f.cfg.Credentials.APIKey || c.returnTo != "" {
 			c.state = connectAsk
 		}
-		c.err = "Could not reach Mailjet: " + errText(m.err) + ". Check the internet connection, then press Enter to try again."
+		c.err = c.f.explain("Could not sign in", m.err) + " (Enter tries again.)"
 		return nil
 	}
 	f := c.f
 	f.useCredentials(m.creds)
 	f.account, f.keys = m.account, m.keys
-	f.oldMaster = m.creds.Secret
 	c.form.clear(fieldSecret) // the Flow holds it now; the field need not
 	c.reveal.hide()
+	if back := c.returnTo; back != "" {
+		// Signed in again in the middle of the recovery: the journal is open.
+		c.returnTo, c.state = "", connectReady
+		if _, rotated := f.Record().Ledger().Log(m.creds.APIKey).Active(); !rotated {
+			f.oldMaster = m.creds.Secret
+		}
+		return f.moveTo(back)
+	}
+	f.oldMaster = m.creds.Secret
 	return c.open()
 }
 

@@ -287,7 +287,7 @@ func (s *filing) update(msg Msg) []Cmd {
 	switch m := msg.(type) {
 	case keysMsg:
 		if m.err != nil {
-			s.state, s.busy, s.err = filesFailed, "", "Could not read your API keys: "+errText(m.err)
+			s.state, s.busy, s.err = filesFailed, "", s.f.explain("Could not read your API keys", m.err)
 			return nil
 		}
 		plan, settled := f.planFrom(m.keys)

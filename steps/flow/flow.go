@@ -69,6 +69,9 @@ type Config struct {
 
 	Breaches        password.Breaches // nil: check passwords offline only
 	CommonPasswords []string
+	// PassphraseWords are the words a suggested password is made of (nil:
+	// no suggestion).
+	PassphraseWords []string
 
 	// ReadyWait is how long the rotation waits between checks that a new
 	// key works (0: rotate's default).
@@ -123,6 +126,7 @@ type Flow struct {
 	current Stage
 
 	saveErr  string // why the journal could not be written, until it can
+	refused  bool   // Mailjet refused the wizard's key pair after it signed in
 	finished bool
 	outcome  Outcome
 }
@@ -188,11 +192,17 @@ func (f *Flow) Screen() Screen {
 	if f.saveErr != "" {
 		s.Why, s.Alert = f.saveErr, true
 	}
+	if f.refused && f.current != Connect && !s.Busy {
+		s.Actions = append(s.Actions, act(SignIn, "sign in again"))
+	}
 	return s
 }
 
 // Do takes an action of the current screen.
 func (f *Flow) Do(a ActionID) []Cmd {
+	if a == SignIn && f.refused && f.current != Connect {
+		return f.signInAgain()
+	}
 	if !f.allowed(a) {
 		return nil
 	}

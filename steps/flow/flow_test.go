@@ -174,9 +174,9 @@ func hasAction(sc Screen, a ActionID) bool {
 func (d *driver) toReport(w *world) {
 	d.t.Helper()
 	d.at(Password, "at least 15 characters")
-	d.edit(fieldPassword, "tulip orbit saddle quiver lantern")
+	d.edit(fieldPassword, "tulip orbit saddle quiver 42!")
 	d.do(Continue)
-	d.edit(fieldAgain, "tulip orbit saddle quiver lantern")
+	d.edit(fieldAgain, "tulip orbit saddle quiver 42!")
 	d.do(Continue)
 	d.at(Password, "Your password is changed.")
 	d.do(Continue)
@@ -486,4 +486,36 @@ func TestEndDropsTheSecrets(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Mailjet refuses the wizard's key pair in the middle of the recovery (its
+// secret was changed on the site, say): the screen says so in words that
+// fit, offers to sign in again, and goes on where it was.
+func TestRefusedMidwaySignsInAgain(t *testing.T) {
+	w := newWorld(t)
+	d := drive(t, w.config(&demoCreds))
+	d.at(Connect, "Press Enter to start.")
+	d.do(Continue)
+	d.do(Continue)
+	d.at(Investigate, "Found")
+	w.sb.FailNext(http.MethodGet, "/v3/REST/apikey", http.StatusUnauthorized, 1)
+	d.do(Continue)
+	d.at(Plan, "Mailjet refused the wizard's API key and secret", "sign in again")
+	d.do(SignIn)
+	text := d.at(Connect, "Type the current Primary API key")
+	if !strings.Contains(text, "API key = "+sandbox.DemoMasterKey) {
+		t.Errorf("the key is not filled in:\n%s", text)
+	}
+	d.edit(fieldSecret, sandbox.DemoMasterSecret)
+	d.do(Continue)
+	d.at(Plan, "Shop (WooCommerce)", "Leaked")
+
+	// Mailjet asking to slow down is said as such, with what to do.
+	w.sb.FailNext(http.MethodGet, "/v3/REST/apikey", http.StatusTooManyRequests, 10)
+	d.do(Back)
+	d.do(Continue)
+	d.at(Plan, "Mailjet asked the wizard to slow down", "try again")
+	w.sb.ClearFaults()
+	d.do(Retry)
+	d.at(Plan, "Leaked")
 }

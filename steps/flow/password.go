@@ -39,7 +39,11 @@ type passwording struct {
 	problem  string
 	err      string
 	note     string
-	status   support.Status
+	// unchecked says what could not be checked about the password set
+	// (the breach database unreachable): said as such, never "passed".
+	unchecked  string
+	suggestion secret.Secret // a passphrase that meets every rule, to take or not
+	status     support.Status
 }
 
 // Messages of the password stage.
@@ -49,12 +53,19 @@ type (
 		pw      secret.Secret
 	}
 	passwordChangedMsg struct{ err error }
+	ruleMsg            struct {
+		rule password.Rule
+		ok   bool
+	}
 )
 
 func newPassword(f *Flow) *passwording {
 	return &passwording{
-		f:       f,
-		checker: password.NewChecker(f.cfg.Breaches, f.cfg.CommonPasswords),
+		f: f,
+		// The password always ends up at Mailjet, whatever the mode: its
+		// rule applies on top of NIST's, unless the recovery API announces
+		// its own.
+		checker: password.NewChecker(f.cfg.Breaches, f.cfg.CommonPasswords).WithRule(password.MailjetRule()),
 		form: newForm(
 			Field{ID: fieldPassword, Label: "New password", Placeholder: "at least 15 characters", Limit: password.MaxLength, Width: 60, Secret: true},
 			Field{ID: fieldAgain, Label: "Type it again", Placeholder: "the same password", Limit: password.MaxLength, Width: 60, Secret: true},
@@ -63,7 +74,26 @@ func newPassword(f *Flow) *passwording {
 	}
 }
 
-func (s *passwording) enter() []Cmd { return nil }
+func (s *passwording) enter() []Cmd {
+	var cmds []Cmd
+	if s.suggestion.IsZero() && len(s.f.cfg.PassphraseWords) > 0 {
+		if pw, err := s.checker.Suggest(s.f.cfg.Rand, s.f.cfg.PassphraseWords, s.f.account.Email); err == nil {
+			s.suggestion = secret.New(pw)
+		}
+	}
+	if rec := s.f.rec; rec != nil {
+		cmds = append(cmds, func(ctx context.Context) Msg {
+			ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			defer cancel()
+			r, ok, err := rec.PasswordRule(ctx)
+			if err != nil || !ok {
+				return ruleMsg{} // the published rule stays
+			}
+			return ruleMsg{ok: true, rule: password.Rule{Service: r.Service, MinLength: r.MinLength, Digits: r.MinDigits, Specials: r.MinSpecials}}
+		})
+	}
+	return cmds
+}
 
 func (s *passwording) leave() { s.reveal.hide() }
 
@@ -155,11 +185,16 @@ func (s *passwording) update(msg Msg) []Cmd {
 	switch m := msg.(type) {
 	case hideMsg:
 		s.reveal.expire(m)
+	case ruleMsg:
+		if m.ok {
+			s.checker = s.checker.WithRule(m.rule)
+			s.measure()
+		}
 	case passwordCheckedMsg:
 		return s.checked(m)
 	case passwordChangedMsg:
 		if m.err != nil {
-			s.state, s.err = passwordEntry, "Mailjet did not take the new password: "+errText(m.err)
+			s.state, s.err = passwordEntry, s.f.explain("Mailjet did not take the new password", m.err)
 			s.form.focusOn(fieldPassword)
 			return nil
 		}
@@ -169,7 +204,7 @@ func (s *passwording) update(msg Msg) []Cmd {
 }
 
 func (s *passwording) checked(m passwordCheckedMsg) []Cmd {
-	s.note = m.verdict.Note
+	s.note, s.unchecked = m.verdict.Note, m.verdict.Unchecked
 	if !m.verdict.OK {
 		// A refused password is no use in either field: start afresh.
 		s.state, s.err = passwordEntry, m.verdict.Reason
@@ -201,11 +236,24 @@ func (s *passwording) finishWith(status support.Status) {
 }
 
 func (s *passwording) result() support.StepResult {
-	detail := "The password was changed through the recovery service; it passed the breach and strength checks."
+	checks := "it passed the breach and strength checks and Mailjet's rule"
+	if s.unchecked != "" {
+		checks = "it passed the strength checks and Mailjet's rule; not checked: " + s.unchecked
+	}
+	detail := "The password was changed through the recovery service; " + checks + "."
 	if s.status == support.StatusGuided {
-		detail = "The user set the new password on Mailjet's site after it passed the breach and strength checks."
+		detail = "The user set the new password on Mailjet's site; " + checks + "."
 	}
 	return support.StepResult{Status: s.status, Detail: detail}
+}
+
+// passes says what the password passed, and what could not be checked.
+func (s *passwording) passes() Block {
+	if s.unchecked != "" {
+		return toned(Warn, "This password passes the checks that could be made. Not checked: "+s.unchecked+
+			" (it is not on the bundled list of common passwords).")
+	}
+	return toned(Good, "This password passes every check.")
 }
 
 func (s *passwording) screen() Screen {
@@ -217,10 +265,13 @@ func (s *passwording) screen() Screen {
 			head = "Thank you: your new password is set on Mailjet's site."
 		}
 		sc.Blocks = []Block{toned(Good, head), text("Sign in with it from now on. If a password manager kept the old one, update it there too.")}
+		if s.unchecked != "" {
+			sc.Blocks = append(sc.Blocks, s.passes())
+		}
 		sc.Actions = []Action{act(Continue, "continue")}
 		return sc
 	case passwordGuided:
-		sc.Blocks = []Block{toned(Good, "This password passes every check."),
+		sc.Blocks = []Block{s.passes(),
 			text("Mailjet's API cannot change a password, so set it on the site:"),
 			text("1. Open https://app.mailjet.com/account and sign in."),
 			tight(text("2. In your account settings, change the password to the one you just typed.")),
@@ -230,8 +281,13 @@ func (s *passwording) screen() Screen {
 	}
 	sc.Busy = s.state == passwordWorking
 	sc.Fields, sc.Focus = s.form.view(s.reveal.shown), s.form.focus
-	sc.Blocks = []Block{text("Use at least 15 characters. A few unrelated words make a strong password that is " +
-		"easy to remember; no special characters are needed."), input(fieldPassword)}
+	sc.Blocks = []Block{text(s.checker.Advice())}
+	if !s.suggestion.IsZero() {
+		// A suggestion is a password: hidden on a shared screen until asked.
+		sc.Blocks = append(sc.Blocks, tight(Block{Kind: PairsBlock, Pairs: []Pair{{Label: "For example", Secret: s.suggestion,
+			Shown: !s.f.cfg.Presenting || s.reveal.shown, Mask: "(hidden: show it with ctrl+r)"}}}))
+	}
+	sc.Blocks = append(sc.Blocks, input(fieldPassword))
 	if pw := s.form.secret(fieldPassword); !pw.IsZero() {
 		sc.Blocks = append(sc.Blocks, tight(Block{Kind: MeterBlock, Meter: &Meter{Score: s.strength.Score, Label: s.strength.Label, Chars: len([]rune(pw.Reveal()))}}))
 	} else {

@@ -96,7 +96,7 @@ func (s *planning) update(msg Msg) []Cmd {
 	switch m := msg.(type) {
 	case keysMsg:
 		if m.err != nil {
-			s.state, s.err = planFailed, "Could not read your API keys: "+errText(m.err)
+			s.state, s.err = planFailed, s.f.explain("Could not read your API keys", m.err)
 			return nil
 		}
 		var settled Cmd

@@ -124,7 +124,7 @@ func (s *reporting) update(msg Msg) []Cmd {
 	switch m := msg.(type) {
 	case reportSentMsg:
 		if m.err != nil {
-			s.state, s.err = reportSendFailed, "Could not send the report to support: "+errText(m.err)
+			s.state, s.err = reportSendFailed, s.f.explain("Could not send the report to support", m.err)
 			return nil
 		}
 		s.report.Ticket = clean(m.ticket)

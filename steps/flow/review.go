@@ -135,7 +135,7 @@ func (s *reviewing) update(msg Msg) []Cmd {
 	case reviewedMsg:
 		s.busy = false
 		if m.err != nil {
-			s.state, s.err = reviewFailed, "Could not review the account: "+errText(m.err)
+			s.state, s.err = reviewFailed, s.f.explain("Could not review the account", m.err)
 			return nil
 		}
 		s.rev, s.state, s.err = m.rev, reviewList, ""
@@ -143,7 +143,7 @@ func (s *reviewing) update(msg Msg) []Cmd {
 		s.busy = false
 		s.rev.Items[m.index] = m.item
 		if m.err != nil {
-			s.err = "That did not work: " + errText(m.err)
+			s.err = s.f.explain("That did not work", m.err)
 		}
 	case smtpCheckedMsg:
 		s.busy = false

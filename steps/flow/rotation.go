@@ -157,7 +157,7 @@ func (s *rotation) update(msg Msg) []Cmd {
 	switch m := msg.(type) {
 	case keysMsg:
 		if m.err != nil {
-			s.state, s.err = rotFailed, "Could not read your API keys: "+errText(m.err)
+			s.state, s.err = rotFailed, s.f.explain("Could not read your API keys", m.err)
 			return nil
 		}
 		plan, settled := s.f.planFrom(m.keys)
@@ -169,6 +169,7 @@ func (s *rotation) update(msg Msg) []Cmd {
 		}
 		s.f.followMaster()
 		if m.err != nil {
+			s.f.noteRefusal(m.err)
 			s.state, s.current, s.err = rotFailed, m.slot, errText(m.err)
 			if s.next(m.slot).Op == rotate.OpAccept {
 				// A secret typed in that does not work: type it again.

@@ -60,7 +60,7 @@ const (
 	Check     ActionID = "check"
 	WroteDown ActionID = "wrote-down"
 	Details   ActionID = "details"
-	Redo      ActionID = "redo"
+	SignIn    ActionID = "sign-in" // type the key pair again (Mailjet refused it mid-recovery)
 )
 
 // Field is a text field.

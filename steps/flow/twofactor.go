@@ -162,7 +162,7 @@ func (s *enrolling) update(msg Msg) []Cmd {
 		s.err = ""
 	case enrolledMsg:
 		if m.err != nil {
-			s.state, s.err = tfIntro, "Could not start two-factor set-up: "+errText(m.err)
+			s.state, s.err = tfIntro, s.f.explain("Could not start two-factor set-up", m.err)
 			return nil
 		}
 		s.enrollment, s.state = m.enrollment, tfScan
@@ -192,7 +192,7 @@ func (s *enrolling) codeChecked(err error) []Cmd {
 	case errors.As(err, &wrong), errors.Is(err, twofactor.ErrFormat):
 		s.err = errText(err)
 	default:
-		s.err = "Could not check the code: " + errText(err)
+		s.err = s.f.explain("Could not check the code", err)
 	}
 	return nil
 }
@@ -343,7 +343,7 @@ func (s *coding) update(msg Msg) []Cmd {
 		s.reveal.expire(m)
 	case codesMsg:
 		if m.err != nil {
-			s.state, s.err = codesFailed, "Two-factor authentication is on, but the recovery codes could not be made: "+errText(m.err)+"."
+			s.state, s.err = codesFailed, s.f.explain("Two-factor authentication is on, but the recovery codes could not be made", m.err)
 			return nil
 		}
 		s.codes, s.state, s.err = m.codes, codesShown, ""

@@ -1,11 +1,14 @@
-// Package password decides whether a new password is acceptable, after
-// NIST SP 800-63B rev 4: at least 15 characters, at least 64 allowed, no
-// composition rules, refused when it appears in breach data, contains the
-// account's email, its local part or "mailjet", or is easy to guess
-// (zxcvbn score below 3). Every refusal carries a reason in plain words.
+// Package password decides whether a new password is acceptable: the union
+// of NIST SP 800-63B rev 4 (at least 15 characters, at least 64 allowed,
+// refused when it appears in breach data, contains the account's email,
+// its local part or "mailjet", or is easy to guess: zxcvbn score below 3)
+// and the rule of the service it is for (Mailjet's: at least 1 number and
+// 1 special character), since the password always ends up there. Every
+// refusal carries a reason in plain words.
 //
-// The rules run in a fixed order (length, account words, breach data,
-// strength) so the user always sees the most basic problem first.
+// The rules run in a fixed order (length, the service's rule, account
+// words, breach data, strength) so the user always sees the most basic
+// problem first.
 package password
 
 import (
@@ -31,6 +34,13 @@ const (
 	NoteOffline     = "Offline mode: the password was checked against the bundled list of common passwords, not the breach database."
 )
 
+// What could not be checked (Verdict.Unchecked), for the screen and the
+// report: never said to have passed.
+const (
+	UncheckedUnreachable = "the breach database could not be reached"
+	UncheckedOffline     = "the breach database was not asked (offline mode)"
+)
+
 // Breaches counts a password's appearances in breach data (api/pwned).
 type Breaches interface {
 	Count(ctx context.Context, password secret.Secret) (int, error)
@@ -44,10 +54,13 @@ type Strength struct {
 
 // Verdict is the result of a full check.
 type Verdict struct {
-	OK       bool
-	Reason   string // why it is refused, in plain words; "" when OK
-	Note     string // e.g. the breach service was unreachable and the bundled list was used
-	Strength Strength
+	OK     bool
+	Reason string // why it is refused, in plain words; "" when OK
+	Note   string // e.g. the breach service was unreachable and the bundled list was used
+	// Unchecked says what could not be checked ("the breach database could
+	// not be reached"); "" when every check was made.
+	Unchecked string
+	Strength  Strength
 }
 
 // Checker applies the rules. It holds no mutable state and is safe for
@@ -55,6 +68,7 @@ type Verdict struct {
 type Checker struct {
 	breaches Breaches
 	common   map[string]struct{}
+	rule     Rule
 }
 
 // NewChecker returns a checker that asks breaches (nil: offline only) and
@@ -71,6 +85,19 @@ func NewChecker(breaches Breaches, common []string) *Checker {
 	return &Checker{breaches: breaches, common: set}
 }
 
+// WithRule is the checker with a service's own rule on top of NIST's.
+func (c *Checker) WithRule(r Rule) *Checker {
+	cp := *c
+	cp.rule = r
+	return &cp
+}
+
+// Rule is the service's rule the checker applies.
+func (c *Checker) Rule() Rule { return c.rule }
+
+// Advice says the rules up front, in plain words.
+func (c *Checker) Advice() string { return c.rule.Advice() }
+
 // Strength is the live meter for what is typed so far (no I/O).
 func (c *Checker) Strength(pw, email string) Strength {
 	return measure(Normalize(pw), email)
@@ -79,7 +106,7 @@ func (c *Checker) Strength(pw, email string) Strength {
 // Problem returns the first local rule pw breaks (length, email,
 // "mailjet"), or "" (no I/O; for live feedback while typing).
 func (c *Checker) Problem(pw, email string) string {
-	return localProblem(Normalize(pw), email)
+	return localProblem(Normalize(pw), email, c.rule)
 }
 
 // Check applies every rule, the breach lookup included.
@@ -87,12 +114,18 @@ func (c *Checker) Check(ctx context.Context, pw secret.Secret, email string) Ver
 	norm := Normalize(pw.Reveal())
 	est := estimate(norm, email)
 	v := Verdict{Strength: strengthOf(est)}
-	if reason := localProblem(norm, email); reason != "" {
+	if reason := localProblem(norm, email, c.rule); reason != "" {
 		v.Reason = reason
 		return v
 	}
 	reason, note := c.breachProblem(ctx, norm)
 	v.Note = note
+	switch note {
+	case NoteUnreachable:
+		v.Unchecked = UncheckedUnreachable
+	case NoteOffline:
+		v.Unchecked = UncheckedOffline
+	}
 	if reason != "" {
 		v.Reason = reason
 		return v

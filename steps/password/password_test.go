@@ -212,8 +212,8 @@ func TestOfflineFallbackWhenBreachServerIsDown(t *testing.T) {
 		}
 	}
 	v := c.Check(ctx, secret.New("violet tractor harbour minutes"), email)
-	if !v.OK || v.Note != NoteUnreachable {
-		t.Errorf("strong passphrase while offline: %+v", v)
+	if !v.OK || v.Note != NoteUnreachable || v.Unchecked != UncheckedUnreachable {
+		t.Errorf("strong passphrase while offline: %+v, want passed with the breach check said not to be made", v)
 	}
 }
 
@@ -255,5 +255,60 @@ func TestThousands(t *testing.T) {
 func TestNormalizeSecret(t *testing.T) {
 	if got := NormalizeSecret(secret.New("ｐａｓｓ")).Reveal(); got != "pass" {
 		t.Errorf("NormalizeSecret = %q", got)
+	}
+}
+
+// The union of NIST and Mailjet's rule: a long passphrase without a number
+// or a special character is refused with that reason; with both it passes.
+func TestMailjetRule(t *testing.T) {
+	c := NewChecker(nil, nil).WithRule(MailjetRule())
+	for pw, want := range map[string]string{
+		"tulip orbit saddle quiver lantern":    "at least 1 number and 1 special character (such as ! ? # or %); add them",
+		"tulip orbit saddle quiver lantern 42": "at least 1 special character (such as ! ? # or %); add one",
+		"tulip orbit saddle quiver lantern!":   "at least 1 number; add one",
+		"tulip-7?":                             "Use at least 15 characters; you have 8.",
+		"tulip orbit saddle quiver lantern 4!": "",
+	} {
+		got := c.Problem(pw, "jane@lafleur-bakery.example")
+		if want == "" && got != "" || !strings.Contains(got, want) {
+			t.Errorf("Problem(%q) = %q, want %q", pw, got, want)
+		}
+	}
+	v := c.Check(context.Background(), secret.New("tulip orbit saddle quiver lantern 4!"), "jane@lafleur-bakery.example")
+	if !v.OK || v.Unchecked != UncheckedOffline {
+		t.Errorf("verdict %+v", v)
+	}
+	advice := c.Advice()
+	for _, want := range []string{"at least 15 characters", "1 number and 1 special character", "Mailjet asks for both"} {
+		if !strings.Contains(advice, want) {
+			t.Errorf("advice %q lacks %q", advice, want)
+		}
+	}
+	if NewChecker(nil, nil).Problem("tulip orbit saddle quiver lantern", "") != "" {
+		t.Error("without a service rule, NIST alone asks for no composition")
+	}
+}
+
+// A suggestion meets every local rule and the strength check, and two are
+// not the same.
+func TestSuggest(t *testing.T) {
+	c := NewChecker(nil, nil).WithRule(MailjetRule())
+	words := strings.Fields("acorn almond amber anchor apple apron arrow aspen atlas attic autumn badge bakery bamboo banjo barley " +
+		"basil basket beacon beaver bellow berry bicycle birch biscuit blanket blossom bonnet border bottle bramble branch breeze brick " +
+		"bridge brook bubble bucket buckle bugle butter button cabin cactus camel candle canoe canyon carpet carrot castle cedar cello " +
+		"cereal chalk cherry chimney cider cinder circus citrus clover cobalt cocoa comet compass copper coral")
+	a, err := c.Suggest(nil, words, "jane@lafleur-bakery.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := c.Suggest(nil, words, "jane@lafleur-bakery.example")
+	if a == b {
+		t.Errorf("two suggestions are the same: %q", a)
+	}
+	if p := c.Problem(a, "jane@lafleur-bakery.example"); p != "" || c.Strength(a, "").Score < MinScore {
+		t.Errorf("suggestion %q: %q", a, p)
+	}
+	if _, err := c.Suggest(nil, words[:3], ""); err == nil {
+		t.Error("a suggestion from three words")
 	}
 }

@@ -25,13 +25,17 @@ func Normalize(pw string) string { return norm.NFKC.String(pw) }
 // NormalizeSecret is Normalize for a secret.
 func NormalizeSecret(pw secret.Secret) secret.Secret { return secret.New(Normalize(pw.Reveal())) }
 
-// localProblem checks the rules that need no I/O, in order: length, then
-// words tied to the account. norm must already be normalized.
-func localProblem(norm, email string) string {
-	if n := utf8.RuneCountInString(norm); n < MinLength {
-		return fmt.Sprintf("Use at least %d characters; you have %d.", MinLength, n)
+// localProblem checks the rules that need no I/O, in order: length, the
+// service's rule, then words tied to the account. norm must already be
+// normalized.
+func localProblem(norm, email string, rule Rule) string {
+	if n, least := utf8.RuneCountInString(norm), rule.minLength(); n < least {
+		return fmt.Sprintf("Use at least %d characters; you have %d.", least, n)
 	} else if n > MaxLength {
 		return fmt.Sprintf("Use at most %d characters; you have %d.", MaxLength, n)
+	}
+	if p := rule.problem(norm); p != "" {
+		return p
 	}
 	lower := strings.ToLower(norm)
 	email, local := accountWords(email)

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/api/problem"
 	"github.com/mjrecover/mjrecover/steps/rotate"
 )
 
@@ -90,14 +90,4 @@ func ReplacementsFrom(results []rotate.Result) []Replacement {
 var rotationName = regexp.MustCompile(` \(created \d{4}-\d{2}-\d{2}\)$`)
 
 // reasonWords is an error in a few words for an explanation.
-func reasonWords(err error) string {
-	var apiErr *mailjet.Error
-	if errors.As(err, &apiErr) {
-		return fmt.Sprintf("Mailjet answered %d", apiErr.StatusCode)
-	}
-	s := err.Error()
-	if i := strings.LastIndex(s, ": "); i >= 0 {
-		s = s[i+2:]
-	}
-	return s
-}
+func reasonWords(err error) string { return problem.Words(err) }

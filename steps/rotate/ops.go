@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/api/problem"
 	"github.com/mjrecover/mjrecover/api/secret"
 )
 
@@ -105,7 +106,7 @@ func phaseOf(err error) Phase {
 	if err == nil {
 		return Done
 	}
-	if status, answered := httpStatus(err); answered && status >= 400 && status < 500 {
+	if p := problem.Of(err); p.Answered() && p.Status >= 400 && p.Status < 500 {
 		return Failed
 	}
 	return Unknown

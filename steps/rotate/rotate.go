@@ -21,8 +21,9 @@ import (
 	"github.com/mjrecover/mjrecover/api/secret"
 )
 
-// APIKeysPage is where a user resets a secret by hand.
-const APIKeysPage = "https://app.mailjet.com/account/apikeys"
+// APIKeysPage is where a user resets a secret by hand, as Mailjet's own
+// documentation and SDK READMEs link it.
+const APIKeysPage = "https://app.mailjet.com/account/api_keys"
 
 // SMTPGraceNote tells users why an old secret may still send mail for a
 // while: Mailjet switches the REST API at once, SMTP after about an hour.

@@ -261,7 +261,7 @@ func TestReasonWords(t *testing.T) {
 		{context.DeadlineExceeded, "stopped"},
 		{&mailjet.Error{StatusCode: 503}, "problem on its side"},
 		{&mailjet.Error{StatusCode: 429}, "slow down"},
-		{&mailjet.Error{StatusCode: 404}, "unexpected answer (Not Found)"},
+		{&mailjet.Error{StatusCode: 404}, "unexpected answer (404 Not Found)"},
 		{&recovery.Error{StatusCode: 500}, "problem on its side"},
 		{mailjet.ErrUnauthorized, "refused"},
 	}

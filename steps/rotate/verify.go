@@ -3,11 +3,10 @@ package rotate
 import (
 	"context"
 	"errors"
-	"net/http"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
-	"github.com/mjrecover/mjrecover/api/recovery"
+	"github.com/mjrecover/mjrecover/api/problem"
 	"github.com/mjrecover/mjrecover/api/secret"
 )
 
@@ -112,36 +111,4 @@ func (r *Rotator) waitedFor() string {
 }
 
 // reasonWords says in plain words why a call to Mailjet failed.
-func reasonWords(err error) string {
-	status, answered := httpStatus(err)
-	switch {
-	case err == nil:
-		return "Mailjet gave no clear answer"
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return "the check was stopped before Mailjet answered"
-	case errors.Is(err, mailjet.ErrUnauthorized):
-		return "Mailjet refused the wizard's own key"
-	case !answered:
-		return "Mailjet could not be reached; check the internet connection"
-	case status == http.StatusTooManyRequests:
-		return "Mailjet asked to slow down; try again in a minute"
-	case status >= 500:
-		return "Mailjet had a problem on its side; try again in a few minutes"
-	}
-	return "Mailjet gave an unexpected answer (" + http.StatusText(status) + ")"
-}
-
-// httpStatus is the status of the answer behind err, if there was one.
-func httpStatus(err error) (int, bool) {
-	var apiErr *mailjet.Error
-	var recErr *recovery.Error
-	switch {
-	case errors.As(err, &apiErr):
-		return apiErr.StatusCode, true
-	case errors.As(err, &recErr):
-		return recErr.StatusCode, true
-	case errors.Is(err, mailjet.ErrUnauthorized):
-		return http.StatusUnauthorized, true
-	}
-	return 0, false
-}
+func reasonWords(err error) string { return problem.Words(err) }

@@ -96,7 +96,7 @@ func TestDemoRecoveryOverOpenSSH(t *testing.T) {
 
 	// Step 3.
 	tm.waitFor("Step 3 of 5", "New password")
-	const password = "walnut tidal prism eleven cobalt"
+	const password = "walnut tidal prism eleven 47!"
 	tm.typeSlowly(password)
 	tm.send("\t")
 	tm.typeSlowly(password)

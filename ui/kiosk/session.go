@@ -198,6 +198,7 @@ func (s *Server) wizardConfig(ks *session, now time.Time) (ui.Config, error) {
 		OnStep:          s.onStep(ks),
 		ReportDir:       reports,
 		CommonPasswords: s.common,
+		PassphraseWords: assets.PassphraseWords(),
 		Now:             time.Now,
 		Rand:            rand.Reader,
 	}

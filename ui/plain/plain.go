@@ -337,6 +337,8 @@ func word(a flow.ActionID, inField bool) string {
 		return "w"
 	case flow.Details:
 		return "d"
+	case flow.SignIn:
+		return "signin"
 	}
 	return ""
 }

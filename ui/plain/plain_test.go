@@ -195,7 +195,7 @@ func TestPlainWizardWalksEveryStage(t *testing.T) {
 	s.expect("Type it again: ")
 	s.answer("password12345678")
 	s.expect("✗ ")
-	const pw = "quiet lantern orbit cobalt mosaic"
+	const pw = "quiet lantern orbit cobalt 42%"
 	s.expect("New password: ")
 	s.answer(pw)
 	s.expect("Type it again: ")
