@@ -299,10 +299,12 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	listen := fs.String("listen", "127.0.0.1:8025", "`address` to listen on")
 	writeDelay := fs.Duration("write-delay", 0, "wait this `long` before applying each change (POST, PUT, DELETE), so an\ninterruption can be tried in the middle of one")
 	secretsOnce := fs.Bool("secrets-shown-once", false, "show an API key's secret only in the answer that creates it, as Mailjet's\nhelp centre says it does (by default lists show secrets too)")
+	useTLS := fs.Bool("tls", false, "serve HTTPS with a certificate made for this run, for SDKs that speak only\nHTTPS (node-mailjet); its path is printed, for NODE_EXTRA_CA_CERTS or SSL_CERT_FILE")
+	certPath := fs.String("cert", "", "with --tls, write the certificate to this `file` (kept after the sandbox stops)\ninstead of a temporary one")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: mjrecover sandbox [--listen ADDR] [--write-delay 3s] [--secrets-shown-once]\n\n"+
-			"Serves the practice Mailjet API (REST v3 apikey and user, the recovery API and a\n"+
-			"Pwned Passwords range endpoint) until interrupted. It prints the demo account's\n"+
+		fmt.Fprint(fs.Output(), "Usage: mjrecover sandbox [--listen ADDR] [--tls [--cert FILE]] [--write-delay 3s] [--secrets-shown-once]\n\n"+
+			"Serves the practice Mailjet API (REST v3, the Send API v3.1 and v3, the recovery\n"+
+			"API and a Pwned Passwords range endpoint) until interrupted. It prints the demo account's\n"+
 			"master API key and secret, key first, on standard output.\n\n")
 		fs.PrintDefaults()
 	}
@@ -320,14 +322,32 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if *secretsOnce {
 		opts = append(opts, sandbox.WithSecretsShownOnce())
 	}
+	if *certPath != "" && !*useTLS {
+		fmt.Fprintln(stderr, "mjrecover sandbox: --cert goes with --tls")
+		return exitUsage
+	}
 	box := sandbox.New(opts...)
-	base, err := box.Listen(ctx, *listen)
+	var base, certFile string
+	var err error
+	if *useTLS {
+		base, certFile, err = box.ListenTLS(ctx, *listen, *certPath)
+	} else {
+		base, err = box.Listen(ctx, *listen)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "mjrecover sandbox:", err)
 		return exitError
 	}
 	fmt.Fprintf(stderr, "Sandbox listening on %s for the demo account %s. Ctrl+C stops it.\n", base, sandbox.DemoEmail)
-	fmt.Fprintf(stderr, "Try: mjrecover --api-url %[1]s --recovery-url %[1]s --pwned-url %[1]s\n", base)
+	try := "mjrecover"
+	if certFile != "" {
+		// Go reads SSL_CERT_FILE for its trust store, Node reads
+		// NODE_EXTRA_CA_CERTS: both trust this run's certificate only.
+		fmt.Fprintf(stderr, "Certificate: %s\n", certFile)
+		fmt.Fprintf(stderr, "Node apps:   NODE_EXTRA_CA_CERTS=%s node app.js\n", certFile)
+		try = "SSL_CERT_FILE=" + certFile + " mjrecover"
+	}
+	fmt.Fprintf(stderr, "Try: %[2]s --api-url %[1]s --recovery-url %[1]s --pwned-url %[1]s\n", base, try)
 	fmt.Fprintln(stdout, "MJ_APIKEY_PUBLIC="+sandbox.DemoMasterKey)
 	fmt.Fprintln(stdout, "MJ_APIKEY_PRIVATE="+sandbox.DemoMasterSecret)
 	<-ctx.Done()

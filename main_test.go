@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +37,7 @@ func TestHelpVersionAndUsageErrors(t *testing.T) {
 		{[]string{"--no-such-flag"}, exitUsage, "", "flag provided but not defined"},
 		{[]string{"demo", "extra"}, exitUsage, "", `unexpected argument "extra"`},
 		{[]string{"sandbox", "--listen"}, exitUsage, "", "flag needs an argument"},
+		{[]string{"sandbox", "--cert", "x.pem"}, exitUsage, "", "--cert goes with --tls"},
 	}
 	for _, c := range cases {
 		var out, errOut bytes.Buffer
@@ -44,37 +48,32 @@ func TestHelpVersionAndUsageErrors(t *testing.T) {
 	}
 }
 
-// TestSandboxCommandPrintsTheKeyPair runs `mjrecover sandbox`, reads the
-// key and the secret it prints (key first) and signs in with them.
-func TestSandboxCommandPrintsTheKeyPair(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+// sandboxCommand runs `mjrecover sandbox args...` until ctx ends, and
+// returns the two lines it prints on standard output (key first), what it
+// said on standard error by then, and its exit code once it stops.
+func sandboxCommand(t *testing.T, ctx context.Context, args ...string) (pair []string, status string, done <-chan int) {
+	t.Helper()
 	outR, outW := io.Pipe()
 	var errOut syncBuffer
-	done := make(chan int, 1)
+	exit := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"sandbox", "--listen", "127.0.0.1:0"}, outW, &errOut)
+		exit <- run(ctx, append([]string{"sandbox"}, args...), outW, &errOut)
 		outW.Close()
 	}()
 	lines := bufio.NewScanner(outR)
-	var got []string
-	for len(got) < 2 && lines.Scan() {
-		got = append(got, lines.Text())
+	for len(pair) < 2 && lines.Scan() {
+		pair = append(pair, lines.Text())
 	}
 	go io.Copy(io.Discard, outR)
-	if len(got) != 2 || got[0] != "MJ_APIKEY_PUBLIC="+sandbox.DemoMasterKey || got[1] != "MJ_APIKEY_PRIVATE="+sandbox.DemoMasterSecret {
-		t.Fatalf("sandbox printed %q", got)
+	if len(pair) != 2 || pair[0] != "MJ_APIKEY_PUBLIC="+sandbox.DemoMasterKey || pair[1] != "MJ_APIKEY_PRIVATE="+sandbox.DemoMasterSecret {
+		t.Fatalf("sandbox printed %q; stderr %q", pair, errOut.String())
 	}
-	// stderr says where it listens: "Sandbox listening on http://... for ..."
-	fields := strings.Fields(errOut.String())
-	if len(fields) < 4 || !strings.HasPrefix(fields[3], "http://127.0.0.1:") {
-		t.Fatalf("status line %q", errOut.String())
-	}
-	api := mailjet.New(fields[3], mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: secretOf(sandbox.DemoMasterSecret)})
-	if err := api.CheckAuth(ctx); err != nil {
-		t.Fatalf("the printed pair does not sign in: %v", err)
-	}
-	cancel()
+	// Standard error is written before the pair.
+	return pair, errOut.String(), exit
+}
+
+func waitExit(t *testing.T, done <-chan int) {
+	t.Helper()
 	select {
 	case code := <-done:
 		if code != exitOK {
@@ -82,6 +81,70 @@ func TestSandboxCommandPrintsTheKeyPair(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the sandbox did not stop")
+	}
+}
+
+// TestSandboxCommandPrintsTheKeyPair runs `mjrecover sandbox`, reads the
+// key and the secret it prints (key first) and signs in with them.
+func TestSandboxCommandPrintsTheKeyPair(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, status, done := sandboxCommand(t, ctx, "--listen", "127.0.0.1:0")
+	// stderr says where it listens: "Sandbox listening on http://... for ..."
+	fields := strings.Fields(status)
+	if len(fields) < 4 || !strings.HasPrefix(fields[3], "http://127.0.0.1:") {
+		t.Fatalf("status line %q", status)
+	}
+	api := mailjet.New(fields[3], mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: secretOf(sandbox.DemoMasterSecret)})
+	if err := api.CheckAuth(ctx); err != nil {
+		t.Fatalf("the printed pair does not sign in: %v", err)
+	}
+	cancel()
+	waitExit(t, done)
+}
+
+// TestSandboxCommandOverTLS runs `mjrecover sandbox --tls --cert FILE`:
+// a client that trusts only the printed certificate signs in and sends in
+// sandbox mode; the certificate stays where it was asked for.
+func TestSandboxCommandOverTLS(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	certPath := filepath.Join(t.TempDir(), "sandbox.pem")
+	_, status, done := sandboxCommand(t, ctx, "--tls", "--cert", certPath, "--listen", "127.0.0.1:0")
+	fields := strings.Fields(status)
+	if len(fields) < 4 || !strings.HasPrefix(fields[3], "https://127.0.0.1:") {
+		t.Fatalf("status line %q", status)
+	}
+	for _, want := range []string{"Certificate: " + certPath, "NODE_EXTRA_CA_CERTS=" + certPath, "SSL_CERT_FILE=" + certPath + " mjrecover --api-url " + fields[3]} {
+		if !strings.Contains(status, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, status)
+		}
+	}
+	pem, err := os.ReadFile(certPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(pem) {
+		t.Fatalf("%s holds no certificate", certPath)
+	}
+	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}}
+	api := mailjet.New(fields[3], mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: secretOf(sandbox.DemoMasterSecret)}, mailjet.WithHTTPClient(hc))
+	if err := api.CheckAuth(ctx); err != nil {
+		t.Fatalf("sign in over HTTPS with the printed certificate: %v", err)
+	}
+	got, err := api.Send(ctx, []mailjet.Message{{From: mailjet.Address{Email: "shop@lafleur-bakery.example"},
+		To: []mailjet.Address{{Email: sandbox.DemoEmail}}, Subject: "hello", TextPart: "hello"}}, true)
+	if err != nil || len(got) != 1 || !got[0].OK() {
+		t.Fatalf("send in sandbox mode over HTTPS: %+v, %v", got, err)
+	}
+	if err := mailjet.New(fields[3], mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: secretOf(sandbox.DemoMasterSecret)}).CheckAuth(ctx); err == nil {
+		t.Error("a client that does not trust the certificate signed in")
+	}
+	cancel()
+	waitExit(t, done)
+	if _, err := os.Stat(certPath); err != nil {
+		t.Errorf("the certificate asked for with --cert is gone: %v", err)
 	}
 }
 

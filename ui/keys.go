@@ -32,6 +32,7 @@ type KeyMap struct {
 	Act       key.Binding
 	Check     key.Binding
 	SignIn    key.Binding
+	TestSend  key.Binding
 }
 
 // DefaultKeyMap returns the wizard's keys.
@@ -60,6 +61,7 @@ func DefaultKeyMap() *KeyMap {
 		Act:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "do it")),
 		Check:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "check")),
 		SignIn:    key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "sign in again")),
+		TestSend:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "send a test email")),
 	}
 }
 
@@ -102,6 +104,8 @@ func (k *KeyMap) forAction(a flow.ActionID, typing bool) (key.Binding, bool) {
 		b = k.Details
 	case flow.SignIn:
 		b = k.SignIn
+	case flow.TestSend:
+		b = k.TestSend
 	default:
 		return b, false
 	}

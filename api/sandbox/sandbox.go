@@ -14,8 +14,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log"
 	"net"
 	"net/http"
 	"strings"
@@ -186,17 +184,21 @@ func (s *Server) Listen(ctx context.Context, addr string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("sandbox: listen on %s: %w", addr, err)
 	}
-	srv := &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          log.New(io.Discard, "", 0), // the sandbox never logs
-	}
+	serveUntil(ctx, newSandboxHTTPServer(s), ln, nil)
+	return "http://" + dialableAddr(ln.Addr(), addr), nil
+}
+
+// serveUntil serves srv on ln until ctx ends, then shuts it down and
+// runs after (if any). With srv.TLSConfig set, it serves HTTPS.
+func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener, after func()) {
 	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		var err error
+		if srv.TLSConfig != nil {
+			err = srv.ServeTLS(ln, "", "")
+		} else {
+			err = srv.Serve(ln)
+		}
+		if err != nil && !errors.Is(err, http.ErrServerClosed) {
 			_ = ln.Close()
 		}
 	}()
@@ -207,8 +209,10 @@ func (s *Server) Listen(ctx context.Context, addr string) (string, error) {
 		if srv.Shutdown(shutdownCtx) != nil {
 			_ = srv.Close()
 		}
+		if after != nil {
+			after()
+		}
 	}()
-	return "http://" + dialableAddr(ln.Addr(), addr), nil
 }
 
 // dialableAddr turns a wildcard listener address (0.0.0.0:port, [::]:port)

@@ -9,7 +9,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -61,20 +60,7 @@ func (s *Server) ListenTLS(ctx context.Context, addr, certPath string) (baseURL,
 	}
 	srv := newSandboxHTTPServer(s)
 	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	go func() {
-		if err := srv.ServeTLS(ln, "", ""); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			_ = ln.Close()
-		}
-	}()
-	go func() {
-		<-ctx.Done()
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if srv.Shutdown(shutdownCtx) != nil {
-			_ = srv.Close()
-		}
-		removeCert()
-	}()
+	serveUntil(ctx, srv, ln, removeCert)
 	return "https://" + dialableAddr(ln.Addr(), addr), certFile, nil
 }
 

@@ -57,7 +57,7 @@ func (w *world) config(creds *mailjet.Credentials) Config {
 		Credentials: creds, CredentialsSource: "MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE",
 		StateDir: w.stateDir, ScanRoot: w.root, ReportDir: w.reports,
 		Breaches: pwned.New(w.url, pwned.WithHTTPClient(hc)), CommonPasswords: assets.CommonPasswords(),
-		ReadyWait: time.Millisecond, Rand: rand.Reader,
+		ReadyWait: time.Millisecond, Rand: rand.Reader, PassphraseWords: assets.PassphraseWords(),
 	}
 }
 

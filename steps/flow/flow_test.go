@@ -125,22 +125,7 @@ func TestRecoveryEndToEnd(t *testing.T) {
 	d.toFiles()
 	w.noSecretOnDisk(t)
 	w.oneKeyPerSlot(t)
-
-	// The files: update the settings, move the leaks, go on.
-	d.do(Update)
-	d.at(Files, "done")
-	for d.f.Screen().Blocks != nil && strings.Contains(d.text(), "to do") {
-		if hasAction(d.f.Screen(), Update) {
-			d.do(Update)
-		} else {
-			d.do(Move)
-			d.do(Yes)
-		}
-	}
-	d.do(Continue)
-	d.at(Files, "Checked again: no old key or secret is left")
-	d.do(Continue)
-
+	d.throughFiles()
 	d.toReport(w)
 	rep := d.at(Report, "Report saved", "ticket")
 	if !strings.Contains(rep, "1. Investigate  done") || strings.Contains(rep, "not done") {
@@ -159,6 +144,25 @@ func TestRecoveryEndToEnd(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
+}
+
+// throughFiles updates the settings, moves the leaks and goes on to the
+// password.
+func (d *driver) throughFiles() {
+	d.t.Helper()
+	d.do(Update)
+	d.at(Files, "done")
+	for d.f.Screen().Blocks != nil && strings.Contains(d.text(), "to do") {
+		if hasAction(d.f.Screen(), Update) {
+			d.do(Update)
+		} else {
+			d.do(Move)
+			d.do(Yes)
+		}
+	}
+	d.do(Continue)
+	d.at(Files, "Checked again: no old key or secret is left")
+	d.do(Continue)
 }
 
 func hasAction(sc Screen, a ActionID) bool {

@@ -42,14 +42,18 @@ type rotation struct {
 	typed   revealer // the secret pasted in the guided reset
 	file    saving   // the new secrets, saved to a file the customer asked for
 	note    string   // why the customer cannot go on yet
+	testing bool     // test emails are being sent
 }
 
 // Messages of the rotation.
-type stepDoneMsg struct {
-	slot    int
-	secrets rotate.Secrets
-	err     error
-}
+type (
+	stepDoneMsg struct {
+		slot    int
+		secrets rotate.Secrets
+		err     error
+	}
+	sendTestedMsg struct{ checks []rotate.SendCheck }
+)
 
 func newRotation(f *Flow) *rotation {
 	s := &rotation{f: f, reveal: f.revealer(), typed: f.revealer(), file: saving{what: savedKeys, prefix: "mjrecover-new-keys-"}}
@@ -180,6 +184,13 @@ func (s *rotation) update(msg Msg) []Cmd {
 			return nil
 		}
 		return s.advance()
+	case sendTestedMsg:
+		s.testing = false
+		es := make([]record.Event, len(m.checks))
+		for i := range m.checks {
+			es[i] = record.Event{At: m.checks[i].At, Type: record.SendTest, Send: &m.checks[i]}
+		}
+		return []Cmd{s.f.note(es...)}
 	case hideMsg:
 		s.reveal.expire(m)
 		s.typed.expire(m)
@@ -311,7 +322,12 @@ func (s *rotation) do(a ActionID) []Cmd {
 			s.reveal.toggle()
 		case Save:
 			return s.save()
+		case TestSend:
+			return s.testSend()
 		case Continue:
+			if s.testing {
+				return nil
+			}
 			s.reveal.hide()
 			return s.f.finish(s.result())
 		}
@@ -355,6 +371,55 @@ func (s *rotation) accept() []Cmd {
 func (s *rotation) save() []Cmd {
 	results := s.pairs()
 	return s.file.start(s.f, func(path string) error { return rotate.SaveSecrets(path, results) })
+}
+
+// testSend asks the Send API to check one email per new pair, in sandbox
+// mode: it proves each key can send, and nothing is delivered.
+func (s *rotation) testSend() []Cmd {
+	pairs := s.pairs()
+	if s.testing || len(pairs) == 0 {
+		return nil
+	}
+	s.testing = true
+	api, to, now := s.f.api, s.f.account.Email, s.f.cfg.Now
+	return []Cmd{func(ctx context.Context) Msg {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		checks := make([]rotate.SendCheck, len(pairs))
+		for i, p := range pairs {
+			checks[i] = rotate.SendTest(ctx, api, p, to, now())
+		}
+		return sendTestedMsg{checks: checks}
+	}}
+}
+
+// testBlocks say how the test emails went: one line when every new key
+// could send, and a line for each one that could not.
+func (s *rotation) testBlocks() []Block {
+	held := map[string]bool{}
+	for _, p := range s.pairs() {
+		held[p.NewKey] = true
+	}
+	var ok []rotate.SendCheck
+	var out []Block
+	for _, c := range s.f.Record().Sends {
+		switch {
+		case !held[c.APIKey]:
+		case c.OK:
+			ok = append(ok, c)
+		default:
+			out = append(out, toned(Warn, "✗ The test email with the key "+clean(c.Name)+" ("+c.APIKey+") was not accepted: "+clean(c.Problem)+"."))
+		}
+	}
+	if len(ok) > 0 {
+		who := "every new key"
+		if len(out) > 0 {
+			who = plural(len(ok), "new key", "new keys")
+		}
+		good := toned(Good, "✓ Mailjet's Send API accepted a test email from "+who+" (sent from "+clean(ok[0].From)+" in sandbox mode: nothing was delivered).")
+		out = append([]Block{good}, out...)
+	}
+	return out
 }
 
 // pairs are the new pairs this session holds, in plan order.
@@ -415,6 +480,15 @@ func (s *rotation) result() support.StepResult {
 		parts = append(parts, plural(earlier, "key", "keys")+" rotated earlier in this recovery")
 	}
 	detail := strings.Join(parts, "; ") + fmt.Sprintf("; %d verified (new key works, old one refused)", verified)
+	if sends := s.f.Record().Sends; len(sends) > 0 {
+		sent := 0
+		for _, c := range sends {
+			if c.OK {
+				sent++
+			}
+		}
+		detail += fmt.Sprintf("; test email accepted by the Send API for %d of %d", sent, len(sends))
+	}
 	status := support.StatusDone
 	if s.f.rec == nil {
 		status = support.StatusGuided
@@ -485,8 +559,23 @@ func (s *rotation) screen() Screen {
 	} else {
 		sc.Blocks = append(sc.Blocks, toned(Title, "Your keys are rotated."),
 			text("Put the new keys in every app and plugin that sends email; the next page does it for the files the scan found."))
+		tests := s.testBlocks()
+		if len(s.pairs()) > 0 && !s.testing && len(tests) == 0 {
+			sc.Blocks = append(sc.Blocks, text("To check that they can send, press t: Mailjet checks a test email from each new key and delivers nothing."))
+		}
 		sc.Blocks = append(sc.Blocks, s.pairsBlocks(true)...)
+		sc.Blocks = append(sc.Blocks, tests...)
 		sc.Actions = []Action{act(Continue, "continue"), act(Reveal, "show/hide secrets")}
+		switch held := len(s.pairs()) > 0; {
+		case held && s.testing:
+			sc.Busy = true
+			sc.Blocks = append(sc.Blocks, working("Sending a test email with each new key (in sandbox mode: Mailjet checks it and delivers nothing)…"))
+			sc.Actions = sc.Actions[1:]
+		case held && len(tests) > 0:
+			sc.Actions = append(sc.Actions, act(TestSend, "test again"))
+		case held:
+			sc.Actions = append(sc.Actions, act(TestSend, "send a test email"))
+		}
 		if !s.f.cfg.Kiosk && s.file.path == "" && len(s.pairs()) > 0 {
 			sc.Actions = append(sc.Actions, act(Save, "save to a file"))
 		}
@@ -544,6 +633,7 @@ func (s *rotation) pairsBlocks(checked bool) []Block {
 		head := toned(Strong, clean(slot.Old.Name)+"  "+status)
 		head.Tight = len(out) > 0
 		out = append(out, head, tight(Block{Kind: PairsBlock, Pairs: []Pair{{Label: "API key", Value: key}, pair}}))
+
 	}
 	return out
 }

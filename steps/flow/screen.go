@@ -60,7 +60,8 @@ const (
 	Check     ActionID = "check"
 	WroteDown ActionID = "wrote-down"
 	Details   ActionID = "details"
-	SignIn    ActionID = "sign-in" // type the key pair again (Mailjet refused it mid-recovery)
+	SignIn    ActionID = "sign-in"   // type the key pair again (Mailjet refused it mid-recovery)
+	TestSend  ActionID = "test-send" // send a test email with the new keys (Send API, sandbox mode)
 )
 
 // Field is a text field.

@@ -37,6 +37,7 @@ const (
 	Scanned   Type = "scanned"   // what the investigation found (redacted)
 	UsageRead Type = "usage"     // how the sub-account keys were used, read before the rotation
 	Rotation  Type = "key"       // one line of the key rotation's journal
+	SendTest  Type = "send-test" // a test email with a new key (Send API, sandbox mode)
 	File      Type = "file"      // a settings file updated, a leak moved, a file left, the second look
 	Review    Type = "review"    // the account review: an item acted on, or what it found
 	Saved     Type = "saved"     // a file the customer asked for (new keys, recovery codes)
@@ -55,6 +56,7 @@ type Event struct {
 	Scan   *Scan               `json:"scan,omitempty"`
 	Usage  []review.KeyUsage   `json:"usage,omitempty"`
 	Key    *rotate.Entry       `json:"key,omitempty"`
+	Send   *rotate.SendCheck   `json:"send,omitempty"`
 	File   *FileOp             `json:"file,omitempty"`
 	Review *ReviewOp           `json:"review,omitempty"`
 	Saved  *SavedFile          `json:"saved,omitempty"`

@@ -21,7 +21,8 @@ type Record struct {
 	Done    map[string]support.StepResult // by stage id
 	Scan    *Scan
 	Usage   []review.KeyUsage
-	Keys    []rotate.Entry // the rotation's journal, kept across a restart
+	Keys    []rotate.Entry     // the rotation's journal, kept across a restart
+	Sends   []rotate.SendCheck // the last test email of each new key, in the order first tried
 	Files   Files
 	Review  Reviewed
 	Saved   []SavedFile
@@ -86,9 +87,9 @@ func (r *Record) add(e Event) {
 			r.Open = *e.Open
 		}
 	case Restarted:
-		keys, usage, saved := r.Keys, r.Usage, r.Saved
+		keys, usage, saved, sends := r.Keys, r.Usage, r.Saved, r.Sends
 		*r = Record{Open: r.Open, Opened: r.Opened, Updated: r.Updated, Done: map[string]support.StepResult{},
-			Keys: keys, Usage: usage, Saved: saved}
+			Keys: keys, Usage: usage, Saved: saved, Sends: sends}
 	case Entered:
 		r.Current = e.Stage
 	case StageDone:
@@ -108,6 +109,10 @@ func (r *Record) add(e Event) {
 	case Rotation:
 		if e.Key != nil {
 			r.Keys = append(r.Keys, *e.Key)
+		}
+	case SendTest:
+		if e.Send != nil {
+			r.addSend(*e.Send)
 		}
 	case File:
 		if e.File != nil {
@@ -129,6 +134,17 @@ func (r *Record) add(e Event) {
 	case Finished:
 		r.Finished = true
 	}
+}
+
+// addSend keeps a key's latest test email: a second try replaces the first.
+func (r *Record) addSend(c rotate.SendCheck) {
+	for i := range r.Sends {
+		if r.Sends[i].APIKey == c.APIKey {
+			r.Sends[i] = c
+			return
+		}
+	}
+	r.Sends = append(r.Sends, c)
 }
 
 func (f *Files) add(op FileOp) {
@@ -190,6 +206,9 @@ func (rv *Reviewed) add(op ReviewOp) {
 // an interruption cut it short).
 func (r Record) ReportLines() []support.Line {
 	out := slices.Clone(r.Lines)
+	for _, c := range r.Sends {
+		out = append(out, support.Line{Area: "Test email", Finding: c.Name + " (" + c.APIKey + ")", Action: c.Words()})
+	}
 	for _, l := range r.Files.Outcome.Lines(r.scanRoot()) {
 		out = append(out, support.Line(l))
 	}

@@ -339,6 +339,8 @@ func word(a flow.ActionID, inField bool) string {
 		return "d"
 	case flow.SignIn:
 		return "signin"
+	case flow.TestSend:
+		return "t"
 	}
 	return ""
 }

@@ -160,6 +160,10 @@ func (s *session) toFiles() {
 	s.answer("s")
 	s.expect("Your keys are rotated.")
 	s.expect("Press Enter to continue")
+	// A test email with each new key, through the Send API in sandbox mode.
+	s.answer("t")
+	s.expect("Mailjet's Send API accepted a test email from every new key")
+	s.expect("Press Enter to continue")
 	s.answer("")
 	s.expect("These files hold an old key or secret.")
 }
