@@ -26,8 +26,14 @@ type flowPage struct {
 
 	width, height int
 	offset        int // the list's first row on screen
-	qr            qrCache
-	invert        bool // the QR code drawn the other way (light themes)
+	// What does not fit scrolls: the first line shown, the last line it
+	// can start at, and what was last brought into view (View sets them).
+	scroll, maxScroll int
+	anchorKey         string
+	seenBlocks        int    // how many blocks the screen had when last drawn
+	screenKey         string // which screen the scroll belongs to
+	qr                qrCache
+	invert            bool // the QR code drawn the other way (light themes)
 }
 
 // input is a text field and the model's revision of its value it shows.
@@ -69,6 +75,10 @@ func (p *flowPage) run(cmds []flow.Cmd) tea.Cmd {
 // refresh takes the model's screen and brings the text fields in line.
 func (p *flowPage) refresh() {
 	p.screen = p.f.Screen()
+	// Another screen starts at its top.
+	if k := screenKey(p.screen); k != p.screenKey {
+		p.screenKey, p.scroll, p.anchorKey, p.seenBlocks = k, 0, "", 0
+	}
 	for _, fd := range p.screen.Fields {
 		in, ok := p.inputs[fd.ID]
 		if !ok {
@@ -87,6 +97,18 @@ func (p *flowPage) refresh() {
 	if p.screen.Focus != p.focus {
 		p.setFocus(p.screen.Focus)
 	}
+}
+
+// screenKey tells screens apart: the stage, and the first words of the
+// screen, which change with its state.
+func screenKey(sc flow.Screen) string {
+	k := fmt.Sprint(sc.Step, sc.Name)
+	for _, b := range sc.Blocks {
+		if b.Kind == flow.TextBlock || b.Kind == flow.BoxBlock {
+			return k + "|" + b.Text
+		}
+	}
+	return k
 }
 
 func (p *flowPage) newField(fd flow.Field) field {
@@ -202,6 +224,12 @@ func (p *flowPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		return p.move(-1)
 	case key.Matches(msg, k.Down) && p.selectable() && !typing:
 		return p.move(1)
+	case key.Matches(msg, k.PageDown) && p.maxScroll > 0:
+		p.scroll = min(p.maxScroll, p.scroll+max(1, p.height/2))
+		return nil
+	case key.Matches(msg, k.PageUp) && p.maxScroll > 0:
+		p.scroll = max(0, p.scroll-max(1, p.height/2))
+		return nil
 	case key.Matches(msg, k.Invert) && p.hasQR() && (!typing || fd.Digits):
 		p.invert = !p.invert
 		return nil
@@ -327,5 +355,12 @@ func (p *flowPage) ShortHelp() []key.Binding {
 	return out
 }
 
-// FullHelp is every key of the screen.
-func (p *flowPage) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+// FullHelp is every key of the screen; the scroll keys are also named on
+// the line that says there is more, so the short help leaves them out.
+func (p *flowPage) FullHelp() [][]key.Binding {
+	all := p.ShortHelp()
+	if p.maxScroll > 0 {
+		all = append(all, p.c.keys.PageDown, p.c.keys.PageUp)
+	}
+	return [][]key.Binding{all}
+}

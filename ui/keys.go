@@ -33,6 +33,8 @@ type KeyMap struct {
 	Check     key.Binding
 	SignIn    key.Binding
 	TestSend  key.Binding
+	PageUp    key.Binding
+	PageDown  key.Binding
 }
 
 // DefaultKeyMap returns the wizard's keys.
@@ -62,6 +64,8 @@ func DefaultKeyMap() *KeyMap {
 		Check:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "check")),
 		SignIn:    key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "sign in again")),
 		TestSend:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "send a test email")),
+		PageUp:    key.NewBinding(key.WithKeys("pgup", "shift+up"), key.WithHelp("pgup", "scroll up")),
+		PageDown:  key.NewBinding(key.WithKeys("pgdown", "shift+down"), key.WithHelp("pgdn", "more")),
 	}
 }
 

@@ -48,14 +48,97 @@ func (p *flowPage) stack(blocks []flow.Block, w, h int) string {
 		}
 		parts[listAt] = p.listView(blocks[listAt].List, w, max(3, h-used))
 	}
-	var b strings.Builder
+	var all []string
+	start := make([]int, len(parts)) // each block's first line
 	for i, part := range parts {
 		if !blocks[i].Tight || i == 0 {
-			b.WriteString("\n")
+			all = append(all, "")
 		}
-		b.WriteString(part + "\n")
+		start[i] = len(all)
+		all = append(all, strings.Split(part, "\n")...)
 	}
-	return b.String()
+	if len(all) <= h {
+		p.scroll, p.maxScroll, p.seenBlocks = 0, 0, len(blocks)
+		return strings.Join(all, "\n")
+	}
+	return p.scrolled(all, blocks, parts, start, h)
+}
+
+// scrolled shows what does not fit through a window the user moves with
+// PgUp/PgDn. The screen's question (its first Ask block and what follows)
+// stays below the window, so it is never what scrolls away; the focused
+// field or the chosen row is brought into view when it changes.
+func (p *flowPage) scrolled(all []string, blocks []flow.Block, parts []string, start []int, h int) string {
+	body, tail := all, []string(nil)
+	for i, b := range blocks {
+		if b.Ask {
+			body, tail = all[:start[i]], all[start[i]:]
+			break
+		}
+	}
+	room := h - len(tail) - 1 // a line says there is more
+	if room < 3 {
+		// The question alone is too tall: everything scrolls.
+		body, tail, room = all, nil, h-1
+	}
+	if room < 1 {
+		return strings.Join(all[:max(0, h)], "\n")
+	}
+	p.maxScroll = max(0, len(body)-room)
+	key, from, to := p.anchor(blocks, parts, start)
+	inBody := to > from && to <= len(body)
+	grew := p.seenBlocks > 0 && len(blocks) > p.seenBlocks
+	if grew {
+		// Something was added (an answer to a key, a warning): it is
+		// at the end, so show the end, the focused field still in view.
+		p.scroll = p.maxScroll
+		if inBody && from < p.scroll {
+			p.scroll = from
+		}
+	}
+	if key != p.anchorKey && inBody {
+		if from < p.scroll {
+			p.scroll = from
+		}
+		if to > p.scroll+room {
+			p.scroll = to - room
+		}
+	}
+	p.anchorKey, p.seenBlocks = key, len(blocks)
+	p.scroll = max(0, min(p.scroll, p.maxScroll))
+	view := append([]string{}, body[p.scroll:min(len(body), p.scroll+room)]...)
+	for len(view) < room {
+		view = append(view, "")
+	}
+	view = append(view, p.c.styles.Muted.Render(scrollSign(p.scroll > 0, p.scroll < p.maxScroll)))
+	return strings.Join(append(view, tail...), "\n")
+}
+
+// anchor is what must be in view: the focused field, else the chosen row
+// of a list, as lines [from, to) of the screen, and a key that changes
+// when it does.
+func (p *flowPage) anchor(blocks []flow.Block, parts []string, start []int) (key string, from, to int) {
+	for i, b := range blocks {
+		switch {
+		case b.Kind == flow.InputBlock && b.Field == p.focus && p.focus != "":
+			return "field " + b.Field, start[i], start[i] + lines(parts[i])
+		case b.Kind == flow.ListBlock && b.List.Selected >= 0 && p.focus == "":
+			return fmt.Sprintf("row %d", b.List.Selected), start[i], start[i] + lines(parts[i])
+		}
+	}
+	return "", 0, 0
+}
+
+func scrollSign(above, below bool) string {
+	switch {
+	case above && below:
+		return "↑↓ more above and below: PgUp / PgDn"
+	case below:
+		return "↓ more below: PgDn"
+	case above:
+		return "↑ more above: PgUp"
+	}
+	return ""
 }
 
 func lines(s string) int { return strings.Count(s, "\n") + 1 }

@@ -537,7 +537,7 @@ func (c *connect) screen() Screen {
 			s.Actions = []Action{act(Retry, "try again")}
 		}
 	case c.state == connectReady:
-		s.Blocks = append(s.Blocks, text("Press Enter to start."))
+		s.Blocks = append(s.Blocks, question("Press Enter to start."))
 	}
 	if c.state == connectReady {
 		s.Actions = []Action{act(Continue, "continue")}
@@ -580,7 +580,7 @@ func (c *connect) resumeScreen() Screen {
 	if at := info(c.f.resumeAt(r)); at.Step > 0 {
 		s.Blocks = append(s.Blocks, text(fmt.Sprintf("It goes on at step %d, %s.", at.Step, at.Name)))
 	}
-	s.Blocks = append(s.Blocks, text("Pick up where you left off? y: resume   n: start again (what was done at Mailjet stays done)"))
+	s.Blocks = append(s.Blocks, question("Pick up where you left off? y: resume   n: start again (what was done at Mailjet stays done)"))
 	if c.note != "" {
 		s.Blocks = append(s.Blocks, toned(Good, c.note))
 	}

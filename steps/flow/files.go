@@ -868,7 +868,7 @@ func (s *filing) checkedBlocks() []Block {
 	if s.err != "" {
 		out = append(out, toned(Bad, s.err))
 	}
-	return append(out, text("Press Enter to go on."))
+	return append(out, question("Press Enter to go on."))
 }
 
 func (s *filing) secretScreen() Screen {

@@ -275,7 +275,7 @@ func (s *passwording) screen() Screen {
 			text("Mailjet's API cannot change a password, so set it on the site:"),
 			text("1. Open https://app.mailjet.com/account and sign in."),
 			tight(text("2. In your account settings, change the password to the one you just typed.")),
-			text("Is it done? y / n")}
+			question("Is it done? y / n")}
 		sc.Actions = []Action{act(Yes, "it is done"), act(No, "back")}
 		return sc
 	}

@@ -184,7 +184,9 @@ func (s *planning) screen() Screen {
 			break
 		}
 		if s.state == planConfirm {
-			sc.Blocks = append(sc.Blocks, box(s.confirmText()))
+			// The warning is read before the question, which stays short
+			// enough to be kept in view on a small screen.
+			sc.Blocks = append(sc.Blocks, text(rotationWarning), box(s.confirmText()))
 			sc.Actions = yesNo()
 			break
 		}
@@ -227,6 +229,10 @@ func actionWords(a rotate.Action) string {
 	}
 }
 
+const rotationWarning = "You get the new secrets first; only then are the old ones switched off. Apps and plugins " +
+	"that use the old keys then stop sending (over SMTP an old secret keeps working for about an hour) " +
+	"until you put the new keys in them."
+
 func (s *planning) confirmText() string {
 	subs, master, finish := 0, "", 0
 	for _, slot := range s.plan.Slots {
@@ -253,9 +259,6 @@ func (s *planning) confirmText() string {
 	if master != "" {
 		b.WriteString("• " + master + "\n")
 	}
-	b.WriteString("\nYou get the new secrets first; only then are the old ones switched off. Apps and plugins " +
-		"that use the old keys then stop sending (over SMTP an old secret keeps working for about an hour) " +
-		"until you put the new keys in them.\n\n")
-	b.WriteString("Rotate the keys now? y / n")
+	b.WriteString("\nRotate the keys now? y / n")
 	return b.String()
 }

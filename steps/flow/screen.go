@@ -88,6 +88,10 @@ type Block struct {
 	Tone  Tone
 	Text  string
 	Tight bool // follows the block before without a blank line
+	// Ask marks the screen's question (a confirmation, "Press Enter to
+	// start."): a front-end keeps it, and what follows it, in view when
+	// the rest must scroll.
+	Ask bool
 
 	Table *Table     // Kind Table
 	List  *List      // Kind List

@@ -53,7 +53,8 @@ func relPath(root, p string) string {
 func text(s string) Block          { return Block{Kind: TextBlock, Text: s} }
 func toned(t Tone, s string) Block { return Block{Kind: TextBlock, Tone: t, Text: s} }
 func tight(b Block) Block          { b.Tight = true; return b }
-func box(s string) Block           { return Block{Kind: BoxBlock, Text: s} }
+func box(s string) Block           { return Block{Kind: BoxBlock, Text: s, Ask: true} }
+func question(s string) Block      { return Block{Kind: TextBlock, Text: s, Ask: true} }
 func working(s string) Block       { return Block{Kind: WorkingBlock, Text: s} }
 func input(id string) Block        { return Block{Kind: InputBlock, Field: id} }
 

@@ -217,7 +217,7 @@ func (s *enrolling) screen() Screen {
 			sc.Busy = true
 			sc.Blocks = append(sc.Blocks, working("Preparing your key…"))
 		} else {
-			sc.Blocks = append(sc.Blocks, text("Press Enter to show the QR code to scan."))
+			sc.Blocks = append(sc.Blocks, question("Press Enter to show the QR code to scan."))
 			sc.Actions = []Action{act(Continue, "continue"), act(Back, "back")}
 		}
 		if s.err != "" {
@@ -230,7 +230,7 @@ func (s *enrolling) screen() Screen {
 			tight(text("2. In your account settings, turn on two-factor authentication and scan the " +
 				"QR code Mailjet shows with an authenticator app.")),
 			tight(text("3. Keep the backup codes Mailjet gives you somewhere safe, away from your computer.")),
-			text("Is it on? y / n"),
+			question("Is it on? y / n"),
 		}
 		sc.Actions = yesNo()
 	case tfScan, tfChecking:
