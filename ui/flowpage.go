@@ -154,6 +154,12 @@ func (p *flowPage) typing() (*input, flow.Field, bool) {
 	return nil, flow.Field{}, false
 }
 
+// Typing reports that a text field takes printable keys.
+func (p *flowPage) Typing() bool {
+	_, fd, typing := p.typing()
+	return typing && !fd.Digits // a digits field leaves "?" free
+}
+
 func (p *flowPage) has(a flow.ActionID) bool {
 	for _, x := range p.screen.Actions {
 		if x.ID == a {

@@ -35,6 +35,7 @@ type KeyMap struct {
 	TestSend  key.Binding
 	PageUp    key.Binding
 	PageDown  key.Binding
+	Help      key.Binding // the full key help ("?"; F1 while typing)
 }
 
 // DefaultKeyMap returns the wizard's keys.
@@ -65,7 +66,8 @@ func DefaultKeyMap() *KeyMap {
 		SignIn:    key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "sign in again")),
 		TestSend:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "send a test email")),
 		PageUp:    key.NewBinding(key.WithKeys("pgup", "shift+up"), key.WithHelp("pgup", "scroll up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown", "shift+down"), key.WithHelp("pgdn", "more")),
+		PageDown:  key.NewBinding(key.WithKeys("pgdown", "shift+down"), key.WithHelp("pgdn", "scroll down")),
+		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "more keys")),
 	}
 }
 

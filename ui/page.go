@@ -28,6 +28,10 @@ type Page interface {
 	Leaving() string
 }
 
+// typist is a page that may have a text field taking the keyboard: then
+// the frame leaves printable keys ("?") to it.
+type typist interface{ Typing() bool }
+
 // Header is what the frame says above a page.
 type Header struct {
 	Title string // "Step 2 of 5 · Rotate API keys"

@@ -381,7 +381,11 @@ func (p *flowPage) meter(m *flow.Meter) string {
 		style = st.MeterFull
 	}
 	bar := style.Render(strings.Repeat("█", filled)) + st.Muted.Render(strings.Repeat("░", cells-filled))
-	return fmt.Sprintf("Strength: %s %s · %d characters", bar, m.Label, m.Chars)
+	chars := fmt.Sprintf("%d characters", m.Chars)
+	if m.Chars == 1 {
+		chars = "1 character"
+	}
+	return fmt.Sprintf("Strength: %s %s · %s", bar, m.Label, chars)
 }
 
 // qrLayout puts the QR code beside the other blocks when there is room,

@@ -28,7 +28,12 @@ func TestSmallWindowScrollsAndKeepsTheQuestion(t *testing.T) {
 	h.press("enter")
 	h.waitFor("Folder to check")
 	h.press("enter")
-	h.waitFor("CRITICAL")
+	// The footer keeps the next key and offers the others behind "?".
+	h.waitFor("CRITICAL", "enter continue", "? more keys", "ctrl+c quit")
+	h.press("?")
+	h.waitFor("Keys on this screen", "scan again", "choose", "Press any key to go back.")
+	h.press("x") // closes the list, does nothing else
+	h.waitFor("CRITICAL", "? more keys")
 	h.press("enter")
 	h.waitFor("Step 2 of 5", "Leaked")
 	h.press("enter")
@@ -47,6 +52,18 @@ func TestSmallWindowScrollsAndKeepsTheQuestion(t *testing.T) {
 	h.waitFor("Press Enter to go on.")
 	h.press("enter")
 	h.waitFor("Step 3 of 5")
+	// In a password field "?" is a character; F1 opens the key list.
+	h.typeText("?")
+	scr = h.waitFor("· 1 character")
+	if strings.Contains(scr, "Keys on this screen") || strings.Contains(scr, "1 characters") {
+		t.Fatalf("? typed into the password opened the key list:\n%s", scr)
+	}
+	h.press("f1")
+	h.waitFor("Keys on this screen", "clear")
+	h.press("esc")
+	h.waitFor("· 1 character")
+	h.press("ctrl+u")
+	h.waitFor("Strength: –")
 	const pw = "walnut tidal prism eleven 47!"
 	h.typeText(pw)
 	h.press("tab")

@@ -74,6 +74,7 @@ type Wizard struct {
 	width, height int
 	spinning      bool // a spinner tick is on its way
 	confirmQuit   bool
+	fullHelp      bool // every key of the page is listed instead of the page
 	ended         bool // the session is over: the screen stays blank
 	outcome       Outcome
 	help          help.Model
@@ -222,11 +223,19 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return w, w.answerQuit(msg)
 		}
 		if key.Matches(msg, w.common.keys.Quit) {
-			w.confirmQuit = true
+			w.confirmQuit, w.fullHelp = true, false
 			return w, nil
 		}
 		if w.tooSmall() {
 			return w, nil // keys are not for a screen the user cannot see
+		}
+		if w.fullHelp {
+			w.fullHelp = false // any key closes it, and does nothing else
+			return w, nil
+		}
+		if w.helpKey(msg) {
+			w.fullHelp = true
+			return w, nil
 		}
 	case tea.PasteMsg:
 		w.lastKey = w.cfg.Now()
@@ -281,6 +290,18 @@ func (w *Wizard) forward(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmd, func() tea.Msg { return finishedMsg{} })
 	}
 	return cmd
+}
+
+// helpKey reports whether msg asks for the full key help: "?" unless a
+// text field takes it (a password may hold one), F1 always.
+func (w *Wizard) helpKey(msg tea.KeyPressMsg) bool {
+	if !key.Matches(msg, w.common.keys.Help) {
+		return false
+	}
+	if t, ok := w.page.(typist); ok && t.Typing() {
+		return msg.String() == "f1"
+	}
+	return true
 }
 
 func (w *Wizard) answerQuit(msg tea.KeyPressMsg) tea.Cmd {
@@ -351,6 +372,9 @@ func (w *Wizard) render() string {
 	}
 
 	body, bindings := w.page.View(), w.page.ShortHelp()
+	if w.fullHelp {
+		body, bindings = w.fullHelpView(bw), nil
+	}
 	if w.confirmQuit {
 		body, bindings = w.quitPrompt(bw), []key.Binding{w.common.keys.Yes, w.common.keys.No}
 	}
@@ -359,17 +383,51 @@ func (w *Wizard) render() string {
 	return st.App.Render(page)
 }
 
-// helpLine lists the page's keys and the quit key; when they do not fit
-// the width, the page's last (least needed) keys give way, rather than
-// the help cutting off the quit key.
+// helpLine lists the page's keys, the one next key first, and the quit
+// key. When they do not fit the width, the last (least needed) keys give
+// way to "? more keys", which lists them all.
 func (w *Wizard) helpLine(bindings []key.Binding, width int) string {
-	for {
-		line := w.help.ShortHelpView(append(bindings[:len(bindings):len(bindings)], w.common.keys.Quit))
-		if lipgloss.Width(line) <= width || len(bindings) <= 1 {
+	k := w.common.keys
+	if w.fullHelp {
+		return w.help.ShortHelpView([]key.Binding{withHelp(k.Help, "close this list"), k.Quit})
+	}
+	line := w.help.ShortHelpView(append(bindings[:len(bindings):len(bindings)], k.Quit))
+	if lipgloss.Width(line) <= width {
+		return line
+	}
+	more := k.Help
+	if t, ok := w.page.(typist); ok && t.Typing() {
+		more.SetHelp("f1", "more keys")
+	}
+	if len(bindings) < 2 {
+		return line // nothing to hide: the next key stays
+	}
+	for n := len(bindings) - 1; n > 1; n-- {
+		if line = w.help.ShortHelpView(append(bindings[:n:n], more, k.Quit)); lipgloss.Width(line) <= width {
 			return line
 		}
-		bindings = bindings[:len(bindings)-1]
 	}
+	return w.help.ShortHelpView([]key.Binding{bindings[0], more, k.Quit})
+}
+
+// fullHelpView lists every key of the page, one per line, wrapped.
+func (w *Wizard) fullHelpView(width int) string {
+	st := w.common.styles
+	var b strings.Builder
+	b.WriteString("\n" + st.Title.Render("Keys on this screen") + "\n\n")
+	seen := map[string]bool{}
+	for _, col := range append(w.page.FullHelp(), []key.Binding{w.common.keys.Quit}) {
+		for _, kb := range col {
+			h := kb.Help()
+			if h.Key == "" || seen[h.Key+h.Desc] {
+				continue
+			}
+			seen[h.Key+h.Desc] = true
+			b.WriteString(wrap(fmt.Sprintf("%-10s %s", h.Key, h.Desc), width) + "\n")
+		}
+	}
+	b.WriteString("\n" + st.Muted.Render("Press any key to go back."))
+	return b.String()
 }
 
 func (w *Wizard) quitPrompt(width int) string {
