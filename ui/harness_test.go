@@ -287,4 +287,14 @@ func (h *harness) skipReview() {
 	h.t.Helper()
 	h.waitFor("What else an attacker may have left", "Space shows why") // read, not only titled
 	h.press("enter")
+	h.waitFor("still in place", "y / n")
+	h.press("y")
+	h.readReport()
+}
+
+// readReport goes past the report's preview: it is sent, or saved.
+func (h *harness) readReport() {
+	h.t.Helper()
+	h.waitFor("This is the report for Mailjet support.")
+	h.press("enter")
 }

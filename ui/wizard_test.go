@@ -141,7 +141,7 @@ func TestWizardEndToEnd(t *testing.T) {
 	h.press("enter")
 
 	// Step 5: what else the attacker left; the foreign webhook goes.
-	scr = h.waitFor("What else an attacker may have left", "collect.mailstat-cdn.example")
+	scr = h.waitFor("What else an attacker may have left", "collect.mailstat-cdn.example", "4 things look suspicious")
 	for i := 0; i < 10 && !strings.Contains(scr, "delete the webhook"); i++ {
 		before := scr
 		h.press("down")
@@ -150,11 +150,14 @@ func TestWizardEndToEnd(t *testing.T) {
 	h.press("x")
 	h.waitFor("delete the webhook?")
 	h.press("y")
-	h.waitFor("Deleted")
+	h.waitFor("Deleted", "3 things look suspicious") // the count follows what is done
 	if hooks := box.Webhooks(); len(hooks) != 1 {
 		t.Errorf("webhooks left: %+v", hooks)
 	}
 	h.press("enter")
+	h.waitFor("2 suspicious things are still in place. Leave them as they are?")
+	h.press("y")
+	h.readReport()
 
 	// Step 5: the report.
 	scr = h.waitFor("Step 5 of 5 · Contact support", "Report saved", "ticket MJR-")

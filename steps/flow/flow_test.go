@@ -127,6 +127,7 @@ func TestRecoveryEndToEnd(t *testing.T) {
 	w.oneKeyPerSlot(t)
 	d.throughFiles()
 	d.toReport(w)
+	d.do(Continue)
 	rep := d.at(Report, "Report saved", "ticket")
 	if !strings.Contains(rep, "1. Investigate  done") || strings.Contains(rep, "not done") {
 		t.Errorf("checklist:\n%s", rep)
@@ -174,7 +175,7 @@ func hasAction(sc Screen, a ActionID) bool {
 	return false
 }
 
-// toReport goes from the password to the report.
+// toReport goes from the password to the report's preview.
 func (d *driver) toReport(w *world) {
 	d.t.Helper()
 	d.at(Password, "at least 15 characters")
@@ -201,6 +202,15 @@ func (d *driver) toReport(w *world) {
 
 	d.at(Review, "suspicious")
 	d.do(Continue)
+	// Moving on with the attacker's things in place is asked, not assumed.
+	d.at(Review, "suspicious things are still in place. Leave them as they are?")
+	d.do(No)
+	d.at(Review, "Space shows why")
+	d.do(Continue)
+	d.do(Yes)
+
+	// The report is read before it goes to support.
+	d.at(Report, "This is the report for Mailjet support.", "Send it to Mailjet support now?")
 }
 
 // seedOf reads the TOTP key from the QR code's link on the screen.
@@ -424,6 +434,7 @@ func TestResumeOnTheFilesPage(t *testing.T) {
 	d.at(Files, "Checked again", "laravel/.env sets; mjrecover updates that file")
 	d.do(Continue)
 	d.toReport(w)
+	d.do(Continue)
 	d.at(Report, "Report saved")
 	md, _ := os.ReadFile(d.f.Outcome().ReportMarkdown)
 	for _, want := range []string{"laravel/.env held the old key", "wp-config.php held the old key", "Left as it is",

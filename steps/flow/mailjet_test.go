@@ -3,6 +3,7 @@ package flow
 import (
 	"context"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -175,5 +176,35 @@ func TestTestSendWithoutSender(t *testing.T) {
 	d.at(Files, "These files hold an old key")
 	if step := d.f.Record().Done[string(Rotate)]; !strings.Contains(step.Detail, "test email accepted by the Send API for 0 of 3") {
 		t.Errorf("rotation outcome: %q", step.Detail)
+	}
+}
+
+// The report is shown before it goes anywhere; "only save it" keeps it
+// from support, and then the report says the customer sends it.
+func TestReportPreviewOnlySave(t *testing.T) {
+	w := newWorld(t)
+	d := drive(t, w.config(&demoCreds))
+	d.toFiles()
+	d.throughFiles()
+	d.toReport(w)
+	if len(w.sb.LastReport()) != 0 {
+		t.Fatal("the report reached support before the customer saw it")
+	}
+	d.do(Save)
+	scr := d.at(Report, "Report saved", "Send both files to Mailjet support")
+	if strings.Contains(scr, "ticket") || len(w.sb.LastReport()) != 0 {
+		t.Fatalf("a report only saved was sent:\n%s", scr)
+	}
+	md, err := os.ReadFile(d.f.Outcome().ReportMarkdown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "The customer sends this report to Mailjet support.") ||
+		strings.Contains(string(md), "sent to Mailjet support by the recovery wizard") {
+		t.Errorf("the saved report does not say who sends it:\n%s", md)
+	}
+	d.do(Continue)
+	if !d.f.Finished() || d.f.Outcome().Ticket != "" {
+		t.Errorf("finished %v, ticket %q; want finished without a ticket", d.f.Finished(), d.f.Outcome().Ticket)
 	}
 }

@@ -14,7 +14,8 @@ import (
 type reportState int
 
 const (
-	reportSending reportState = iota
+	reportPreview reportState = iota // read before it goes anywhere
+	reportSending
 	reportSendFailed
 	reportWriting
 	reportShown
@@ -53,10 +54,8 @@ func (s *reporting) enter() []Cmd {
 	}
 	s.started = true
 	s.report = support.Build(s.f.reportInput())
-	if s.f.rec == nil {
-		return s.write()
-	}
-	return s.send()
+	s.state = reportPreview
+	return nil
 }
 
 // reportInput is what the report says: every stage's outcome, the
@@ -84,15 +83,16 @@ func (f *Flow) reportInput() support.Input {
 		}
 		in.Steps = append(in.Steps, r)
 	}
-	in.Steps = append(in.Steps, f.reportStep())
+	in.Steps = append(in.Steps, f.reportStep(f.rec != nil))
 	return in
 }
 
-// reportStep is the last step's line: the report itself.
-func (f *Flow) reportStep() support.StepResult {
+// reportStep is the last step's line: the report itself, sent by the
+// wizard or by the customer.
+func (f *Flow) reportStep(sent bool) support.StepResult {
 	r := support.StepResult{Number: StepCount, Name: StepNames()[StepCount-1], Status: support.StatusDone,
 		Detail: "This report was sent to Mailjet support by the recovery wizard."}
-	if f.rec == nil {
+	if !sent {
 		r.Status, r.Detail = support.StatusGuided, "The customer sends this report to Mailjet support."
 	}
 	return r
@@ -109,6 +109,15 @@ func sendReport(ctx context.Context, rec *recovery.Client, r support.Report) Msg
 	defer cancel()
 	ticket, err := rec.SubmitReport(ctx, r)
 	return reportSentMsg{ticket: ticket, err: err}
+}
+
+// saveOnly writes the report without sending it: it says the customer
+// sends it.
+func (s *reporting) saveOnly() []Cmd {
+	in := s.f.reportInput()
+	in.Steps[len(in.Steps)-1] = s.f.reportStep(false)
+	s.report = support.Build(in)
+	return s.write()
 }
 
 func (s *reporting) write() []Cmd {
@@ -145,19 +154,26 @@ func (s *reporting) update(msg Msg) []Cmd {
 
 func (s *reporting) do(a ActionID) []Cmd {
 	switch s.state {
+	case reportPreview:
+		switch {
+		case a == Continue && s.f.rec != nil:
+			return s.send()
+		case a == Continue, a == Save:
+			return s.saveOnly()
+		}
 	case reportSendFailed:
 		switch a {
 		case Retry:
 			return s.send()
 		case Continue:
-			return s.write()
+			return s.saveOnly()
 		}
 	case reportShown:
 		switch {
 		case a == Retry && s.md == "":
 			return s.write()
 		case a == Continue:
-			return s.f.finish(s.f.reportStep())
+			return s.f.finish(s.f.reportStep(s.report.Ticket != ""))
 		}
 	}
 	return nil
@@ -166,6 +182,8 @@ func (s *reporting) do(a ActionID) []Cmd {
 func (s *reporting) screen() Screen {
 	var sc Screen
 	switch s.state {
+	case reportPreview:
+		return s.previewScreen()
 	case reportSending:
 		sc.Busy = true
 		sc.Blocks = []Block{working("Sending the report to Mailjet support…")}
@@ -213,6 +231,47 @@ func (s *reporting) screen() Screen {
 	sc.Blocks = append(sc.Blocks, toned(Muted, "Also ask your hosting provider who downloaded the exposed files, and "+
 		"search public code sites (GitHub) for your old keys."))
 	return sc
+}
+
+// previewScreen shows the whole report before it is sent or saved: the
+// customer knows what support gets.
+func (s *reporting) previewScreen() Screen {
+	sc := Screen{Blocks: []Block{
+		text("This is the report for Mailjet support. Read it through (PgDn scrolls); it holds no secret."),
+		text(readable(s.report.Markdown())),
+	}}
+	if s.f.rec != nil {
+		sc.Blocks = append(sc.Blocks, question("Send it to Mailjet support now? Enter sends it and saves a copy; s only saves it, for you to send."))
+		sc.Actions = []Action{act(Continue, "send to support"), act(Save, "only save it")}
+		return sc
+	}
+	sc.Blocks = append(sc.Blocks, question("Press Enter to save it, then send it to Mailjet support yourself."))
+	sc.Actions = []Action{act(Continue, "save the report")}
+	return sc
+}
+
+// readable is the Markdown report as plain text for the screen: headings
+// without their marks, table rows as "a · b · c", no code marks. What
+// support gets is the Markdown itself.
+func readable(md string) string {
+	var out []string
+	for _, line := range strings.Split(md, "\n") {
+		line = clean(line)
+		switch {
+		case strings.HasPrefix(line, "|---"):
+			continue
+		case strings.HasPrefix(line, "#"):
+			line = strings.TrimSpace(strings.TrimLeft(line, "#"))
+		case strings.HasPrefix(line, "|") && strings.HasSuffix(line, "|"):
+			cells := strings.Split(strings.Trim(line, "|"), " | ")
+			for i := range cells {
+				cells[i] = strings.TrimSpace(strings.ReplaceAll(cells[i], `\|`, "|"))
+			}
+			line = "  " + strings.Join(cells, " · ")
+		}
+		out = append(out, strings.ReplaceAll(line, "`", ""))
+	}
+	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
 func countsText(counts map[string]int) string {

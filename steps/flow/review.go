@@ -19,6 +19,7 @@ const (
 	reviewList
 	reviewDetail
 	reviewConfirm
+	reviewLeave // suspicious items are still in place: go on anyway?
 	reviewFailed
 )
 
@@ -171,8 +172,18 @@ func (s *reviewing) do(a ActionID) []Cmd {
 			s.state, s.err = reviewConfirm, ""
 		case a == Check && s.smtpDue():
 			return s.checkSMTP()
+		case a == Continue && s.undecided() > 0:
+			s.state = reviewLeave
 		case a == Continue:
 			return s.leaveReview()
+		}
+	case reviewLeave:
+		switch a {
+		case Yes:
+			s.state = reviewList
+			return s.leaveReview()
+		case No, Back:
+			s.state = reviewList
 		}
 	case reviewDetail:
 		if a == Back || a == Details || a == Continue {
@@ -188,6 +199,18 @@ func (s *reviewing) do(a ActionID) []Cmd {
 		}
 	}
 	return nil
+}
+
+// undecided counts the suspicious items the wizard could act on that are
+// still in place: moving on leaves them, so it is asked, not assumed.
+func (s *reviewing) undecided() int {
+	n := 0
+	for _, it := range s.rev.Items {
+		if it.Verdict == review.Suspicious && it.CanAct() {
+			n++
+		}
+	}
+	return n
 }
 
 // act deletes or switches off what the item names, noting the intent
@@ -293,7 +316,7 @@ func (s *reviewing) screen() Screen {
 		return sc
 	}
 	sc.Busy = s.busy
-	sus, check := s.rev.Count(review.Suspicious), s.rev.Count(review.Check)
+	sus, check := s.rev.Open(review.Suspicious), s.rev.Open(review.Check)
 	head := "Nothing in the account looks left behind by an attacker."
 	if sus+check > 0 {
 		head = fmt.Sprintf("%s, %s. Space shows why; x acts on it.",
@@ -323,6 +346,16 @@ func (s *reviewing) screen() Screen {
 	case s.state == reviewConfirm:
 		it, _ := s.current()
 		sc.Blocks = append(sc.Blocks, box(fmt.Sprintf("%s: %s?\n\ny / n", clean(it.Title), reviewActionWords(it.Action))))
+		sc.Actions = yesNo()
+		return sc
+	case s.state == reviewLeave:
+		q := fmt.Sprintf("%d suspicious things are still in place. Leave them as they are? Whoever put them there "+
+			"can go on using them, and the report says you chose to leave them.", s.undecided())
+		if s.undecided() == 1 {
+			q = "1 suspicious thing is still in place. Leave it as it is? Whoever put it there can go on using it, " +
+				"and the report says you chose to leave it."
+		}
+		sc.Blocks = append(sc.Blocks, box(q+"\n\ny / n"))
 		sc.Actions = yesNo()
 		return sc
 	case s.err != "":

@@ -127,6 +127,17 @@ type Review struct {
 }
 
 // Count returns how many items have verdict v.
+// Open counts the items of verdict v not acted on yet.
+func (r Review) Open(v Verdict) int {
+	n := 0
+	for _, it := range r.Items {
+		if it.Verdict == v && !it.Done {
+			n++
+		}
+	}
+	return n
+}
+
 func (r Review) Count(v Verdict) int {
 	n := 0
 	for _, it := range r.Items {

@@ -137,6 +137,10 @@ func TestDemoRecoveryOverOpenSSH(t *testing.T) {
 	// ends the session.
 	tm.waitFor("Step 5 of 5", "What else an attacker may have left", "collect.mailstat-cdn.example")
 	tm.send("\r")
+	tm.waitFor("still in place", "y / n")
+	tm.send("y")
+	tm.waitFor("This is the report for Mailjet support.")
+	tm.send("\r")
 	tm.waitFor("Step 5 of 5", "ticket MJR-")
 	tm.send("\r")
 	if status := tm.wait(); status != 0 {

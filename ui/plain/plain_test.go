@@ -239,6 +239,11 @@ func TestPlainWizardWalksEveryStage(t *testing.T) {
 	s.answer("y")
 	s.expect("Deleted")
 	s.answer("")
+	s.expect("still in place. Leave them as they are?")
+	s.answer("y")
+	s.expect("This is the report for Mailjet support.")
+	s.expect("Send it to Mailjet support now?")
+	s.answer("")
 	s.expect("Report saved")
 	s.answer("")
 	out := <-s.done
