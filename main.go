@@ -4,7 +4,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -16,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -31,6 +31,7 @@ import (
 	"github.com/mjrecover/mjrecover/steps/flow"
 	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/ui"
+	"github.com/mjrecover/mjrecover/ui/cliflag"
 	"github.com/mjrecover/mjrecover/ui/kiosk"
 	"github.com/mjrecover/mjrecover/ui/plain"
 	"github.com/mjrecover/mjrecover/ui/replacecli"
@@ -106,20 +107,14 @@ type wizardFlags struct {
 	scanRoot, reportDir, stateDir string
 }
 
-// parseFlags parses args; asked-for help goes to stdout, a mistake and the
-// usage to stderr.
-func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
-	var msg bytes.Buffer
-	fs.SetOutput(&msg)
-	err := fs.Parse(args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		stdout.Write(msg.Bytes())
-	case err != nil:
-		stderr.Write(msg.Bytes())
-	}
-	return err
-}
+const demoUsage = `Usage: mjrecover demo [flags]
+
+The whole wizard on a built-in practice account (a sandbox on this machine and
+a demo web site with leaked keys): no Mailjet account, no network. Nothing real
+changes, and nothing is kept when it ends.
+
+Flags:
+`
 
 func parseWizardFlags(args []string, demo bool, stdout, stderr io.Writer) (wizardFlags, error) {
 	name := "mjrecover"
@@ -129,39 +124,61 @@ func parseWizardFlags(args []string, demo bool, stdout, stderr io.Writer) (wizar
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	var f wizardFlags
 	cwd, _ := os.Getwd()
-	fs.StringVar(&f.apiURL, "api-url", mailjet.DefaultBaseURL, "Mailjet REST API `URL`")
-	fs.BoolVar(&f.us, "us", false, "use Mailjet's US host ("+mailjet.USBaseURL+")")
-	fs.StringVar(&f.recoveryURL, "recovery-url", "", "recovery API `URL`; without one, the wizard guides you through Mailjet's site for\nthe master secret, the password and two-factor authentication")
-	fs.StringVar(&f.pwnedURL, "pwned-url", pwned.DefaultBaseURL, "Pwned Passwords range API `URL` for the breached-password check")
-	fs.BoolVar(&f.offline, "offline-passwords", false, "check passwords against the bundled list only (no breach lookup)")
-	fs.StringVar(&f.scanRoot, "scan", cwd, "default `folder` to investigate")
-	fs.StringVar(&f.reportDir, "report-dir", cwd, "`folder` for the report and for files you choose to save")
 	stateDir, _ := record.DefaultDir()
-	fs.StringVar(&f.stateDir, "state-dir", stateDir, "`folder` where progress is kept so a dropped connection loses nothing\n(no secret is kept there); \"\" keeps nothing")
+	// The demo brings its own API, web site and progress: only the flags
+	// about how it is shown and where files go apply.
+	f.apiURL, f.pwnedURL, f.scanRoot, f.stateDir = mailjet.DefaultBaseURL, pwned.DefaultBaseURL, cwd, stateDir
+	if !demo {
+		fs.StringVar(&f.apiURL, "api-url", mailjet.DefaultBaseURL, "Mailjet REST API `URL`")
+		fs.BoolVar(&f.us, "us", false, "use Mailjet's US host ("+mailjet.USBaseURL+")")
+		fs.StringVar(&f.recoveryURL, "recovery-url", "", "recovery API `URL`; without one, the wizard guides you through Mailjet's site for\nthe master secret, the password and two-factor authentication")
+		fs.StringVar(&f.pwnedURL, "pwned-url", pwned.DefaultBaseURL, "Pwned Passwords range API `URL` for the breached-password check")
+		fs.BoolVar(&f.offline, "offline-passwords", false, "check passwords against the bundled list only (no breach lookup)")
+		fs.StringVar(&f.scanRoot, "scan", cwd, "default `folder` to investigate")
+		fs.StringVar(&f.stateDir, "state-dir", stateDir, "`folder` where progress is kept so a dropped connection loses nothing\n(no secret is kept there); \"\" keeps nothing")
+	}
+	fs.StringVar(&f.reportDir, "report-dir", cwd, "`folder` for the report and for files you choose to save")
 	fs.BoolVar(&f.presenting, "presenting", false, "presenting mode, for a shared screen: secrets stay hidden until you confirm\nthat no one else can see them")
-	fs.BoolVar(&f.accessible, "accessible", false, "plain line-by-line questions, for screen readers and simple terminals\n(also ACCESSIBLE=1 or TERM=dumb)")
+	fs.BoolVar(&f.accessible, "accessible", false, "plain line-by-line questions, for screen readers and simple terminals\n(also ACCESSIBLE=1 or TERM=dumb; ACCESSIBLE=0 turns it off)")
 	fs.BoolVar(&f.showVersion, "version", false, "print the version and exit")
 	fs.Usage = func() {
+		if demo {
+			fmt.Fprint(fs.Output(), demoUsage)
+			fs.PrintDefaults()
+			return
+		}
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 		fmt.Fprint(fs.Output(), "\nExit codes: 0 finished, 1 error, 2 bad usage, 130 stopped before the end.\n")
 	}
-	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+	if err := cliflag.Parse(fs, args, stdout, stderr); err != nil {
 		return f, err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", name, fs.Arg(0))
-		fs.SetOutput(stderr)
-		fs.Usage()
-		return f, errors.New("unexpected argument")
+		what := "unexpected argument"
+		if !demo && len(args) > 0 && args[0] == fs.Arg(0) {
+			what = "unknown command"
+		}
+		fmt.Fprintf(stderr, "%s: %s %q (see %s --help)\n", name, what, fs.Arg(0), name)
+		return f, errors.New(what)
 	}
 	if f.us {
 		f.apiURL = mailjet.USBaseURL
 	}
-	if os.Getenv("ACCESSIBLE") != "" || os.Getenv("TERM") == "dumb" {
-		f.accessible = true
-	}
+	f.accessible = accessibleWanted(f.accessible, os.Getenv("ACCESSIBLE"), os.Getenv("TERM"))
 	return f, nil
+}
+
+// accessibleWanted: the flag, or ACCESSIBLE set to anything but 0, false
+// or no, or a dumb terminal.
+func accessibleWanted(flagSet bool, env, term string) bool {
+	switch strings.ToLower(strings.TrimSpace(env)) {
+	case "":
+		return flagSet || term == "dumb"
+	case "0", "false", "no", "off":
+		return flagSet
+	}
+	return true
 }
 
 func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.Writer) int {
@@ -308,7 +325,7 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			"master API key and secret, key first, on standard output.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+	if err := cliflag.Parse(fs, args, stdout, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}

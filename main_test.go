@@ -28,7 +28,8 @@ func TestHelpVersionAndUsageErrors(t *testing.T) {
 		out, err string
 	}{
 		{[]string{"--help"}, exitOK, "mjrecover demo [flags]", ""},
-		{[]string{"demo", "-h"}, exitOK, "-recovery-url", ""},
+		{[]string{"demo", "-h"}, exitOK, "Usage: mjrecover demo [flags]", ""},
+		{[]string{"scna"}, exitUsage, "", `mjrecover: unknown command "scna" (see mjrecover --help)`},
 		{[]string{"help"}, exitOK, "Exit codes", ""},
 		{[]string{"sandbox", "--help"}, exitOK, "-listen", ""},
 		{[]string{"sandbox", "extra"}, exitUsage, "", `unexpected argument "extra"`},
@@ -44,6 +45,37 @@ func TestHelpVersionAndUsageErrors(t *testing.T) {
 		code := run(context.Background(), c.args, &out, &errOut)
 		if code != c.code || !strings.Contains(out.String(), c.out) || !strings.Contains(errOut.String(), c.err) {
 			t.Errorf("mjrecover %s: code %d, stdout %q, stderr %q", strings.Join(c.args, " "), code, out.String(), errOut.String())
+		}
+		// A mistake is one line that stays on screen, not the usage.
+		if n := strings.Count(errOut.String(), "\n"); n > 1 {
+			t.Errorf("mjrecover %s: %d lines on stderr, want 1:\n%s", strings.Join(c.args, " "), n, errOut.String())
+		}
+	}
+}
+
+// demo --help names only what the demo takes, in less than a screen.
+func TestDemoHelpIsShort(t *testing.T) {
+	var out bytes.Buffer
+	if code := run(context.Background(), []string{"demo", "--help"}, &out, io.Discard); code != exitOK {
+		t.Fatalf("code %d", code)
+	}
+	if n := strings.Count(out.String(), "\n"); n > 20 || strings.Contains(out.String(), "-api-url") || !strings.Contains(out.String(), "-presenting") {
+		t.Errorf("demo --help (%d lines):\n%s", n, out.String())
+	}
+}
+
+func TestAccessibleWanted(t *testing.T) {
+	for _, c := range []struct {
+		flag      bool
+		env, term string
+		want      bool
+	}{
+		{false, "", "xterm", false}, {true, "", "xterm", true}, {false, "", "dumb", true},
+		{false, "1", "xterm", true}, {false, "yes", "xterm", true},
+		{false, "0", "dumb", false}, {false, "false", "xterm", false}, {true, "0", "xterm", true},
+	} {
+		if got := accessibleWanted(c.flag, c.env, c.term); got != c.want {
+			t.Errorf("accessibleWanted(%v, %q, %q) = %v, want %v", c.flag, c.env, c.term, got, c.want)
 		}
 	}
 }

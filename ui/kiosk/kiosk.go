@@ -1,7 +1,6 @@
 package kiosk
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -15,9 +14,11 @@ import (
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/pwned"
 	"github.com/mjrecover/mjrecover/api/sandbox"
+	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
 	"github.com/mjrecover/mjrecover/steps/record"
+	"github.com/mjrecover/mjrecover/ui/cliflag"
 )
 
 // Exit codes, as the main command's.
@@ -77,18 +78,14 @@ func defaultPaths() (hostKey, codes, auditLog string) {
 
 // parse parses args; asked-for help goes to stdout, a mistake to stderr.
 func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (int, bool) {
-	var msg bytes.Buffer
-	fs.SetOutput(&msg)
-	err := fs.Parse(args)
+	err := cliflag.Parse(fs, args, stdout, stderr)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		stdout.Write(msg.Bytes())
 		return exitOK, false
 	case err != nil:
-		stderr.Write(msg.Bytes())
 		return exitUsage, false
 	case fs.NArg() > 0 && fs.Name() != "mjrecover kiosk verify-audit":
-		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fmt.Fprintf(stderr, "%s: unexpected argument %q (see %s --help)\n", fs.Name(), untrusted.Clean(fs.Arg(0)), fs.Name())
 		return exitUsage, false
 	}
 	return 0, true

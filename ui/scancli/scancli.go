@@ -22,6 +22,7 @@ import (
 	"github.com/mjrecover/mjrecover/steps/investigate/report"
 	"github.com/mjrecover/mjrecover/steps/investigate/verify"
 	"github.com/mjrecover/mjrecover/steps/investigate/wpdata"
+	"github.com/mjrecover/mjrecover/ui/cliflag"
 )
 
 // Exit codes.
@@ -106,10 +107,8 @@ func parse(args []string, stdout, stderr io.Writer) (config, error) {
 	fs.IntVar(&cfg.workers, "workers", 0, "files read at once (default: one per CPU)")
 	fs.StringVar(&cfg.wordfenceFeed, "wordfence-feed", "", "add known-vulnerable WordPress versions from a Wordfence Intelligence feed `FILE` (JSON)")
 	fs.BoolVar(&cfg.noArchives, "no-archives", false, "do not look inside zip, tar and gzip files")
-	var msg bytes.Buffer
-	fs.SetOutput(&msg)
 	fs.Usage = func() {
-		fmt.Fprint(&msg, usage)
+		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
 	var targets []string
@@ -118,12 +117,7 @@ func parse(args []string, stdout, stderr io.Writer) (config, error) {
 		args = args[:i]
 	}
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				stdout.Write(msg.Bytes())
-			} else {
-				stderr.Write(msg.Bytes())
-			}
+		if err := cliflag.Parse(fs, args, stdout, stderr); err != nil {
 			return cfg, err
 		}
 		if fs.NArg() == 0 {
