@@ -296,7 +296,7 @@ func TestIdleSessionEnds(t *testing.T) {
 		t.Fatal("warned before the idle warning")
 	}
 	cw.at(6 * time.Minute)
-	if !strings.Contains(cw.render(), "this session ends in 4m0s") {
+	if !strings.Contains(cw.render(), "this session ends in 4 minutes") {
 		t.Fatalf("no warning after 6 idle minutes:\n%s", cw.render())
 	}
 	if cw.at(10*time.Minute) == nil || cw.render() != "" {

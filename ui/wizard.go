@@ -18,6 +18,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/mjrecover/mjrecover/steps/flow"
+	"github.com/mjrecover/mjrecover/steps/wording"
 )
 
 // Config is what main (or the kiosk) wires into the wizard: the
@@ -368,7 +369,7 @@ func (w *Wizard) render() string {
 	}
 	if w.idleWarning > 0 {
 		why = st.Error.Render(truncate(fmt.Sprintf("No key pressed for a while: this session ends in %s. Press any key to stay.",
-			w.idleWarning.Round(time.Second)), bw))
+			wording.Duration(w.idleWarning)), bw))
 	}
 
 	body, bindings := w.page.View(), w.page.ShortHelp()

@@ -10,6 +10,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/steps/support"
 	"github.com/mjrecover/mjrecover/steps/twofactor"
+	"github.com/mjrecover/mjrecover/steps/wording"
 )
 
 type twoFactorState int
@@ -258,7 +259,7 @@ func (s *enrolling) scanScreen() Screen {
 	case s.state == tfChecking:
 		sc.Blocks = append(sc.Blocks, working("Checking…"))
 	case s.waiting():
-		left := s.waitUntil.Sub(s.now).Round(time.Second)
+		left := wording.Duration(s.waitUntil.Sub(s.now))
 		sc.Blocks = append(sc.Blocks, tight(toned(Bad, fmt.Sprintf("%s (%s left)", s.err, left))))
 	case s.err != "":
 		sc.Blocks = append(sc.Blocks, tight(toned(Bad, s.err)))

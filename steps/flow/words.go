@@ -2,9 +2,9 @@ package flow
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/mjrecover/mjrecover/api/problem"
+	"github.com/mjrecover/mjrecover/steps/wording"
 )
 
 // explain says why a call to Mailjet failed, in words that fit the cause
@@ -21,7 +21,7 @@ func (f *Flow) explain(what string, err error) string {
 	case problem.RateLimited:
 		wait := "a minute"
 		if p.RetryAfter > 0 {
-			wait = p.RetryAfter.Round(time.Second).String()
+			wait = wording.Duration(p.RetryAfter)
 		}
 		return what + ": Mailjet asked the wizard to slow down. Wait " + wait + ", then try again."
 	case problem.Server:

@@ -8,6 +8,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/problem"
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/wording"
 )
 
 // authState is what one CheckAuth told.
@@ -107,7 +108,7 @@ func (r *Rotator) waitedFor() string {
 	if total < time.Second {
 		return "several tries"
 	}
-	return total.Round(time.Second).String()
+	return wording.Duration(total)
 }
 
 // reasonWords says in plain words why a call to Mailjet failed.

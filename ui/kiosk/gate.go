@@ -11,6 +11,7 @@ import (
 
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
+	"github.com/mjrecover/mjrecover/steps/wording"
 	"github.com/mjrecover/mjrecover/ui"
 )
 
@@ -348,16 +349,6 @@ func (g *gate) View() string {
 		b.WriteString(style.Render(wrap(mark+g.notice)) + "\n\n")
 	}
 	b.WriteString(st.Muted.Render(wrap(fmt.Sprintf("This session shows only the recovery wizard. It ends after %s "+
-		"without a key press, and after %s in all.", humanDuration(g.srv.opts.IdleLimit), humanDuration(g.srv.opts.MaxSession)))))
+		"without a key press, and after %s in all.", wording.Duration(g.srv.opts.IdleLimit), wording.Duration(g.srv.opts.MaxSession)))))
 	return b.String()
-}
-
-// humanDuration says d in whole minutes, or seconds below one.
-func humanDuration(d time.Duration) string {
-	if d < time.Minute {
-		s := int(d.Round(time.Second) / time.Second)
-		return fmt.Sprintf("%d second%s", s, plural(s))
-	}
-	m := int(d.Round(time.Minute) / time.Minute)
-	return fmt.Sprintf("%d minute%s", m, plural(m))
 }
