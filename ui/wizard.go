@@ -324,8 +324,26 @@ func (w *Wizard) resize(width, height int) {
 }
 
 // bodyDims is the area left to a page: the app's side padding, the title
-// and why lines above, the help line below.
-func (w *Wizard) bodyDims() (int, int) { return max(0, w.width-2), max(0, w.height-3) }
+// and the why line (wrapped, at most two lines) above, the help line below.
+func (w *Wizard) bodyDims() (int, int) {
+	bw := max(0, w.width-2)
+	return bw, max(0, w.height-2-len(w.whyLines(bw)))
+}
+
+// whyLines is the line under the title, wrapped to width: at most two
+// lines, so the page keeps its room.
+func (w *Wizard) whyLines(width int) []string {
+	why := w.page.Header().Why
+	if w.idleWarning > 0 {
+		why = fmt.Sprintf("No key pressed for a while: this session ends in %s. Press any key to stay.", wording.Duration(w.idleWarning))
+	}
+	lines := strings.Split(wrap(why, width), "\n")
+	if len(lines) > 2 {
+		lines = lines[:2]
+		lines[1] = truncate(lines[1]+" …", width)
+	}
+	return lines
+}
 
 func (w *Wizard) tooSmall() bool { return w.width < minWidth || w.height < minHeight }
 
@@ -348,6 +366,7 @@ func (w *Wizard) render() string {
 		return lipgloss.NewStyle().MaxWidth(w.width).MaxHeight(w.height).Render(msg)
 	}
 	bw, bh := w.bodyDims()
+	w.page.SetSize(bw, bh) // the why line may have changed its height
 	h := w.page.Header()
 	header := st.Title.Render(h.Title)
 	var badges []string
@@ -363,14 +382,14 @@ func (w *Wizard) render() string {
 			header += strings.Repeat(" ", gap) + badge
 		}
 	}
-	why := st.Why.Render(truncate(h.Why, bw))
-	if h.Alert {
-		why = st.Warning.Render(truncate(h.Why, bw))
+	whyStyle := st.Why
+	switch {
+	case w.idleWarning > 0:
+		whyStyle = st.Error
+	case h.Alert:
+		whyStyle = st.Warning
 	}
-	if w.idleWarning > 0 {
-		why = st.Error.Render(truncate(fmt.Sprintf("No key pressed for a while: this session ends in %s. Press any key to stay.",
-			wording.Duration(w.idleWarning)), bw))
-	}
+	why := whyStyle.Render(strings.Join(w.whyLines(bw), "\n"))
 
 	body, bindings := w.page.View(), w.page.ShortHelp()
 	if w.fullHelp {
