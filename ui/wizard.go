@@ -76,6 +76,7 @@ type Wizard struct {
 	spinning      bool // a spinner tick is on its way
 	confirmQuit   bool
 	fullHelp      bool // every key of the page is listed instead of the page
+	bodyW, bodyH  int  // the size the page was last given
 	ended         bool // the session is over: the screen stays blank
 	outcome       Outcome
 	help          help.Model
@@ -319,8 +320,8 @@ func (w *Wizard) answerQuit(msg tea.KeyPressMsg) tea.Cmd {
 
 func (w *Wizard) resize(width, height int) {
 	w.width, w.height = width, height
-	bw, bh := w.bodyDims()
-	w.page.SetSize(bw, bh)
+	w.bodyW, w.bodyH = w.bodyDims()
+	w.page.SetSize(w.bodyW, w.bodyH)
 }
 
 // bodyDims is the area left to a page: the app's side padding, the title
@@ -366,7 +367,10 @@ func (w *Wizard) render() string {
 		return lipgloss.NewStyle().MaxWidth(w.width).MaxHeight(w.height).Render(msg)
 	}
 	bw, bh := w.bodyDims()
-	w.page.SetSize(bw, bh) // the why line may have changed its height
+	if bw != w.bodyW || bh != w.bodyH {
+		w.page.SetSize(bw, bh) // the why line changed its height
+		w.bodyW, w.bodyH = bw, bh
+	}
 	h := w.page.Header()
 	header := st.Title.Render(h.Title)
 	var badges []string

@@ -31,6 +31,7 @@ type reporting struct {
 	report  support.Report
 	err     string
 	md, js  string
+	preview string // the report as text for the screen, made once
 	started bool
 }
 
@@ -54,7 +55,7 @@ func (s *reporting) enter() []Cmd {
 	}
 	s.started = true
 	s.report = support.Build(s.f.reportInput())
-	s.state = reportPreview
+	s.preview, s.state = readable(s.report.Markdown()), reportPreview
 	return nil
 }
 
@@ -238,7 +239,7 @@ func (s *reporting) screen() Screen {
 func (s *reporting) previewScreen() Screen {
 	sc := Screen{Blocks: []Block{
 		text("This is the report for Mailjet support. Read it through (PgDn scrolls); it holds no secret."),
-		text(readable(s.report.Markdown())),
+		text(s.preview),
 	}}
 	if s.f.rec != nil {
 		sc.Blocks = append(sc.Blocks, question("Send it to Mailjet support now? Enter sends it and saves a copy; s only saves it, for you to send."))

@@ -8,7 +8,6 @@ import (
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/problem"
-	"github.com/mjrecover/mjrecover/api/untrusted"
 )
 
 // SendCheck is what a test email with a new key showed. It holds no
@@ -116,15 +115,16 @@ func pickSender(senders []mailjet.Sender, account string) string {
 	return ""
 }
 
-// refusalWords are Mailjet's reasons for refusing a message, cleaned.
+// refusalWords are Mailjet's reasons for refusing a message (the client
+// has cleaned them).
 func refusalWords(e *mailjet.SendError) string {
 	if len(e.Errors) == 0 {
 		return problem.Words(e)
 	}
 	var parts []string
 	for _, me := range e.Errors {
-		if msg := untrusted.Text(me.ErrorMessage, 200); msg != "" {
-			parts = append(parts, msg)
+		if me.ErrorMessage != "" {
+			parts = append(parts, me.ErrorMessage)
 		} else {
 			parts = append(parts, me.ErrorCode)
 		}
