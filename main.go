@@ -29,6 +29,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/assets"
 	"github.com/mjrecover/mjrecover/steps/flow"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/ui"
 	"github.com/mjrecover/mjrecover/ui/cliflag"
@@ -105,6 +106,7 @@ type wizardFlags struct {
 	us, offline, showVersion      bool
 	presenting, accessible        bool
 	scanRoot, reportDir, stateDir string
+	lang                          *lang.Printer
 }
 
 const demoUsage = `Usage: mjrecover demo [flags]
@@ -123,6 +125,16 @@ func parseWizardFlags(args []string, demo bool, stdout, stderr io.Writer) (wizar
 	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	var f wizardFlags
+	// The language is known before the flags are read, so that the help
+	// and the mistakes are said in it too.
+	tag, err := lang.Pick(langFlag(args), os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v (see %s --help)\n", name, err, name)
+		return f, err
+	}
+	f.lang = lang.New(tag)
+	var langName string
+	fs.StringVar(&langName, "lang", "", "`language` of the wizard: en or fr (default: from LC_ALL, LC_MESSAGES or LANG)")
 	cwd, _ := os.Getwd()
 	stateDir, _ := record.DefaultDir()
 	// The demo brings its own API, web site and progress: only the flags
@@ -169,6 +181,26 @@ func parseWizardFlags(args []string, demo bool, stdout, stderr io.Writer) (wizar
 	return f, nil
 }
 
+// langFlag is the value of --lang (or -lang) in args, "" when absent.
+func langFlag(args []string) string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "lang" {
+			continue
+		}
+		if hasValue {
+			return value
+		}
+		if i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
 // accessibleWanted: the flag, or ACCESSIBLE set to anything but 0, false
 // or no, or a dumb terminal.
 func accessibleWanted(flagSet bool, env, term string) bool {
@@ -197,6 +229,7 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 	httpClient := &http.Client{Timeout: 30 * time.Second}
 	cfg := ui.Config{Context: ctx, Config: flow.Config{
 		Version:         versionString(),
+		Lang:            f.lang,
 		APIBaseURL:      f.apiURL,
 		RecoveryURL:     f.recoveryURL,
 		HTTPClient:      httpClient,

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"github.com/mjrecover/mjrecover/steps/flow"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // KeyMap is every key the wizard answers to. Pages pick the bindings
@@ -38,8 +39,8 @@ type KeyMap struct {
 	Help      key.Binding // the full key help ("?"; F1 while typing)
 }
 
-// DefaultKeyMap returns the wizard's keys.
-func DefaultKeyMap() *KeyMap {
+// DefaultKeyMap is the wizard's keys, their help in p's language.
+func DefaultKeyMap(p *lang.Printer) *KeyMap {
 	return &KeyMap{
 		Continue:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
 		Next:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),

@@ -18,6 +18,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/mjrecover/mjrecover/steps/flow"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/wording"
 )
 
@@ -63,6 +64,7 @@ type common struct {
 	// when it did not answer); the QR code's polarity follows it.
 	darkBackground bool
 	ctx            context.Context
+	lang           *lang.Printer // the customer's language (nil: English)
 }
 
 // Wizard is the root model: the frame around one page.
@@ -100,7 +102,7 @@ func New(cfg Config, opts ...Option) *Wizard {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	c := &common{styles: DefaultStyles(), keys: DefaultKeyMap(), darkBackground: true, ctx: cfg.Context,
+	c := &common{styles: DefaultStyles(), keys: DefaultKeyMap(cfg.Lang), darkBackground: true, ctx: cfg.Context, lang: cfg.Lang,
 		spinner: spinner.New(spinner.WithSpinner(spinner.Dot))}
 	w := &Wizard{cfg: cfg, common: c, help: help.New(), width: 80, height: 24}
 	w.started = cfg.Now()

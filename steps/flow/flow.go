@@ -21,6 +21,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/recovery"
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/password"
 	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/steps/rotate"
@@ -31,6 +32,10 @@ import (
 type Config struct {
 	Version string
 	Demo    bool // against the embedded sandbox
+	// Lang is the customer's language (nil: English). Every word the
+	// recovery says goes through it; the journal and the report's JSON
+	// stay in English.
+	Lang *lang.Printer
 
 	APIBaseURL  string
 	RecoveryURL string // "" when there is no recovery API: those steps are guided
@@ -174,6 +179,13 @@ type base struct{}
 func (base) leave()                    {}
 func (base) edit(string, string) []Cmd { return nil }
 func (base) pick(int)                  {}
+
+// T says the message key (a constant English format) in the customer's
+// language.
+func (f *Flow) T(key string, args ...any) string { return f.cfg.Lang.T(key, args...) }
+
+// Lang is the customer's language, for the front-end's own words.
+func (f *Flow) Lang() *lang.Printer { return f.cfg.Lang }
 
 // Start returns the first stage's work.
 func (f *Flow) Start() []Cmd { return f.wrap(Connect, f.stages[Connect].enter()) }

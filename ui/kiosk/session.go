@@ -23,6 +23,7 @@ import (
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
 	"github.com/mjrecover/mjrecover/steps/flow"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/support"
 	"github.com/mjrecover/mjrecover/ui"
 )
@@ -37,6 +38,7 @@ type session struct {
 	ip      string // what the wrong-code throttle counts by
 	env     []string
 	noColor bool
+	lang    *lang.Printer // from the client's LANG (English without one)
 	started time.Time
 
 	dir        string             // the session's temporary folder, removed at the end
@@ -88,6 +90,20 @@ func (s *Server) newSession(sess ssh.Session) (*session, error) {
 	if pty, _, ok := sess.Pty(); ok {
 		ks.env = append(ks.env, "TERM="+pty.Term)
 	}
+	// Only LANG crosses from the client (see allowedEnv): LC_ALL and
+	// LC_MESSAGES are the server's business.
+	tag, _ := lang.Pick("", func(name string) string {
+		if name != "LANG" {
+			return ""
+		}
+		for _, kv := range ks.env {
+			if v, ok := strings.CutPrefix(kv, "LANG="); ok {
+				return v
+			}
+		}
+		return ""
+	})
+	ks.lang = lang.New(tag)
 	return ks, nil
 }
 
@@ -171,7 +187,7 @@ func (ks *session) sessionEnding(out ui.Outcome) ending {
 // kiosk's clocks and badges.
 func (s *Server) frameConfig(ks *session) ui.Config {
 	cfg := ui.Config{Context: ks.ctx, IdleWarn: s.opts.IdleWarn, IdleLimit: s.opts.IdleLimit, MaxSession: s.opts.MaxSession}
-	cfg.Demo, cfg.Presenting, cfg.Kiosk, cfg.Now = s.opts.Demo, true, true, time.Now
+	cfg.Demo, cfg.Presenting, cfg.Kiosk, cfg.Now, cfg.Lang = s.opts.Demo, true, true, time.Now, ks.lang
 	return cfg
 }
 
@@ -189,6 +205,7 @@ func (s *Server) wizardConfig(ks *session, now time.Time) (ui.Config, error) {
 	cfg := ui.Config{Context: ks.ctx, IdleWarn: s.opts.IdleWarn, IdleLimit: s.opts.IdleLimit, MaxSession: max(left, time.Minute)}
 	cfg.Config = flow.Config{
 		Version:         s.opts.Version,
+		Lang:            ks.lang,
 		APIBaseURL:      s.opts.APIBaseURL,
 		RecoveryURL:     s.opts.RecoveryURL,
 		HTTPClient:      ks.httpClient,
