@@ -152,7 +152,9 @@ func (wz *wizard) answer(s string) { fmt.Fprintln(wz.in, s) }
 // reply answers any question of the recovery up to the files page the
 // way a customer who saves the new keys does.
 func (wz *wizard) reply(said string) string {
-	last := said[strings.LastIndex(strings.TrimRight(said, ": "), "\n")+1:]
+	// The question is the last lines (it wraps at the terminal's width).
+	lines := strings.Split(strings.TrimRight(said, ": \n"), "\n")
+	last := strings.Join(strings.Fields(strings.Join(lines[max(0, len(lines)-3):], " ")), " ")
 	switch {
 	case strings.Contains(last, "y (resume)"):
 		return "y"

@@ -27,6 +27,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/pwned"
 	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/assets"
 	"github.com/mjrecover/mjrecover/steps/flow"
 	"github.com/mjrecover/mjrecover/steps/lang"
@@ -49,23 +50,6 @@ const (
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
 var version = ""
-
-const usage = `mjrecover: get a compromised Mailjet account back, step by step.
-
-Usage:
-  mjrecover [flags]                  the wizard, on your live Mailjet account
-  mjrecover demo [flags]             the wizard on a built-in practice account
-  mjrecover scan [flags] PATH|URL... look for leaked keys and exposed files (scan --help)
-  mjrecover replace [flags] PATH...  put new keys where the old ones are (replace --help)
-  mjrecover kiosk [flags]            serve the wizard over SSH for support (kiosk --help)
-  mjrecover sandbox [--listen ADDR]  run the practice Mailjet API alone
-  mjrecover --help | --version
-
-The live wizard reads the account's Primary API key and secret from
-MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE, or asks for them on its first screen.
-
-Flags of the wizard (live and demo):
-`
 
 func main() {
 	// A dropped SSH connection (SIGHUP) or a kill ends the wizard cleanly:
@@ -109,69 +93,71 @@ type wizardFlags struct {
 	lang                          *lang.Printer
 }
 
-const demoUsage = `Usage: mjrecover demo [flags]
-
-The whole wizard on a built-in practice account (a sandbox on this machine and
-a demo web site with leaked keys): no Mailjet account, no network. Nothing real
-changes, and nothing is kept when it ends.
-
-Flags:
-`
-
-func parseWizardFlags(args []string, demo bool, stdout, stderr io.Writer) (wizardFlags, error) {
-	name := "mjrecover"
-	if demo {
-		name = "mjrecover demo"
-	}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	var f wizardFlags
-	// The language is known before the flags are read, so that the help
-	// and the mistakes are said in it too.
-	tag, err := lang.Pick(langFlag(args), os.Getenv)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v (see %s --help)\n", name, err, name)
-		return f, err
-	}
-	f.lang = lang.New(tag)
-	var langName string
-	fs.StringVar(&langName, "lang", "", "`language` of the wizard: en or fr (default: from LC_ALL, LC_MESSAGES or LANG)")
+// parseWizardFlags reads the wizard's command line; p is the language of
+// its help and mistakes, picked before (see cliflag.Language).
+func parseWizardFlags(p *lang.Printer, args []string, demo bool, stdout, stderr io.Writer) (wizardFlags, error) {
+	fs := flag.NewFlagSet(wizardName(demo), flag.ContinueOnError)
+	f := wizardFlags{lang: p}
+	cliflag.LangFlag(fs, p)
 	cwd, _ := os.Getwd()
 	stateDir, _ := record.DefaultDir()
 	// The demo brings its own API, web site and progress: only the flags
 	// about how it is shown and where files go apply.
 	f.apiURL, f.pwnedURL, f.scanRoot, f.stateDir = mailjet.DefaultBaseURL, pwned.DefaultBaseURL, cwd, stateDir
 	if !demo {
-		fs.StringVar(&f.apiURL, "api-url", mailjet.DefaultBaseURL, "Mailjet REST API `URL`")
-		fs.BoolVar(&f.us, "us", false, "use Mailjet's US host ("+mailjet.USBaseURL+")")
-		fs.StringVar(&f.recoveryURL, "recovery-url", "", "recovery API `URL`; without one, the wizard guides you through Mailjet's site for\nthe master secret, the password and two-factor authentication")
-		fs.StringVar(&f.pwnedURL, "pwned-url", pwned.DefaultBaseURL, "Pwned Passwords range API `URL` for the breached-password check")
-		fs.BoolVar(&f.offline, "offline-passwords", false, "check passwords against the bundled list only (no breach lookup)")
-		fs.StringVar(&f.scanRoot, "scan", cwd, "default `folder` to investigate")
-		fs.StringVar(&f.stateDir, "state-dir", stateDir, "`folder` where progress is kept so a dropped connection loses nothing\n(no secret is kept there); \"\" keeps nothing")
+		fs.StringVar(&f.apiURL, "api-url", mailjet.DefaultBaseURL, p.T("Mailjet REST API `URL`"))
+		fs.BoolVar(&f.us, "us", false, p.T("use Mailjet's US host (%s)", mailjet.USBaseURL))
+		fs.StringVar(&f.recoveryURL, "recovery-url", "", p.T("recovery API `URL`; without it, the wizard guides you on Mailjet's site"))
+		fs.StringVar(&f.pwnedURL, "pwned-url", pwned.DefaultBaseURL, p.T("Pwned Passwords API `URL`, to check a password was not leaked"))
+		fs.BoolVar(&f.offline, "offline-passwords", false, p.T("check passwords against the built-in list only (nothing sent)"))
+		fs.StringVar(&f.scanRoot, "scan", cwd, p.T("the first `folder` to investigate"))
+		fs.StringVar(&f.stateDir, "state-dir", stateDir, p.T("`folder` keeping your progress (no secret) if the connection drops;\n\"\" keeps nothing"))
 	}
-	fs.StringVar(&f.reportDir, "report-dir", cwd, "`folder` for the report and for files you choose to save")
-	fs.BoolVar(&f.presenting, "presenting", false, "presenting mode, for a shared screen: secrets stay hidden until you confirm\nthat no one else can see them")
-	fs.BoolVar(&f.accessible, "accessible", false, "plain line-by-line questions, for screen readers and simple terminals\n(also ACCESSIBLE=1 or TERM=dumb; ACCESSIBLE=0 turns it off)")
-	fs.BoolVar(&f.showVersion, "version", false, "print the version and exit")
+	fs.StringVar(&f.reportDir, "report-dir", cwd, p.T("`folder` for the report and the files you choose to save"))
+	fs.BoolVar(&f.presenting, "presenting", false, p.T("shared screen: secrets stay hidden until you confirm no one else sees"))
+	fs.BoolVar(&f.accessible, "accessible", false, p.T("plain questions line by line, for screen readers (also ACCESSIBLE=1)"))
+	fs.BoolVar(&f.showVersion, "version", false, p.T("print the version and exit"))
 	fs.Usage = func() {
 		if demo {
-			fmt.Fprint(fs.Output(), demoUsage)
-			fs.PrintDefaults()
+			fmt.Fprint(fs.Output(), p.T(`Usage: mjrecover demo [flags]
+
+The whole wizard on a built-in practice account (a pretend Mailjet on this
+machine and a demo web site with leaked keys): no Mailjet account, no network.
+Nothing real changes, and nothing is kept when it ends.
+
+Flags:
+`))
+			cliflag.PrintDefaults(p, fs)
 			return
 		}
-		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
-		fmt.Fprint(fs.Output(), "\nExit codes: 0 finished, 1 error, 2 bad usage, 130 stopped before the end.\n")
+		fmt.Fprint(fs.Output(), p.T(`mjrecover: get a compromised Mailjet account back, step by step.
+
+Usage:
+  mjrecover [flags]                  the wizard, on your live Mailjet account
+  mjrecover demo [flags]             the wizard on a built-in practice account
+  mjrecover scan [flags] PATH|URL... look for leaked keys and exposed files
+  mjrecover replace [flags] PATH...  put new keys where the old ones are
+  mjrecover kiosk [flags]            serve the wizard over SSH, for support
+  mjrecover sandbox [--listen ADDR]  run the practice Mailjet API alone
+  mjrecover --help | --version       each command has its --help too
+
+The live wizard reads the main account's API key and secret key from
+MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE, or asks for them on its first screen.
+
+Flags of the wizard (live and demo):
+`))
+		cliflag.PrintDefaults(p, fs)
+		fmt.Fprint(fs.Output(), "\n"+p.T("Exit codes: 0 finished, 1 error, 2 bad usage, 130 stopped before the end.")+"\n")
 	}
-	if err := cliflag.Parse(fs, args, stdout, stderr); err != nil {
+	if err := cliflag.ParseIn(p, fs, args, stdout, stderr); err != nil {
 		return f, err
 	}
 	if fs.NArg() > 0 {
-		what := "unexpected argument"
+		what := p.T("unexpected argument %q", untrusted.Clean(fs.Arg(0)))
 		if !demo && len(args) > 0 && args[0] == fs.Arg(0) {
-			what = "unknown command"
+			what = p.T("unknown command %q", untrusted.Clean(fs.Arg(0)))
 		}
-		fmt.Fprintf(stderr, "%s: %s %q (see %s --help)\n", name, what, fs.Arg(0), name)
+		cliflag.Mistake(p, stderr, fs.Name(), what)
 		return f, errors.New(what)
 	}
 	if f.us {
@@ -181,24 +167,11 @@ func parseWizardFlags(args []string, demo bool, stdout, stderr io.Writer) (wizar
 	return f, nil
 }
 
-// langFlag is the value of --lang (or -lang) in args, "" when absent.
-func langFlag(args []string) string {
-	for i, a := range args {
-		if a == "--" {
-			break
-		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || name != "lang" {
-			continue
-		}
-		if hasValue {
-			return value
-		}
-		if i+1 < len(args) {
-			return args[i+1]
-		}
+func wizardName(demo bool) string {
+	if demo {
+		return "mjrecover demo"
 	}
-	return ""
+	return "mjrecover"
 }
 
 // accessibleWanted: the flag, or ACCESSIBLE set to anything but 0, false
@@ -214,7 +187,13 @@ func accessibleWanted(flagSet bool, env, term string) bool {
 }
 
 func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.Writer) int {
-	f, err := parseWizardFlags(args, demo, stdout, stderr)
+	// The language is known before the flags are read, so that the help
+	// and the mistakes are said in it too.
+	p, err := cliflag.Language(wizardName(demo), args, os.Getenv, stderr)
+	if err != nil {
+		return exitUsage
+	}
+	f, err := parseWizardFlags(p, args, demo, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
@@ -238,7 +217,7 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		Presenting:      f.presenting,
 		StateDir:        f.stateDir,
 		CommonPasswords: assets.CommonPasswords(),
-		PassphraseWords: assets.PassphraseWords(),
+		PassphraseWords: assets.PassphraseWordsIn(f.lang.Tag().String()),
 		Now:             time.Now,
 		Rand:            rand.Reader,
 	}}
@@ -247,7 +226,7 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 	}
 	if key, sec := os.Getenv("MJ_APIKEY_PUBLIC"), os.Getenv("MJ_APIKEY_PRIVATE"); key != "" && sec != "" {
 		cfg.Credentials = &mailjet.Credentials{APIKey: key, Secret: secret.New(sec)}
-		cfg.CredentialsSource = "MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE"
+		cfg.CredentialsSource = p.T("MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE")
 	}
 
 	if demo {
@@ -269,7 +248,7 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 			fmt.Fprintln(stderr, "mjrecover:", err)
 			return exitError
 		}
-		return finished(out, stdout, stderr)
+		return finished(p, out, stdout, stderr)
 	}
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
 	if os.Getenv("NO_COLOR") != "" {
@@ -283,27 +262,27 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		fmt.Fprintln(stderr, "mjrecover:", err)
 		return exitError
 	}
-	return finished(wizard.Outcome(), stdout, stderr)
+	return finished(p, wizard.Outcome(), stdout, stderr)
 }
 
 // finished prints where the report is, or how to go on, and returns the
 // exit code.
-func finished(out ui.Outcome, stdout, stderr io.Writer) int {
+func finished(p *lang.Printer, out ui.Outcome, stdout, stderr io.Writer) int {
 	switch {
 	case out.TimedOut:
-		fmt.Fprintln(stderr, "mjrecover ended the session after a time without key presses. Run it again to go on where you stopped.")
+		fmt.Fprintln(stderr, p.T("mjrecover ended the session after a time without key presses. Run it again to go on where you stopped."))
 		return exitInterrupted
 	case !out.Finished:
-		fmt.Fprintln(stderr, "mjrecover stopped before the end. Run it again to go on where you stopped.")
+		fmt.Fprintln(stderr, p.T("mjrecover stopped before the end. Run it again to go on where you stopped."))
 		return exitInterrupted
 	}
-	fmt.Fprintln(stdout, "Recovery report:")
+	fmt.Fprintln(stdout, p.T("Recovery report:"))
 	fmt.Fprintln(stdout, "  "+out.ReportMarkdown)
 	fmt.Fprintln(stdout, "  "+out.ReportJSON)
 	if out.Ticket != "" {
-		fmt.Fprintln(stdout, "Support ticket:", out.Ticket)
+		fmt.Fprintln(stdout, p.T("Support ticket: %s", out.Ticket))
 	} else {
-		fmt.Fprintln(stdout, "Send both files to Mailjet support: https://app.mailjet.com/support")
+		fmt.Fprintln(stdout, p.T("Send both files to Mailjet support: %s", "https://app.mailjet.com/support"))
 	}
 	return exitOK
 }
@@ -316,22 +295,23 @@ func readHidden() (string, error) {
 
 // setUpDemo starts the sandbox on a loopback port, unpacks the demo web
 // root into a temporary folder and points cfg at both. cleanup removes the
-// folder.
+// folder. Its words are in cfg.Lang.
 func setUpDemo(ctx context.Context, cfg *ui.Config) (cleanup func(), err error) {
 	cleanup = func() {}
+	p := cfg.Lang
 	box := sandbox.New(sandbox.WithBreachedPasswords(assets.CommonPasswords()))
 	base, err := box.Listen(ctx, "127.0.0.1:0")
 	if err != nil {
-		return cleanup, fmt.Errorf("start the sandbox: %w", err)
+		return cleanup, fmt.Errorf("%s: %w", p.T("could not start the practice Mailjet"), err)
 	}
 	dir, err := os.MkdirTemp("", "mjrecover-demo-")
 	if err != nil {
-		return cleanup, fmt.Errorf("make a folder for the demo web root: %w", err)
+		return cleanup, fmt.Errorf("%s: %w", p.T("could not make a folder for the demo web site"), err)
 	}
 	cleanup = func() { os.RemoveAll(dir) }
 	root, err := assets.ExtractDemo(dir)
 	if err != nil {
-		return cleanup, fmt.Errorf("unpack the demo web root: %w", err)
+		return cleanup, fmt.Errorf("%s: %w", p.T("could not unpack the demo web site"), err)
 	}
 	cfg.Demo = true
 	cfg.APIBaseURL, cfg.RecoveryURL = base, base
@@ -340,7 +320,7 @@ func setUpDemo(ctx context.Context, cfg *ui.Config) (cleanup func(), err error) 
 	// The demo's sandbox lives as long as the demo: so does its progress.
 	cfg.StateDir = filepath.Join(dir, "state")
 	cfg.Credentials = &mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: secret.New(sandbox.DemoMasterSecret)}
-	cfg.CredentialsSource = "the demo account " + sandbox.DemoEmail
+	cfg.CredentialsSource = p.T("the demo account %s", sandbox.DemoEmail)
 	return cleanup, nil
 }
 

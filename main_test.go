@@ -14,14 +14,18 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/flow"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/ui"
 )
 
 func TestHelpVersionAndUsageErrors(t *testing.T) {
+	speak(t, "C.UTF-8")
 	cases := []struct {
 		args     []string
 		code     int
@@ -35,9 +39,9 @@ func TestHelpVersionAndUsageErrors(t *testing.T) {
 		{[]string{"sandbox", "extra"}, exitUsage, "", `unexpected argument "extra"`},
 		{[]string{"--version"}, exitOK, "mjrecover ", ""},
 		{[]string{"version"}, exitOK, "mjrecover ", ""},
-		{[]string{"--no-such-flag"}, exitUsage, "", "flag provided but not defined"},
+		{[]string{"--no-such-flag"}, exitUsage, "", "mjrecover: unknown flag -no-such-flag (see mjrecover --help)"},
 		{[]string{"demo", "extra"}, exitUsage, "", `unexpected argument "extra"`},
-		{[]string{"sandbox", "--listen"}, exitUsage, "", "flag needs an argument"},
+		{[]string{"sandbox", "--listen"}, exitUsage, "", "the flag -listen needs a value"},
 		{[]string{"sandbox", "--cert", "x.pem"}, exitUsage, "", "--cert goes with --tls"},
 	}
 	for _, c := range cases {
@@ -55,12 +59,118 @@ func TestHelpVersionAndUsageErrors(t *testing.T) {
 
 // demo --help names only what the demo takes, in less than a screen.
 func TestDemoHelpIsShort(t *testing.T) {
+	speak(t, "C.UTF-8")
 	var out bytes.Buffer
 	if code := run(context.Background(), []string{"demo", "--help"}, &out, io.Discard); code != exitOK {
 		t.Fatalf("code %d", code)
 	}
 	if n := strings.Count(out.String(), "\n"); n > 20 || strings.Contains(out.String(), "-api-url") || !strings.Contains(out.String(), "-presenting") {
 		t.Errorf("demo --help (%d lines):\n%s", n, out.String())
+	}
+}
+
+// speak sets the language of the environment (LANG) for one test.
+func speak(t *testing.T, locale string) {
+	t.Helper()
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", locale)
+}
+
+func strictFrench(t *testing.T) *lang.Printer {
+	return lang.New(lang.French).Strict(func(k string) { t.Errorf("not translated: %q", k) })
+}
+
+// The customer's commands speak LANG's language, or --lang's; the
+// developers' sandbox stays in English.
+func TestHelpAndMistakesInTheCustomersLanguage(t *testing.T) {
+	speak(t, "fr_FR.UTF-8")
+	for _, c := range []struct {
+		args     []string
+		code     int
+		out, err string
+	}{
+		{[]string{"--help"}, exitOK, "mjrecover\u00a0: récupérer pas à pas un compte Mailjet piraté.\n", ""},
+		{[]string{"help"}, exitOK, "\nCodes de sortie\u00a0: 0 terminé, 1 erreur, 2 commande mal écrite, 130 interrompu.\n", ""},
+		{[]string{"--help"}, exitOK, "  -api-url URL\n    \tURL de l'API REST de Mailjet (par défaut\u00a0: \"https://api.mailjet.com\")\n", ""},
+		{[]string{"demo", "--help"}, exitOK, "Utilisation\u00a0: mjrecover demo [options]\n", ""},
+		{[]string{"scan", "--help"}, exitOK, "Utilisation\u00a0: mjrecover scan [options] CHEMIN|URL...\n", ""},
+		{[]string{"replace", "--help"}, exitOK, "Utilisation\u00a0: mjrecover replace --old-key CLÉ", ""},
+		{[]string{"sandbox", "--help"}, exitOK, "Usage: mjrecover sandbox", ""},
+		{[]string{"scna"}, exitUsage, "", "mjrecover\u00a0: commande \"scna\" inconnue (voir mjrecover --help)\n"},
+		{[]string{"demo", "extra"}, exitUsage, "", "mjrecover demo\u00a0: argument \"extra\" en trop (voir mjrecover demo --help)\n"},
+		{[]string{"--presenting=maybe"}, exitUsage, "", "mjrecover\u00a0: valeur \"maybe\" non valable pour -presenting\u00a0: utilisez true ou false (voir mjrecover --help)\n"},
+		{[]string{"scan", "--format", "xml", "."}, 2, "", "mjrecover scan\u00a0: --format \"xml\" inconnu"},
+		{[]string{"replace"}, 2, "", "mjrecover replace\u00a0: --old-key, --new-key et --new-secret-file sont obligatoires"},
+		{[]string{"--lang", "klingon!"}, exitUsage, "", "mjrecover\u00a0: --lang \"klingon!\" n'est pas une langue"},
+		// --lang wins over LANG.
+		{[]string{"--help", "--lang", "en"}, exitOK, "mjrecover: get a compromised Mailjet account back", ""},
+		{[]string{"demo", "--lang=en", "extra"}, exitUsage, "", "mjrecover demo: unexpected argument \"extra\" (see mjrecover demo --help)\n"},
+		{[]string{"scan", "--lang", "en", "--help"}, exitOK, "Usage: mjrecover scan", ""},
+		{[]string{"replace", "--lang", "en", "--help"}, exitOK, "Usage: mjrecover replace", ""},
+	} {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), c.args, &out, &errOut)
+		if code != c.code || !strings.Contains(out.String(), c.out) || !strings.Contains(errOut.String(), c.err) || strings.Count(errOut.String(), "\n") > 1 {
+			t.Errorf("LANG=fr_FR.UTF-8 mjrecover %s: code %d, stdout %q, stderr %q", strings.Join(c.args, " "), code, out.String(), errOut.String())
+		}
+	}
+	speak(t, "C.UTF-8")
+	var out bytes.Buffer
+	if run(context.Background(), []string{"--lang", "fr", "--help"}, &out, io.Discard); !strings.HasPrefix(out.String(), "mjrecover\u00a0: récupérer") {
+		t.Errorf("--lang fr in an English environment:\n%s", out.String())
+	}
+}
+
+// Each command's help holds in a screen, in either language: at most 42
+// lines, none wider than 80 columns but for a long default.
+func TestHelpFitsAScreen(t *testing.T) {
+	for _, locale := range []string{"C.UTF-8", "fr_FR.UTF-8"} {
+		speak(t, locale)
+		for _, args := range [][]string{{"--help"}, {"demo", "--help"}, {"scan", "--help"}, {"replace", "--help"}} {
+			var out bytes.Buffer
+			run(context.Background(), args, &out, io.Discard)
+			lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+			if len(lines) > 42 {
+				t.Errorf("LANG=%s mjrecover %s: %d lines", locale, strings.Join(args, " "), len(lines))
+			}
+			for _, l := range lines {
+				if w := utf8.RuneCountInString(strings.ReplaceAll(l, "\t", "    ")); w > 80 && !strings.Contains(l, "(default") && !strings.Contains(l, "(par défaut") {
+					t.Errorf("LANG=%s mjrecover %s: a line of %d columns:\n%s", locale, strings.Join(args, " "), w, l)
+				}
+			}
+		}
+	}
+}
+
+// The wizard's help, its mistakes and its last words have their French.
+func TestTheWizardsWordsInFrench(t *testing.T) {
+	for _, demo := range []bool{false, true} {
+		for _, args := range [][]string{{"--help"}, {"--scan"}, {"--accessible=maybe"}, {"extra"}, {"--nope"}} {
+			var out, errOut bytes.Buffer
+			p := strictFrench(t)
+			if _, err := parseWizardFlags(p, args, demo, &out, &errOut); err == nil {
+				t.Errorf("demo %v %q: no error", demo, args)
+			}
+			if args[0] != "--help" && !strings.HasSuffix(errOut.String(), "--help)\n") {
+				t.Errorf("demo %v %q: stderr %q", demo, args, errOut.String())
+			}
+		}
+	}
+	p := strictFrench(t)
+	var out, errOut bytes.Buffer
+	if code := finished(p, ui.Outcome{TimedOut: true}, &out, &errOut); code != exitInterrupted || !strings.HasPrefix(errOut.String(), "mjrecover a fermé la session") {
+		t.Errorf("timed out: %d %q", code, errOut.String())
+	}
+	errOut.Reset()
+	if code := finished(p, ui.Outcome{}, &out, &errOut); code != exitInterrupted || errOut.String() != "mjrecover s'est arrêté avant la fin. Relancez-le pour reprendre là où vous en étiez.\n" {
+		t.Errorf("stopped: %d %q", code, errOut.String())
+	}
+	finished(p, ui.Outcome{Outcome: flow.Outcome{Finished: true, ReportMarkdown: "r.md", ReportJSON: "r.json"}}, &out, &errOut)
+	finished(p, ui.Outcome{Outcome: flow.Outcome{Finished: true, ReportMarkdown: "r.md", ReportJSON: "r.json", Ticket: "#123"}}, &out, &errOut)
+	if want := "Rapport de récupération\u00a0:\n  r.md\n  r.json\nEnvoyez les deux fichiers au support Mailjet\u00a0: https://app.mailjet.com/support\n" +
+		"Rapport de récupération\u00a0:\n  r.md\n  r.json\nTicket du support Mailjet\u00a0: #123\n"; out.String() != want {
+		t.Errorf("finished:\n%q\nwant\n%q", out.String(), want)
 	}
 }
 
@@ -183,7 +293,7 @@ func TestSandboxCommandOverTLS(t *testing.T) {
 func TestDemoSetUp(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cfg := ui.Config{}
+	cfg := ui.Config{Config: flow.Config{Lang: strictFrench(t)}}
 	cleanup, err := setUpDemo(ctx, &cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -196,7 +306,7 @@ func TestDemoSetUp(t *testing.T) {
 	if err := api.CheckAuth(ctx); err != nil {
 		t.Fatalf("demo credentials against the demo sandbox: %v", err)
 	}
-	if !cfg.Demo || cfg.RecoveryURL != cfg.APIBaseURL || cfg.Breaches == nil {
+	if !cfg.Demo || cfg.RecoveryURL != cfg.APIBaseURL || cfg.Breaches == nil || cfg.CredentialsSource != "le compte de démonstration "+sandbox.DemoEmail {
 		t.Fatalf("demo config %+v", cfg)
 	}
 	cleanup()

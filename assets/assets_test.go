@@ -177,3 +177,25 @@ func TestWordPressReleases(t *testing.T) {
 		}
 	}
 }
+
+func TestPassphraseWordsByLanguage(t *testing.T) {
+	fr, en := PassphraseWordsIn("fr"), PassphraseWordsIn("en")
+	if len(fr) < 200 || len(en) < 200 {
+		t.Fatalf("%d French and %d English words: too few for a strong suggestion", len(fr), len(en))
+	}
+	seen := map[string]bool{}
+	for _, w := range fr {
+		if seen[w] || strings.ToLower(w) != w || strings.ContainsAny(w, " #") {
+			t.Errorf("French word %q: a duplicate or not a plain lower-case word", w)
+		}
+		for _, r := range w {
+			if r > 'z' || r < 'a' {
+				t.Errorf("French word %q has %q: a suggestion is typed the same on every keyboard", w, r)
+			}
+		}
+		seen[w] = true
+	}
+	if got := PassphraseWordsIn("de"); len(got) != len(en) {
+		t.Error("a language without a list does not get English")
+	}
+}

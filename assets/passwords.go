@@ -34,22 +34,41 @@ func CommonPasswords() []string {
 	return slices.Clone(commonPasswords())
 }
 
-// passphraseWordsText is the word list for suggested passphrases: one
-// plain, common word a line; lines starting with '#' are comments.
-//
-//go:embed data/words-en.txt
-var passphraseWordsText string
+// The word lists for suggested passphrases, by language: one plain,
+// common word a line; lines starting with '#' are comments.
+var (
+	//go:embed data/words-en.txt
+	wordsEnglish string
+	//go:embed data/words-fr.txt
+	wordsFrench string
+)
 
-var passphraseWords = sync.OnceValue(func() []string {
-	var words []string
-	for _, line := range strings.Split(passphraseWordsText, "\n") {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			words = append(words, line)
+func wordList(text string) func() []string {
+	return sync.OnceValue(func() []string {
+		var words []string
+		for _, line := range strings.Split(text, "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				words = append(words, line)
+			}
 		}
-	}
-	return words
-})
+		return words
+	})
+}
 
-// PassphraseWords returns the words suggested passphrases are made of. The
-// slice is a copy.
+var (
+	passphraseWords       = wordList(wordsEnglish)
+	passphraseWordsFrench = wordList(wordsFrench)
+)
+
+// PassphraseWords returns the English words suggested passphrases are
+// made of. The slice is a copy.
 func PassphraseWords() []string { return slices.Clone(passphraseWords()) }
+
+// PassphraseWordsIn returns the words for a language ("fr", "en"...; an
+// unknown one gets English), so the suggestion is easy to remember.
+func PassphraseWordsIn(language string) []string {
+	if language == "fr" {
+		return slices.Clone(passphraseWordsFrench())
+	}
+	return PassphraseWords()
+}

@@ -14,6 +14,7 @@ type TextField struct {
 	label    string
 	input    textinput.Model
 	isSecret bool
+	shown    string // what a secret field says next to its label when shown
 }
 
 // field is the wizard's own name for it.
@@ -40,9 +41,11 @@ func newField(label, placeholder string, limit int) field {
 	return NewTextField(label, placeholder, limit)
 }
 
-func newSecretField(label, placeholder string, limit int) field {
+// newSecretField makes a masked field; shownNote says it is shown
+// ("(shown)", in the customer's language).
+func newSecretField(label, placeholder string, limit int, shownNote string) field {
 	f := newField(label, placeholder, limit)
-	f.isSecret = true
+	f.isSecret, f.shown = true, shownNote
 	f.input.EchoMode = textinput.EchoPassword
 	f.input.EchoCharacter = '•'
 	return f
@@ -75,7 +78,7 @@ func (f TextField) View(st *Styles, shown bool) string {
 	label := st.Label.Render(f.label)
 	if f.isSecret && shown {
 		f.input.EchoMode = textinput.EchoNormal // on this copy only
-		label += st.Warning.Render("  (shown)")
+		label += "  " + st.Warning.Render(f.shown)
 	}
 	return label + "\n" + f.input.View()
 }

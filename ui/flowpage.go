@@ -114,7 +114,7 @@ func screenKey(sc flow.Screen) string {
 func (p *flowPage) newField(fd flow.Field) field {
 	f := newField(fd.Label, fd.Placeholder, fd.Limit)
 	if fd.Secret {
-		f = newSecretField(fd.Label, fd.Placeholder, fd.Limit)
+		f = newSecretField(fd.Label, fd.Placeholder, fd.Limit, p.c.lang.T("(shown)"))
 	}
 	f.SetWidth(p.fieldWidth(fd))
 	return f
@@ -192,11 +192,16 @@ func (p *flowPage) Busy() bool {
 
 func (p *flowPage) Leaving() string { return p.f.Leaving() }
 
+// Glossary is what the words of the screen mean (the full key help lists
+// them).
+func (p *flowPage) Glossary() []flow.Term { return flow.Glossary(p.screen, p.f.Lang()) }
+
 func (p *flowPage) Header() Header {
 	sc := p.screen
-	title := "mjrecover · Recover your Mailjet account"
+	lp := p.c.lang
+	title := lp.T("mjrecover · Recover your Mailjet account")
 	if sc.Step > 0 {
-		title = fmt.Sprintf("Step %d of %d · %s", sc.Step, flow.StepCount, sc.Name)
+		title = lp.T("Step %d of %d · %s", sc.Step, flow.StepCount, sc.Name)
 	}
 	return Header{Title: title, Why: sc.Why, Alert: sc.Alert}
 }

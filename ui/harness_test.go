@@ -124,15 +124,17 @@ func (h *harness) rawOutput() string {
 	return h.raw.String()
 }
 
-// waitFor waits until the screen shows every one of texts.
+// waitFor waits until the screen shows every one of texts (a text may
+// wrap over lines, as a user reads it).
 func (h *harness) waitFor(texts ...string) string {
 	h.t.Helper()
 	deadline := time.Now().Add(60 * time.Second) // a guard against a hang, not a timing
 	for {
 		s := h.screen()
+		flat := strings.Join(strings.Fields(s), " ")
 		ok := true
 		for _, text := range texts {
-			if !strings.Contains(s, text) {
+			if !strings.Contains(s, text) && !strings.Contains(flat, strings.Join(strings.Fields(text), " ")) {
 				ok = false
 				break
 			}

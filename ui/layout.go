@@ -14,17 +14,6 @@ func truncate(s string, width int) string {
 	return ansi.Truncate(s, width, "…")
 }
 
-// truncateLeft keeps the end of s (the useful part of a long path).
-func truncateLeft(s string, width int) string {
-	if width <= 0 {
-		return ""
-	}
-	if ansi.StringWidth(s) <= width {
-		return s
-	}
-	return ansi.TruncateLeft(s, ansi.StringWidth(s)-width+1, "…")
-}
-
 // wrap breaks s into lines of at most width cells, at spaces when it can.
 func wrap(s string, width int) string {
 	if width <= 0 {
@@ -53,17 +42,131 @@ func fitBlock(s string, width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// scrollWindow returns the first visible index so that selected stays in
-// a window of size rows over n items.
-func scrollWindow(selected, offset, rows, n int) int {
-	if rows <= 0 || n <= rows {
-		return 0
+// columnWidths shares w cells (gaps of one cell included) among columns
+// of natural widths: when all fit, each gets its own; otherwise the
+// narrow ones keep theirs and the wide ones share the rest equally, down
+// to least cells each. Cells then wrap inside their column: nothing is
+// cut.
+func columnWidths(natural []int, w, least int) []int {
+	out := append([]int(nil), natural...)
+	room := w - max(0, len(out)-1)
+	sum := 0
+	for _, n := range out {
+		sum += n
 	}
-	if selected < offset {
-		offset = selected
+	if sum <= room || len(out) == 0 {
+		return out
 	}
-	if selected >= offset+rows {
-		offset = selected - rows + 1
+	// Water-filling: a column wider than the fair share of what the
+	// others leave is wide; repeat until no more turn wide.
+	wide := make([]bool, len(out))
+	share, left, n := room/len(out), room, len(out)
+	for changed := true; changed; {
+		changed = false
+		for i, x := range natural {
+			if !wide[i] && x > share {
+				wide[i], changed = true, true
+			}
+		}
+		left, n = room, 0
+		for i, x := range natural {
+			if wide[i] {
+				n++
+			} else {
+				left -= x
+			}
+		}
+		share = max(least, left/max(1, n))
 	}
-	return max(0, min(offset, n-rows))
+	extra := left - share*n // what the division left over
+	for i := range out {
+		if wide[i] {
+			out[i] = share
+			if extra > 0 {
+				out[i]++
+				extra--
+			}
+		}
+	}
+	return out
+}
+
+// wrapCell breaks a cell into lines of at most width cells. A path
+// breaks after a "/" (not inside a name), a sentence at spaces; lines
+// after the first keep the cell's indent.
+func wrapCell(c string, width int) []string {
+	body := strings.TrimLeft(c, " ")
+	indent := c[:len(c)-len(body)]
+	if len(indent) >= width {
+		indent = ""
+	}
+	w := max(1, width-len(indent))
+	var lines []string
+	if strings.Contains(body, "/") && !strings.Contains(ansi.Strip(body), " ") {
+		lines = wrapPath(body, w)
+	} else {
+		lines = strings.Split(ansi.Wrap(body, w, "/"), "\n")
+	}
+	for i := range lines {
+		lines[i] = indent + lines[i]
+	}
+	return lines
+}
+
+// wrapPath packs a path's parts ("public_html/", "wp-config.php:50")
+// into lines; a part longer than a line is broken by cells.
+func wrapPath(p string, width int) []string {
+	var lines []string
+	line := ""
+	for _, part := range strings.SplitAfter(p, "/") {
+		for ansi.StringWidth(part) > width {
+			if line != "" {
+				lines, line = append(lines, line), ""
+			}
+			lines = append(lines, ansi.Cut(part, 0, width))
+			part = ansi.Cut(part, width, ansi.StringWidth(part))
+		}
+		if ansi.StringWidth(line)+ansi.StringWidth(part) > width {
+			lines, line = append(lines, line), ""
+		}
+		line += part
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// gridRow draws cells in columns of widths, each cell wrapped in its own
+// column (long paths break after a "/"); the row is as tall as its
+// tallest cell. The last cell is not padded.
+func gridRow(cells []string, widths []int) []string {
+	wrapped := make([][]string, len(cells))
+	height := 1
+	for i, c := range cells {
+		if i >= len(widths) {
+			break
+		}
+		wrapped[i] = wrapCell(c, max(1, widths[i]))
+		height = max(height, len(wrapped[i]))
+	}
+	out := make([]string, height)
+	for l := range out {
+		var parts []string
+		for i := range wrapped {
+			if i >= len(widths) {
+				break
+			}
+			cell := ""
+			if l < len(wrapped[i]) {
+				cell = wrapped[i][l]
+			}
+			if i < len(cells)-1 && i < len(widths)-1 {
+				cell = pad(cell, widths[i])
+			}
+			parts = append(parts, cell)
+		}
+		out[l] = strings.TrimRight(strings.Join(parts, " "), " ")
+	}
+	return out
 }

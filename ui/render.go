@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mjrecover/mjrecover/steps/flow"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // View draws the screen's blocks top to bottom in the page's size. When
@@ -110,7 +111,7 @@ func (p *flowPage) scrolled(all []string, blocks []flow.Block, parts []string, s
 	for len(view) < room {
 		view = append(view, "")
 	}
-	view = append(view, p.c.styles.Muted.Render(scrollSign(p.scroll > 0, p.scroll < p.maxScroll)))
+	view = append(view, p.c.styles.Muted.Render(scrollSign(p.c.lang, p.scroll > 0, p.scroll < p.maxScroll)))
 	return strings.Join(append(view, tail...), "\n")
 }
 
@@ -129,14 +130,14 @@ func (p *flowPage) anchor(blocks []flow.Block, parts []string, start []int) (key
 	return "", 0, 0
 }
 
-func scrollSign(above, below bool) string {
+func scrollSign(p *lang.Printer, above, below bool) string {
 	switch {
 	case above && below:
-		return "↑↓ more above and below: PgUp / PgDn"
+		return p.T("↑↓ more above and below: PgUp / PgDn")
 	case below:
-		return "↓ more below: PgDn"
+		return p.T("↓ more below: PgDn")
 	case above:
-		return "↑ more above: PgUp"
+		return p.T("↑ more above: PgUp")
 	}
 	return ""
 }
@@ -174,18 +175,21 @@ func (p *flowPage) block(b flow.Block, w int) string {
 	case flow.DiffBlock:
 		var out []string
 		for _, l := range b.Diff {
-			line := truncate(l.Text, w)
-			switch l.Op {
-			case '-':
-				line = st.Error.Render(line)
-			case '+':
-				line = st.Success.Render(line)
+			// A long line of the file wraps: the part past the edge is
+			// often the value that changes.
+			for _, line := range strings.Split(ansi.Wrap(l.Text, w, ""), "\n") {
+				switch l.Op {
+				case '-':
+					line = st.Error.Render(line)
+				case '+':
+					line = st.Success.Render(line)
+				}
+				out = append(out, line)
 			}
-			out = append(out, line)
 		}
 		return strings.Join(out, "\n")
 	case flow.MeterBlock:
-		return p.meter(b.Meter)
+		return wrap(p.meter(b.Meter), w)
 	case flow.QRBlock:
 		return "" // drawn by qrLayout
 	}
@@ -211,14 +215,14 @@ func (p *flowPage) tone(t flow.Tone) lipgloss.Style {
 	return st.Text
 }
 
-// table aligns columns; on a narrow screen the squeezable column (a key)
-// is shortened in the middle, then the first column is cut.
+// table aligns columns; on a narrow screen the widest columns share the
+// room and their cells wrap: a row grows taller, nothing is cut.
 func (p *flowPage) table(t *flow.Table, w int) string {
-	widths := make([]int, len(t.Header))
+	natural := make([]int, len(t.Header))
 	measure := func(row []string) {
 		for i, c := range row {
-			if i < len(widths) {
-				widths[i] = max(widths[i], ansi.StringWidth(c))
+			if i < len(natural) {
+				natural[i] = max(natural[i], ansi.StringWidth(c))
 			}
 		}
 	}
@@ -226,50 +230,25 @@ func (p *flowPage) table(t *flow.Table, w int) string {
 	for _, r := range t.Rows {
 		measure(r)
 	}
-	total := func() int {
-		n := len(widths) - 1
-		for _, x := range widths {
-			n += x
-		}
-		return n
+	widths := columnWidths(natural, w, 8)
+	var lines []string
+	for _, l := range gridRow(t.Header, widths) {
+		lines = append(lines, p.c.styles.Muted.Render(l))
 	}
-	if t.Squeeze >= 0 && total() > w {
-		widths[t.Squeeze] = 13
-	}
-	if over := total() - w; over > 0 {
-		widths[0] = max(4, widths[0]-over)
-	}
-	row := func(cells []string) string {
-		var out []string
-		for i, c := range cells {
-			if i >= len(widths) {
-				break
-			}
-			switch {
-			case i == t.Squeeze:
-				c = shortKey(c, widths[i])
-			case i < len(widths)-1:
-				c = truncate(c, widths[i])
-			}
-			if i < len(widths)-1 {
-				c = pad(c, widths[i])
-			}
-			out = append(out, c)
-		}
-		return truncate(strings.Join(out, " "), w)
-	}
-	lines := []string{p.c.styles.Muted.Render(row(t.Header))}
 	for i, r := range t.Rows {
-		line := row(r)
-		if i < len(t.Tones) {
-			line = p.tone(t.Tones[i]).Render(line)
+		for _, l := range gridRow(r, widths) {
+			if i < len(t.Tones) {
+				l = p.tone(t.Tones[i]).Render(l)
+			}
+			lines = append(lines, l)
 		}
-		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
 }
 
-// listView draws up to rows lines of l, keeping the chosen row in view.
+// listView draws l in at most rows lines, keeping the chosen item (and
+// the heading just above it) in view. Items wrap: a long path or
+// description takes more lines, never a "…".
 func (p *flowPage) listView(l *flow.List, w, rows int) string {
 	st := p.c.styles
 	markW := 0
@@ -278,66 +257,78 @@ func (p *flowPage) listView(l *flow.List, w, rows int) string {
 			markW = max(markW, ansi.StringWidth(it.Mark))
 		}
 	}
-	// Columns but the last are padded to the widest; none takes more than
-	// half the line, so the last (what it is) always shows.
-	var colW []int
+	// Columns but the last are as wide as their widest cell, up to half
+	// the line and leaving 42 cells when there are, so the last (what it
+	// is) has room.
+	var natural []int
 	for _, it := range l.Items {
 		if it.Heading {
 			continue
 		}
-		for i, c := range it.Cols[:max(0, len(it.Cols)-1)] {
-			for len(colW) <= i {
-				colW = append(colW, 0)
+		for i, c := range it.Cols {
+			for len(natural) <= i {
+				natural = append(natural, 0)
 			}
-			colW[i] = max(colW[i], ansi.StringWidth(c))
+			natural[i] = max(natural[i], ansi.StringWidth(c))
 		}
 	}
-	room := w - markW - 1
-	for i := range colW {
-		colW[i] = min(colW[i], max(8, min(room/2, room-42)))
+	room := w
+	if markW > 0 {
+		room -= markW + 1
 	}
-	sel := l.Selected
-	if len(l.Items) > rows && sel >= 0 {
-		p.offset = scrollWindow(sel, p.offset, rows, len(l.Items))
-		// Keep the heading above the first item in view when scrolling up.
-		if sel > 0 && l.Items[sel-1].Heading && p.offset == sel {
-			p.offset--
+	for i := range natural {
+		if i < len(natural)-1 {
+			natural[i] = min(natural[i], max(8, min(room/2, max(room-42, room*2/5))))
 		}
-	} else {
-		p.offset = 0
 	}
+	widths := columnWidths(natural, room, 8)
+
 	var out []string
-	for i := p.offset; i < len(l.Items) && i < p.offset+rows; i++ {
-		it := l.Items[i]
+	selFrom, selTo := -1, -1
+	for i, it := range l.Items {
 		if it.Heading {
-			out = append(out, p.tone(it.Tone).Render(truncate(strings.Join(it.Cols, " "), w)))
+			for _, line := range strings.Split(wrap(strings.Join(it.Cols, " "), w), "\n") {
+				out = append(out, p.tone(it.Tone).Render(line))
+			}
 			continue
 		}
-		var cells []string
-		if markW > 0 {
-			cells = append(cells, p.tone(it.MarkTone).Render(pad(it.Mark, markW)))
+		itemLines := gridRow(it.Cols, widths)
+		from := len(out)
+		if i == l.Selected && i > 0 && l.Items[i-1].Heading {
+			from-- // the heading belongs with its first item
 		}
-		for j, c := range it.Cols {
-			if j < len(it.Cols)-1 {
-				if strings.Contains(c, "/") {
-					c = truncateLeft(c, colW[j])
-				} else {
-					c = truncate(c, colW[j])
+		for k, line := range itemLines {
+			if markW > 0 {
+				mark := strings.Repeat(" ", markW)
+				if k == 0 {
+					mark = p.tone(it.MarkTone).Render(pad(it.Mark, markW))
 				}
-				c = pad(c, colW[j])
+				line = mark + " " + line
 			}
-			cells = append(cells, c)
+			switch {
+			case i == l.Selected:
+				line = st.Selected.Render(ansi.Strip(line))
+			case it.Tone != flow.Plain:
+				line = p.tone(it.Tone).Render(line)
+			}
+			out = append(out, line)
 		}
-		line := truncate(strings.Join(cells, " "), w)
-		switch {
-		case i == sel:
-			line = st.Selected.Render(ansi.Strip(line))
-		case it.Tone != flow.Plain:
-			line = p.tone(it.Tone).Render(line)
+		if i == l.Selected {
+			selFrom, selTo = max(0, from), len(out)
 		}
-		out = append(out, line)
 	}
-	return strings.Join(out, "\n")
+	if selFrom < 0 || len(out) <= rows {
+		p.offset = 0 // a checklist, or it all fits: shown whole
+		return strings.Join(out, "\n")
+	}
+	if selFrom < p.offset {
+		p.offset = selFrom
+	}
+	if selTo > p.offset+rows {
+		p.offset = selTo - rows
+	}
+	p.offset = max(0, min(p.offset, len(out)-rows))
+	return strings.Join(out[p.offset:p.offset+rows], "\n")
 }
 
 // pairs draws "label  value" lines, labels aligned; a secret shows masked
@@ -381,11 +372,7 @@ func (p *flowPage) meter(m *flow.Meter) string {
 		style = st.MeterFull
 	}
 	bar := style.Render(strings.Repeat("█", filled)) + st.Muted.Render(strings.Repeat("░", cells-filled))
-	chars := fmt.Sprintf("%d characters", m.Chars)
-	if m.Chars == 1 {
-		chars = "1 character"
-	}
-	return fmt.Sprintf("Strength: %s %s · %s", bar, m.Label, chars)
+	return p.c.lang.T("Strength: %[1]s %[2]s · %[3]s", bar, m.Label, p.c.lang.T("%d character", m.Chars))
 }
 
 // qrLayout puts the QR code beside the other blocks when there is room,
@@ -403,22 +390,15 @@ func (p *flowPage) qrLayout(qr flow.Block, rest []flow.Block, w, h int) string {
 	if code, ok := p.qr.fit(uri, w, h-lipgloss.Height(text)-1, inkIsLight); ok {
 		return text + "\n" + code.String()
 	}
-	return text + "\n" + p.c.styles.Warning.Render(wrap("The window is too small for the QR code. Enlarge it, "+
-		"or show the key (ctrl+r) and type it into the app.", w))
+	// No room for the code: say so with the rest, which scrolls as any
+	// screen does (the question stays in view).
+	return p.stack(append(rest, flow.Block{Kind: flow.TextBlock, Tone: flow.Warn, Text: p.c.lang.T(
+		"The window is too small for the QR code. Enlarge it, or show the key (ctrl+r) and type it into the app.")}), w, h)
 }
 
 // pad fills s with spaces to width cells.
 func pad(s string, width int) string {
 	return s + strings.Repeat(" ", max(0, width-ansi.StringWidth(s)))
-}
-
-// shortKey fits a public key into width, keeping both ends.
-func shortKey(k string, width int) string {
-	if len(k) <= width || width < 5 {
-		return k
-	}
-	half := (width - 1) / 2
-	return k[:half] + "…" + k[len(k)-(width-1-half):]
 }
 
 // indent prefixes every line of s.

@@ -78,10 +78,13 @@ type Wizard struct {
 	spinning      bool // a spinner tick is on its way
 	confirmQuit   bool
 	fullHelp      bool // every key of the page is listed instead of the page
-	bodyW, bodyH  int  // the size the page was last given
-	ended         bool // the session is over: the screen stays blank
-	outcome       Outcome
-	help          help.Model
+	// helpScroll is the full key help's first line on screen, helpMax the
+	// last it can start at (0: it fits).
+	helpScroll, helpMax int
+	bodyW, bodyH        int  // the size the page was last given
+	ended               bool // the session is over: the screen stays blank
+	outcome             Outcome
+	help                help.Model
 
 	started, lastKey time.Time
 	idleWarning      time.Duration // time left, shown while > 0
@@ -234,11 +237,13 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return w, nil // keys are not for a screen the user cannot see
 		}
 		if w.fullHelp {
-			w.fullHelp = false // any key closes it, and does nothing else
+			if !w.helpKeyScrolls(msg) {
+				w.fullHelp = false // any other key closes it, and does nothing else
+			}
 			return w, nil
 		}
 		if w.helpKey(msg) {
-			w.fullHelp = true
+			w.fullHelp, w.helpScroll = true, 0
 			return w, nil
 		}
 	case tea.PasteMsg:
@@ -338,7 +343,7 @@ func (w *Wizard) bodyDims() (int, int) {
 func (w *Wizard) whyLines(width int) []string {
 	why := w.page.Header().Why
 	if w.idleWarning > 0 {
-		why = fmt.Sprintf("No key pressed for a while: this session ends in %s. Press any key to stay.", wording.Duration(w.idleWarning))
+		why = w.common.lang.T("No key pressed for a while: this session ends in %s. Press any key to stay.", wording.Duration(w.common.lang, w.idleWarning))
 	}
 	lines := strings.Split(wrap(why, width), "\n")
 	if len(lines) > 2 {
@@ -364,7 +369,7 @@ func (w *Wizard) render() string {
 		return ""
 	}
 	if w.tooSmall() {
-		msg := fmt.Sprintf("This window is %d×%d.\nPlease enlarge it to at least %d×%d.\n\nctrl+c quits.",
+		msg := w.common.lang.T("This window is %d×%d.\nPlease enlarge it to at least %d×%d.\n\nctrl+c quits.",
 			w.width, w.height, minWidth, minHeight)
 		return lipgloss.NewStyle().MaxWidth(w.width).MaxHeight(w.height).Render(msg)
 	}
@@ -377,10 +382,10 @@ func (w *Wizard) render() string {
 	header := st.Title.Render(h.Title)
 	var badges []string
 	if w.cfg.Presenting {
-		badges = append(badges, st.Badge.Render("presenting: secrets hidden"))
+		badges = append(badges, st.Badge.Render(w.common.lang.T("presenting: secrets hidden")))
 	}
 	if w.cfg.Demo {
-		badges = append(badges, st.Badge.Render("demo"))
+		badges = append(badges, st.Badge.Render(w.common.lang.T("demo")))
 	}
 	if len(badges) > 0 {
 		badge := strings.Join(badges, " ")
@@ -399,7 +404,7 @@ func (w *Wizard) render() string {
 
 	body, bindings := w.page.View(), w.page.ShortHelp()
 	if w.fullHelp {
-		body, bindings = w.fullHelpView(bw), nil
+		body, bindings = w.fullHelpView(bw, bh), nil
 	}
 	if w.confirmQuit {
 		body, bindings = w.quitPrompt(bw), []key.Binding{w.common.keys.Yes, w.common.keys.No}
@@ -413,9 +418,21 @@ func (w *Wizard) render() string {
 // key. When they do not fit the width, the last (least needed) keys give
 // way to "? more keys", which lists them all.
 func (w *Wizard) helpLine(bindings []key.Binding, width int) string {
-	k := w.common.keys
+	k, p := w.common.keys, w.common.lang
 	if w.fullHelp {
-		return w.help.ShortHelpView([]key.Binding{withHelp(k.Help, "close this list"), k.Quit})
+		if w.helpMax == 0 {
+			return w.help.ShortHelpView([]key.Binding{withHelp(k.Help, p.T("close this list")), k.Quit})
+		}
+		// It scrolls: the keys that move it (any other closes it, the
+		// list says).
+		var keys []key.Binding
+		if w.helpScroll < w.helpMax {
+			keys = append(keys, k.PageDown)
+		}
+		if w.helpScroll > 0 {
+			keys = append(keys, k.PageUp)
+		}
+		return w.help.ShortHelpView(append(keys, k.Quit))
 	}
 	line := w.help.ShortHelpView(append(bindings[:len(bindings):len(bindings)], k.Quit))
 	if lipgloss.Width(line) <= width {
@@ -423,7 +440,7 @@ func (w *Wizard) helpLine(bindings []key.Binding, width int) string {
 	}
 	more := k.Help
 	if t, ok := w.page.(typist); ok && t.Typing() {
-		more.SetHelp("f1", "more keys")
+		more.SetHelp("f1", p.T("more keys"))
 	}
 	if len(bindings) < 2 {
 		return line // nothing to hide: the next key stays
@@ -433,14 +450,47 @@ func (w *Wizard) helpLine(bindings []key.Binding, width int) string {
 			return line
 		}
 	}
-	return w.help.ShortHelpView([]key.Binding{bindings[0], more, k.Quit})
+	// A long next key (a translation's): the quit key gives way, it is
+	// in the full list; then "more keys".
+	for _, keys := range [][]key.Binding{{bindings[0], more, k.Quit}, {bindings[0], more}} {
+		if line = w.help.ShortHelpView(keys); lipgloss.Width(line) <= width {
+			return line
+		}
+	}
+	return truncate(w.help.ShortHelpView(bindings[:1]), width)
 }
 
-// fullHelpView lists every key of the page, one per line, wrapped.
-func (w *Wizard) fullHelpView(width int) string {
-	st := w.common.styles
+// glossed is a page that can explain the words it uses (the recovery).
+type glossed interface{ Glossary() []flow.Term }
+
+// helpKeyScrolls reports whether msg moves the full key help instead of
+// closing it (it is taller than the window).
+func (w *Wizard) helpKeyScrolls(msg tea.KeyPressMsg) bool {
+	k := w.common.keys
+	switch {
+	case w.helpMax == 0:
+		return false
+	case key.Matches(msg, k.PageDown):
+		w.helpScroll += max(1, w.bodyH/2)
+	case key.Matches(msg, k.Down):
+		w.helpScroll++
+	case key.Matches(msg, k.PageUp):
+		w.helpScroll -= max(1, w.bodyH/2)
+	case key.Matches(msg, k.Up):
+		w.helpScroll--
+	default:
+		return false
+	}
+	w.helpScroll = max(0, min(w.helpScroll, w.helpMax))
+	return true
+}
+
+// fullHelpView lists every key of the page, one per line, wrapped, then
+// what the words of the screen mean. What does not fit in height scrolls.
+func (w *Wizard) fullHelpView(width, height int) string {
+	st, p := w.common.styles, w.common.lang
 	var b strings.Builder
-	b.WriteString("\n" + st.Title.Render("Keys on this screen") + "\n\n")
+	b.WriteString("\n" + st.Title.Render(p.T("Keys on this screen")) + "\n\n")
 	seen := map[string]bool{}
 	for _, col := range append(w.page.FullHelp(), []key.Binding{w.common.keys.Quit}) {
 		for _, kb := range col {
@@ -452,11 +502,40 @@ func (w *Wizard) fullHelpView(width int) string {
 			b.WriteString(wrap(fmt.Sprintf("%-10s %s", h.Key, h.Desc), width) + "\n")
 		}
 	}
-	b.WriteString("\n" + st.Muted.Render("Press any key to go back."))
-	return b.String()
+	if g, ok := w.page.(glossed); ok {
+		if terms := g.Glossary(); len(terms) > 0 {
+			b.WriteString("\n" + st.Title.Render(p.T("What the words mean")) + "\n")
+			for _, t := range terms {
+				b.WriteString("\n" + wrap(p.T("%s: %s", st.Label.Render(t.Word), t.Meaning), width) + "\n")
+			}
+		}
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	back := st.Muted.Render(p.T("Press any key to go back."))
+	if len(lines)+2 <= height {
+		w.helpMax, w.helpScroll = 0, 0
+		return strings.Join(lines, "\n") + "\n\n" + back
+	}
+	// Taller than the window: a window on the list, and a line that says
+	// how to see the rest.
+	room := max(1, height-3)
+	w.helpMax = max(0, len(lines)-room)
+	w.helpScroll = max(0, min(w.helpScroll, w.helpMax))
+	view := lines[w.helpScroll:min(len(lines), w.helpScroll+room)]
+	var sign string
+	switch {
+	case w.helpScroll > 0 && w.helpScroll < w.helpMax:
+		sign = p.T("More above and below: pgup / pgdn.")
+	case w.helpScroll < w.helpMax:
+		sign = p.T("More below: pgdn.")
+	default:
+		sign = p.T("More above: pgup.")
+	}
+	return strings.Join(view, "\n") + "\n\n" + st.Muted.Render(truncate(sign, width)) + "\n" + back
 }
 
 func (w *Wizard) quitPrompt(width int) string {
-	text := "Quit mjrecover now?\n\n" + w.page.Leaving() + "\n\ny: quit    n: stay"
+	p := w.common.lang
+	text := p.T("Quit mjrecover now?") + "\n\n" + w.page.Leaving() + "\n\n" + p.T("y: quit    n: stay")
 	return "\n" + w.common.styles.Confirm.Width(min(width, 70)).Render(text)
 }

@@ -73,8 +73,10 @@ func ofStatus(status int) Problem {
 // Answered reports whether Mailjet answered (with a status).
 func (p Problem) Answered() bool { return p.Status != 0 }
 
-// Words says a problem in a few plain words, for inside a sentence:
-// "Mailjet could not switch off the key (Words)".
+// Words says a problem in a few plain English words, for inside a
+// sentence: "Mailjet could not switch off the key (Words)". It is for
+// logs and tools: the wizard says it in the customer's language with
+// steps/rotate.ProblemWords (api does not know the languages).
 func Words(err error) string {
 	p := Of(err)
 	switch p.Kind {

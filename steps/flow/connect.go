@@ -11,6 +11,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/recovery"
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/steps/rotate"
 	"github.com/mjrecover/mjrecover/steps/support"
@@ -78,8 +79,8 @@ type (
 func newConnect(f *Flow) *connect {
 	c := &connect{f: f, reveal: f.revealer()}
 	c.form = newForm(
-		Field{ID: fieldAPIKey, Label: "API key", Placeholder: "the Primary API key, 32 characters", Limit: 64, Width: 50},
-		Field{ID: fieldSecret, Label: "Secret key", Placeholder: "its secret key", Limit: 64, Width: 50, Secret: true},
+		Field{ID: fieldAPIKey, Label: f.T("API key"), Placeholder: f.T("the Primary API key, 32 characters"), Limit: 64, Width: 50},
+		Field{ID: fieldSecret, Label: f.T("Secret key"), Placeholder: f.T("its secret key"), Limit: 64, Width: 50, Secret: true},
 	)
 	if f.cfg.Credentials == nil {
 		c.state = connectAsk
@@ -135,7 +136,7 @@ func (c *connect) do(a ActionID) []Cmd {
 			}
 			creds := mailjet.Credentials{APIKey: c.form.text(fieldAPIKey), Secret: c.form.secret(fieldSecret)}
 			if creds.APIKey == "" || creds.Secret.IsZero() {
-				c.err = "Type both the API key and its secret key."
+				c.err = c.f.T("Type both the API key and its secret key.")
 				return nil
 			}
 			return c.connect(creds)
@@ -147,7 +148,7 @@ func (c *connect) do(a ActionID) []Cmd {
 		case Continue:
 			s := c.form.secret(fieldSecret)
 			if s.IsZero() {
-				c.err = "Paste the new secret key first."
+				c.err = c.f.T("Paste the new secret key first.")
 				return nil
 			}
 			return c.connect(mailjet.Credentials{APIKey: c.creds.APIKey, Secret: secret.New(strings.TrimSpace(s.Reveal()))})
@@ -175,8 +176,8 @@ func (c *connect) do(a ActionID) []Cmd {
 func (c *connect) reauth(stage Stage) {
 	c.returnTo = stage
 	c.creds = c.f.api.Credentials()
-	c.ask("Mailjet refused the wizard's API key and secret. Type the current Primary API key and its secret " +
-		"(from " + rotate.APIKeysPage + "); the wizard then goes on where it was.")
+	c.ask(c.f.T("Mailjet refused the wizard's API key and secret. Type the current Primary API key and its secret "+
+		"(from %s); the wizard then goes on where it was.", rotate.APIKeysPage))
 }
 
 // ask shows the key pair fields, the key filled in when known.
@@ -191,7 +192,7 @@ func (c *connect) ask(problem string) {
 }
 
 func (c *connect) connect(creds mailjet.Credentials) []Cmd {
-	c.state, c.busy, c.err, c.creds = connectBusy, "Connecting to Mailjet…", "", creds
+	c.state, c.busy, c.err, c.creds = connectBusy, c.f.T("Connecting to Mailjet…"), "", creds
 	api := mailjet.New(c.f.cfg.APIBaseURL, creds, mailjet.WithHTTPClient(c.f.cfg.HTTPClient))
 	return []Cmd{func(ctx context.Context) Msg {
 		ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
@@ -239,19 +240,19 @@ func (c *connect) connected(m connectedMsg) []Cmd {
 	case errors.Is(m.err, mailjet.ErrUnauthorized):
 		return c.peek(m.creds)
 	case errors.Is(m.err, errOtherAccount):
-		c.ask("These keys belong to another Mailjet account than the one this session was opened for. " +
-			"Use the keys of " + clean(c.f.cfg.RequireAccount) + ".")
+		c.ask(c.f.T("These keys belong to another Mailjet account than the one this session was opened for. "+
+			"Use the keys of %s.", clean(c.f.cfg.RequireAccount)))
 		return nil
 	case errors.Is(m.err, errNotMaster):
-		c.ask("This is a sub-account key. Use the Primary (master) API key: it can see and " +
-			"replace every key of the account.")
+		c.ask(c.f.T("This is a sub-account key. Use the Primary API key (the main account's): it can see and " +
+			"replace every key of the account."))
 		return nil
 	case m.err != nil:
 		c.state = connectReady
 		if c.f.cfg.Credentials == nil || c.creds.APIKey != c.f.cfg.Credentials.APIKey || c.returnTo != "" {
 			c.state = connectAsk
 		}
-		c.err = c.f.explain("Could not sign in", m.err) + " (Enter tries again.)"
+		c.err = c.f.explain(c.f.T("Could not sign in"), m.err) + " " + c.f.T("(Enter tries again.)")
 		return nil
 	}
 	f := c.f
@@ -277,7 +278,7 @@ func (c *connect) connected(m connectedMsg) []Cmd {
 // customer saved it to, when there is one).
 func (c *connect) peek(creds mailjet.Credentials) []Cmd {
 	store, id := c.f.store, c.f.progressID(creds.APIKey)
-	c.busy = "Looking at this recovery's saved progress…"
+	c.busy = c.f.T("Looking at this recovery's saved progress…")
 	return []Cmd{func(context.Context) Msg {
 		rec, ok, err := store.Peek(id)
 		if err != nil || !ok {
@@ -307,15 +308,15 @@ func (c *connect) peeked(m peekedMsg) []Cmd {
 		}
 	}
 	if !rotated && pending == nil {
-		c.ask("Mailjet refused this API key and secret. Copy both again from " + rotate.APIKeysPage +
-			" (the Primary API key), then press Enter.")
+		c.ask(c.f.T("Mailjet refused this API key and secret. Copy both again from %s (the Primary API key), then press Enter.",
+			rotate.APIKeysPage))
 		return nil
 	}
 	if !rotated {
 		active = *pending
 	}
 	if s, ok := m.found[m.creds.APIKey]; ok && s.Last4() == active.Hint && !s.Equal(m.creds.Secret) {
-		c.note = "Signed in with the new secret of the main key, read from " + clean(m.from) + "."
+		c.note = c.f.T("Signed in with the new secret of the main key, read from %s.", clean(m.from))
 		return c.connect(mailjet.Credentials{APIKey: m.creds.APIKey, Secret: s})
 	}
 	c.state, c.err = connectNewKey, ""
@@ -330,7 +331,7 @@ func (c *connect) peeked(m peekedMsg) []Cmd {
 
 // open opens this recovery's journal.
 func (c *connect) open() []Cmd {
-	c.state, c.busy = connectBusy, "Opening this recovery's saved progress…"
+	c.state, c.busy = connectBusy, c.f.T("Opening this recovery's saved progress…")
 	store, id := c.f.store, c.f.progressID(c.f.api.Credentials().APIKey)
 	return []Cmd{func(context.Context) Msg {
 		j, err := store.Open(id)
@@ -343,14 +344,14 @@ func (c *connect) opened(m openedMsg) []Cmd {
 	switch {
 	case errors.Is(m.err, record.ErrBusy):
 		c.state = connectLocked
-		c.err = "This recovery is open in another mjrecover window right now. Close that one, then press r."
+		c.err = f.T("This recovery is open in another mjrecover window right now. Close that one, then press r.")
 		return nil
 	case m.err != nil:
 		// Without its journal the recovery still works, but nothing is
 		// kept: the quit prompt says so.
 		m.journal = &record.Journal{}
 		c.err = ""
-		f.saveErr = "Progress cannot be kept (" + errText(m.err) + "): if the connection drops, some steps may need doing again."
+		f.saveErr = f.T("Progress cannot be kept (%s): if the connection drops, some steps may need doing again.", errText(m.err))
 	}
 	f.journal = m.journal
 	rec := f.journal.Record()
@@ -374,7 +375,7 @@ func (c *connect) begin() []Cmd {
 }
 
 func (c *connect) result() support.StepResult {
-	return support.StepResult{Status: support.StatusDone, Detail: "Signed in as " + clean(c.f.account.Email)}
+	return support.StepResult{Status: support.StatusDone, Say: lang.Msg("Signed in as %s", clean(c.f.account.Email))}
 }
 
 // startAgain forgets the earlier run's stages and findings; what it did at
@@ -482,9 +483,10 @@ func isMaster(keys []mailjet.APIKey, apiKey string) bool {
 }
 
 func (c *connect) screen() Screen {
+	f := c.f
 	s := Screen{Busy: c.state == connectBusy}
-	intro := "Mailjet switched off your account because its API keys were found where they should not be. " +
-		"This wizard takes you through the five steps Mailjet asks for before support can switch it back on:"
+	intro := f.T("Mailjet switched off your account because its API keys were found where they should not be. " +
+		"This wizard takes you through the five steps Mailjet asks for before support can switch it back on:")
 	steps := StepNames()
 	switch c.state {
 	case connectResume:
@@ -493,37 +495,37 @@ func (c *connect) screen() Screen {
 		// The fields need the room: the steps go on one line.
 		var names []string
 		for i, n := range steps {
-			names = append(names, fmt.Sprintf("%d. %s", i+1, n))
+			names = append(names, fmt.Sprintf("%d. %s", i+1, f.Lang().Text(n)))
 		}
 		s.Blocks = append(s.Blocks, text(intro), text(strings.Join(names, " · ")))
 	default:
 		var items []Item
 		for i, n := range steps {
-			items = append(items, Item{Cols: []string{fmt.Sprintf("  %d. %s", i+1, n)}})
+			items = append(items, Item{Cols: []string{fmt.Sprintf("  %d. %s", i+1, f.Lang().Text(n))}})
 		}
 		s.Blocks = append(s.Blocks, text(intro), Block{Kind: ListBlock, List: &List{Items: items, Selected: -1}})
 	}
-	s.Blocks = append(s.Blocks, text("It takes about 15 to 30 minutes. Nothing changes at Mailjet until you say so."))
+	s.Blocks = append(s.Blocks, text(f.T("It takes about 15 to 30 minutes. Nothing changes at Mailjet until you say so.")))
 	switch c.state {
 	case connectAsk:
-		s.Blocks = append(s.Blocks, text("Your Primary API key and its secret are on "+rotate.APIKeysPage+"."),
+		s.Blocks = append(s.Blocks, text(f.T("Your Primary API key and its secret are on %s.", rotate.APIKeysPage)),
 			tight(input(fieldAPIKey)), tight(input(fieldSecret)))
 		s.Fields, s.Focus = c.form.view(c.reveal.shown), c.form.focus
-		s.Actions = []Action{act(Continue, "continue"), act(Reveal, "show/hide")}
+		s.Actions = []Action{act(Continue, f.T("continue")), act(Reveal, f.T("show/hide"))}
 	case connectNewKey:
 		s.Blocks = append(s.Blocks, toned(Bad, c.newKeyText()), tight(input(fieldSecret)))
 		s.Fields, s.Focus = c.form.view(c.reveal.shown)[1:], fieldSecret
-		s.Actions = []Action{act(Continue, "check it"), act(Reveal, "show/hide"), act(Back, "type another key pair")}
+		s.Actions = []Action{act(Continue, f.T("check it")), act(Reveal, f.T("show/hide")), act(Back, f.T("type another key pair"))}
 	default:
-		if c.f.cfg.Demo {
-			s.Blocks = append(s.Blocks, toned(Warn, "Demo: a practice account on a built-in sandbox. Nothing real changes."))
+		if f.cfg.Demo {
+			s.Blocks = append(s.Blocks, toned(Warn, f.T("Demo: a practice account on a built-in sandbox. Nothing real changes.")))
 		}
-		src := c.f.cfg.CredentialsSource
+		src := f.cfg.CredentialsSource
 		if src == "" {
-			src = "the environment"
+			src = f.T("the environment")
 		}
-		s.Blocks = append(s.Blocks, tight(Block{Kind: PairsBlock, Pairs: []Pair{{Label: "API key", Value: c.creds.APIKey}}}),
-			tight(toned(Muted, "from "+src)))
+		s.Blocks = append(s.Blocks, tight(Block{Kind: PairsBlock, Pairs: []Pair{{Label: f.T("API key"), Value: c.creds.APIKey}}}),
+			tight(toned(Muted, f.T("from %s", src))))
 	}
 	if c.reveal.ask(&s) {
 		return s
@@ -534,57 +536,73 @@ func (c *connect) screen() Screen {
 	case c.err != "":
 		s.Blocks = append(s.Blocks, toned(Bad, c.err))
 		if c.state == connectLocked {
-			s.Actions = []Action{act(Retry, "try again")}
+			s.Actions = []Action{act(Retry, f.T("try again"))}
 		}
 	case c.state == connectReady:
-		s.Blocks = append(s.Blocks, question("Press Enter to start."))
+		s.Blocks = append(s.Blocks, question(f.T("Press Enter to start.")))
 	}
 	if c.state == connectReady {
-		s.Actions = []Action{act(Continue, "continue")}
+		s.Actions = []Action{act(Continue, f.T("continue"))}
 	}
 	return s
 }
 
 func (c *connect) newKeyText() string {
-	t := "Mailjet refused this secret: it is the old one. An earlier session of this recovery gave the main key a new secret"
+	f := c.f
+	t := []string{f.T("Mailjet refused this secret: it is the old one. An earlier session of this recovery gave the main key a new secret.")}
 	if c.hint != "" {
-		t += ", ending in " + c.hint
+		t[0] = f.T("Mailjet refused this secret: it is the old one. An earlier session of this recovery gave the main key a new secret, ending in %s.", c.hint)
 	}
-	t += "."
 	if c.savedIn != "" {
-		t += " You saved it to " + clean(c.savedIn) + "."
+		t = append(t, f.T("You saved it to %s.", clean(c.savedIn)))
 	}
-	t += " Paste it below. If you no longer have it, reset the main key's secret on " + rotate.APIKeysPage +
-		" (the gear menu next to the key, Reset Secret Key) and paste that one."
+	t = append(t, f.T("Paste it below. If you no longer have it, reset the main key's secret on %s "+
+		"(the gear menu next to the key, Reset Secret Key) and paste that one.", rotate.APIKeysPage))
+	out := strings.Join(t, " ")
 	if c.err != "" {
-		t += "\n" + c.err
+		out += "\n" + c.err
 	}
-	return t
+	return out
 }
 
 func (c *connect) resumeScreen() Screen {
+	f := c.f
 	r := c.resume
-	s := Screen{Actions: []Action{act(Yes, "resume"), act(No, "start again")}}
-	s.Blocks = append(s.Blocks, toned(Title, "You have started this recovery before."),
-		text(fmt.Sprintf("Account %s, last saved %s. Done so far:", clean(r.Open.Account),
-			r.Updated.Local().Format("2 Jan 2006 at 15:04"))))
+	s := Screen{Actions: []Action{act(Yes, f.T("resume")), act(No, f.T("start again"))}}
+	s.Blocks = append(s.Blocks, toned(Title, f.T("You have started this recovery before.")),
+		text(f.T("Account %[1]s, last saved %[2]s. Done so far:", clean(r.Open.Account), f.Lang().Moment(r.Updated.Local()))))
 	var items []Item
 	for i, name := range StepNames() {
-		mark, tone, word := "·", Muted, "not yet"
+		mark, tone, word := "·", Muted, f.T("not yet")
 		if res, ok := checklistResult(r, i+1); ok {
-			mark, tone, word = "✓", Good, string(res.Status)
+			mark, tone, word = "✓", Good, f.statusWords(res.Status)
 		}
-		items = append(items, Item{Mark: mark, MarkTone: tone, Cols: []string{fmt.Sprintf("%d. %s", i+1, name), word}})
+		items = append(items, Item{Mark: mark, MarkTone: tone, Cols: []string{fmt.Sprintf("%d. %s", i+1, f.Lang().Text(name)), word}})
 	}
 	s.Blocks = append(s.Blocks, Block{Kind: ListBlock, List: &List{Items: items, Selected: -1}})
-	if at := info(c.f.resumeAt(r)); at.Step > 0 {
-		s.Blocks = append(s.Blocks, text(fmt.Sprintf("It goes on at step %d, %s.", at.Step, at.Name)))
+	if at := info(f.resumeAt(r)); at.Step > 0 {
+		s.Blocks = append(s.Blocks, text(f.T("It goes on at step %[1]d, %[2]s.", at.Step, f.Lang().Text(at.Name))))
 	}
-	s.Blocks = append(s.Blocks, question("Pick up where you left off? y: resume   n: start again (what was done at Mailjet stays done)"))
+	s.Blocks = append(s.Blocks, question(f.T("Pick up where you left off? y: resume   n: start again (what was done at Mailjet stays done)")))
 	if c.note != "" {
 		s.Blocks = append(s.Blocks, toned(Good, c.note))
 	}
 	return s
+}
+
+// statusWords says a step's outcome.
+func (f *Flow) statusWords(st support.Status) string {
+	switch st {
+	case support.StatusDone:
+		return f.T("done")
+	case support.StatusGuided:
+		return f.T("guided")
+	case support.StatusSkipped:
+		return f.T("skipped")
+	case support.StatusPending:
+		return f.T("not done")
+	}
+	return clean(string(st))
 }
 
 // checklistResult is step n's outcome in a record: its checklist stage's.

@@ -12,6 +12,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/steps/replace"
 	"github.com/mjrecover/mjrecover/steps/rotate"
@@ -85,6 +86,7 @@ type filing struct {
 	// this page: the report keeps the investigation's findings).
 	found *investigate.Result
 	err   string
+	why   lang.Message // why the preparation failed, for the journal
 }
 
 // Messages of the files page.
@@ -118,7 +120,7 @@ type (
 
 func newFiles(f *Flow) *filing {
 	s := &filing{f: f, reveal: f.revealer(), leftKeys: map[string]bool{}}
-	s.form = newForm(Field{ID: fieldNewSecret, Label: "New secret key", Placeholder: "paste it here", Limit: 128, Width: 50, Secret: true})
+	s.form = newForm(Field{ID: fieldNewSecret, Label: f.T("New secret key"), Placeholder: f.T("paste it here"), Limit: 128, Width: 50, Secret: true})
 	return s
 }
 
@@ -132,10 +134,10 @@ func (s *filing) enter() []Cmd {
 	if f.scanRootForFiles() == "" {
 		// Nothing to put anywhere: no scan of the customer's files (a
 		// kiosk, or web sites only).
-		return s.leaveWith("No files were scanned, so there is nothing to update here.")
+		return s.leaveWith(lang.Msg("No files were scanned, so there is nothing to update here."))
 	}
 	if len(f.plan.Slots) == 0 {
-		s.busy = "Reading your API keys…"
+		s.busy = f.T("Reading your API keys…")
 		return []Cmd{f.listKeys()}
 	}
 	return s.gather()
@@ -197,7 +199,7 @@ func (s *filing) gather() []Cmd {
 	if len(missing) == 0 || len(paths) == 0 {
 		return s.needSecrets()
 	}
-	s.busy = "Reading the new keys from the file you saved…"
+	s.busy = s.f.T("Reading the new keys from the file you saved…")
 	return []Cmd{func(context.Context) Msg {
 		found := map[string]secret.Secret{}
 		for _, p := range paths {
@@ -228,13 +230,13 @@ func (s *filing) needSecrets() []Cmd {
 	if s.found == nil {
 		// A resumed recovery knows what the scan found only redacted: look
 		// at the folder again for the old values.
-		root := s.f.scanRootForFiles()
-		s.busy = "Looking again at the files that hold the old keys…"
+		root, p := s.f.scanRootForFiles(), s.f.Lang()
+		s.busy = s.f.T("Looking again at the files that hold the old keys…")
 		return []Cmd{func(ctx context.Context) Msg {
 			ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 			defer cancel()
 			if _, err := os.Stat(root); err != nil {
-				return rescannedMsg{err: fmt.Errorf("cannot open %s: %w", root, errors.Unwrap(err))}
+				return rescannedMsg{err: errors.New(p.T("cannot open %[1]s: %[2]s", root, errText(errors.Unwrap(err))))}
 			}
 			res, err := investigate.Scan(ctx, investigate.Options{Roots: []string{root}})
 			return rescannedMsg{result: res, err: err}
@@ -271,9 +273,9 @@ func (s *filing) makePlan() []Cmd {
 		Findings:  s.found.Findings,
 		Rotations: replace.RotationsFrom(have),
 		Roots:     []string{f.scanRoot},
-		Earlier:   f.Record().Files.Outcome.Applied,
+		Earlier:   f.Record().Files.Outcome.Applied, Lang: f.Lang(),
 	}
-	s.busy = "Finding the files that hold the old keys…"
+	s.busy = f.T("Finding the files that hold the old keys…")
 	return []Cmd{func(ctx context.Context) Msg {
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
@@ -287,7 +289,8 @@ func (s *filing) update(msg Msg) []Cmd {
 	switch m := msg.(type) {
 	case keysMsg:
 		if m.err != nil {
-			s.state, s.busy, s.err = filesFailed, "", s.f.explain("Could not read your API keys", m.err)
+			s.state, s.busy, s.err = filesFailed, "", f.explain(f.T("Could not read your API keys"), m.err)
+			s.why = lang.Msg("The files were left as they are: the API keys could not be read.")
 			return nil
 		}
 		plan, settled := f.planFrom(m.keys)
@@ -306,7 +309,8 @@ func (s *filing) update(msg Msg) []Cmd {
 		return s.needSecrets()
 	case rescannedMsg:
 		if m.err != nil {
-			s.state, s.busy, s.err = filesFailed, "", "Could not look at the files again: "+errText(m.err)
+			s.state, s.busy, s.err = filesFailed, "", f.T("Could not look at the files again: %s", errText(m.err))
+			s.why = lang.Msg("The files were left as they are: they could not be looked at again.")
 			return nil
 		}
 		res := m.result
@@ -315,7 +319,8 @@ func (s *filing) update(msg Msg) []Cmd {
 	case filesPlannedMsg:
 		s.busy = ""
 		if m.err != nil {
-			s.state, s.err = filesFailed, "Could not work out which files to change: "+errText(m.err)
+			s.state, s.err = filesFailed, f.T("Could not work out which files to change: %s", errText(m.err))
+			s.why = lang.Msg("The files were left as they are: the wizard could not work out which files to change.")
 			return nil
 		}
 		return s.planned(m.plan)
@@ -325,11 +330,13 @@ func (s *filing) update(msg Msg) []Cmd {
 	case filesCheckedMsg:
 		s.busy, s.state = "", filesChecked
 		if m.err != nil {
-			s.err = "Could not check the files again: " + errText(m.err)
+			s.err = f.T("Could not check the files again: %s", errText(m.err))
 			return nil
 		}
 		s.check = &m.check
-		return []Cmd{f.note(record.Event{Type: record.File, File: &record.FileOp{Op: record.FileCheck, Check: &m.check}})}
+		// The journal keeps what was left in English, with its messages.
+		check := m.check.English()
+		return []Cmd{f.note(record.Event{Type: record.File, File: &record.FileOp{Op: record.FileCheck, Check: &check}})}
 	case hideMsg:
 		s.reveal.expire(m)
 	}
@@ -339,7 +346,8 @@ func (s *filing) update(msg Msg) []Cmd {
 // planned lists the plan's files with what earlier sessions decided, and
 // settles the changes an interruption may have cut: a file an update had
 // started on is done when it no longer holds an old value; a leaked copy
-// is moved when it is no longer where it was.
+// is moved when it is no longer where it was. The journal keeps the
+// by-hand list in English, with its messages.
 func (s *filing) planned(p replace.Plan) []Cmd {
 	f := s.f
 	s.plan = p
@@ -368,7 +376,11 @@ func (s *filing) planned(p replace.Plan) []Cmd {
 		}
 		events = append(events, record.Event{Type: record.File, File: &op})
 	}
-	events = append(events, record.Event{Type: record.File, File: &record.FileOp{Op: record.FilePlanned, EnvNotes: p.EnvNotes, Manual: p.Manual}})
+	var manual []replace.Manual
+	for _, m := range p.Manual {
+		manual = append(manual, m.English())
+	}
+	events = append(events, record.Event{Type: record.File, File: &record.FileOp{Op: record.FilePlanned, EnvNotes: p.EnvNotes, Manual: manual}})
 	cmds := []Cmd{f.note(events...)}
 	s.items = s.listItems(p, f.Record().Files)
 	s.state = filesList
@@ -382,17 +394,20 @@ func (s *filing) planned(p replace.Plan) []Cmd {
 // listItems is the plan (updates, then leaks, then notes), with the
 // decisions already made, and the files done before an interruption.
 func (s *filing) listItems(p replace.Plan, done record.Files) []fileItem {
+	f := s.f
 	var items []fileItem
 	for _, a := range done.Outcome.Applied {
-		items = append(items, fileItem{path: a.Path, kind: "settings", choice: choiceDone, result: "updated earlier in this recovery (the old version is in " + clean(a.Backup) + ")"})
+		items = append(items, fileItem{path: a.Path, kind: "settings", choice: choiceDone,
+			result: f.T("updated earlier in this recovery (the old version is in %s)", clean(a.Backup))})
 	}
 	for _, r := range done.Outcome.Removed {
-		items = append(items, fileItem{path: r.Path, kind: "leak", choice: choiceDone, result: "moved out of the website earlier in this recovery, to " + clean(r.MovedTo)})
+		items = append(items, fileItem{path: r.Path, kind: "leak", choice: choiceDone,
+			result: f.T("moved out of the website earlier in this recovery, to %s", clean(r.MovedTo))})
 	}
 	decided := func(it fileItem) fileItem {
 		switch done.Decided[it.path] {
 		case record.FileLeave:
-			it.choice, it.result = choiceLeft, "left as it is"
+			it.choice, it.result = choiceLeft, f.T("left as it is")
 		}
 		return it
 	}
@@ -403,7 +418,7 @@ func (s *filing) listItems(p replace.Plan, done record.Files) []fileItem {
 		items = append(items, decided(fileItem{removal: &p.Removals[i], path: p.Removals[i].Path, kind: "leak"}))
 	}
 	for _, n := range p.EnvNotes {
-		items = append(items, fileItem{path: n.Path, note: n.Advice(), kind: "note"})
+		items = append(items, fileItem{path: n.Path, note: n.Advice(f.Lang()), kind: "note"})
 	}
 	for _, m := range p.Manual {
 		items = append(items, fileItem{path: m.Path, note: m.Reason, kind: "note"})
@@ -451,7 +466,7 @@ func (s *filing) do(a ActionID) []Cmd {
 			s.state, s.err = filesPreparing, ""
 			return s.enter()
 		case Skip:
-			return s.leaveWith("The files were left as they are: " + s.err)
+			return s.leaveWith(s.why)
 		}
 	case filesSecret:
 		switch a {
@@ -496,7 +511,7 @@ func (s *filing) do(a ActionID) []Cmd {
 			var es []record.Event
 			for i := range s.items {
 				if s.items[i].actionable() {
-					s.items[i].choice, s.items[i].result = choiceLeft, "left as it is"
+					s.items[i].choice, s.items[i].result = choiceLeft, s.f.T("left as it is")
 					es = append(es, record.Event{Type: record.File, File: &record.FileOp{Op: record.FileLeave, Path: s.items[i].path}})
 				}
 			}
@@ -506,7 +521,7 @@ func (s *filing) do(a ActionID) []Cmd {
 		}
 	case filesChecked:
 		if a == Continue {
-			return s.leaveWith("")
+			return s.leaveWith(lang.Message{})
 		}
 	}
 	return nil
@@ -522,7 +537,7 @@ func (s *filing) listAction(a ActionID) []Cmd {
 	case a == Move && ok && it.actionable() && it.removal != nil:
 		s.state = filesConfirmMove
 	case a == Skip && ok && it.actionable():
-		s.items[s.selected].choice, s.items[s.selected].result = choiceLeft, "left as it is"
+		s.items[s.selected].choice, s.items[s.selected].result = choiceLeft, s.f.T("left as it is")
 		cmd := s.f.note(record.Event{Type: record.File, File: &record.FileOp{Op: record.FileLeave, Path: it.path}})
 		s.selectNext()
 		return []Cmd{cmd}
@@ -553,18 +568,18 @@ func (s *filing) checkSecret() []Cmd {
 	typed := secret.New(strings.TrimSpace(s.form.secret(fieldNewSecret).Reveal()))
 	s.form.clear(fieldNewSecret)
 	if !rotate.IsSecretFormat(typed.Reveal()) {
-		s.err = rotate.ErrNotASecret.Error()
+		s.err = s.f.T("That is not a secret key: a secret key is 32 characters long, made of the digits 0-9 and the letters a-f.")
 		return nil
 	}
 	pair.NewSecret = typed
-	api := s.f.api
-	s.busy = "Checking the secret with Mailjet…"
+	api, p := s.f.api, s.f.Lang()
+	s.busy = s.f.T("Checking the secret with Mailjet…")
 	return []Cmd{func(ctx context.Context) Msg {
 		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
 		err := api.WithCredentials(mailjet.Credentials{APIKey: pair.NewKey, Secret: pair.NewSecret}).CheckAuth(ctx)
 		if errors.Is(err, mailjet.ErrUnauthorized) {
-			err = errors.New("Mailjet refused that secret for the key " + pair.NewKey + ": check that you copied the whole secret of the new key")
+			err = errors.New(p.T("Mailjet refused that secret for the key %s: check that you copied the whole secret of the new key.", pair.NewKey))
 		}
 		return secretCheckedMsg{pair: pair, err: err}
 	}}
@@ -576,7 +591,7 @@ func (s *filing) redoKey() []Cmd {
 	f := s.f
 	pair := s.missing[0]
 	if pair.Slot.Old.IsMaster {
-		s.err = "The main key's secret is the one this session signed in with; it cannot be lost here."
+		s.err = f.T("The main key's secret is the one this session signed in with; it cannot be lost here.")
 		return nil
 	}
 	log := f.Record().Ledger().Log(pair.Slot.Old.APIKey)
@@ -601,12 +616,12 @@ func (s *filing) apply(i int) []Cmd {
 	if d := s.backupDir(); d != "" {
 		backups = d
 	}
-	j := f.journal
-	s.busy = "Updating " + clean(s.rel(u.Path)) + "…"
+	j, p := f.journal, f.Lang()
+	s.busy = f.T("Updating %s…", clean(s.rel(u.Path)))
 	return []Cmd{func(ctx context.Context) Msg {
 		intent := record.FileOp{Op: record.FileUpdate, Phase: rotate.Intent, Path: u.Path, Backups: backups, Keys: u.Keys, Names: u.Names}
 		if err := j.Write(record.Event{At: time.Now(), Type: record.File, File: &intent}); err != nil {
-			return fileDoneMsg{index: i, err: fmt.Errorf("the wizard could not note its progress, so it changed nothing (%w)", err)}
+			return fileDoneMsg{index: i, err: fmt.Errorf("%s (%w)", p.T("the wizard could not note its progress, so it changed nothing"), err)}
 		}
 		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
@@ -614,7 +629,7 @@ func (s *filing) apply(i int) []Cmd {
 		a, err := applier.Apply(ctx, u)
 		out := record.FileOp{Op: record.FileUpdate, Phase: rotate.Done, Path: u.Path, Applied: &a}
 		if err != nil {
-			out = record.FileOp{Op: record.FileUpdate, Phase: rotate.Failed, Path: u.Path, Problem: fileProblem(err)}
+			out = failedOp(record.FileUpdate, u.Path, err)
 		}
 		_ = j.Keep(record.Event{At: time.Now(), Type: record.File, File: &out})
 		if err != nil {
@@ -637,8 +652,8 @@ func (s *filing) backupDir() string {
 func (s *filing) move(i int) []Cmd {
 	f := s.f
 	r := *s.items[i].removal
-	qdir, parent, now, j := f.Record().Files.Quarantine, f.cfg.ReportDir, f.cfg.Now(), f.journal
-	s.busy = "Moving " + clean(s.rel(r.Path)) + " out of the website…"
+	qdir, parent, now, j, p := f.Record().Files.Quarantine, f.cfg.ReportDir, f.cfg.Now(), f.journal, f.Lang()
+	s.busy = f.T("Moving %s out of the website…", clean(s.rel(r.Path)))
 	return []Cmd{func(ctx context.Context) Msg {
 		if qdir == "" {
 			var err error
@@ -648,14 +663,14 @@ func (s *filing) move(i int) []Cmd {
 		}
 		intent := record.FileOp{Op: record.FileMove, Phase: rotate.Intent, Path: r.Path, Quarantine: qdir}
 		if err := j.Write(record.Event{At: time.Now(), Type: record.File, File: &intent}); err != nil {
-			return fileDoneMsg{index: i, err: fmt.Errorf("the wizard could not note its progress, so it changed nothing (%w)", err)}
+			return fileDoneMsg{index: i, err: fmt.Errorf("%s (%w)", p.T("the wizard could not note its progress, so it changed nothing"), err)}
 		}
 		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
 		rm, err := replace.Remove(ctx, r, qdir)
 		out := record.FileOp{Op: record.FileMove, Phase: rotate.Done, Path: r.Path, Removed: &rm, Quarantine: qdir}
 		if err != nil {
-			out = record.FileOp{Op: record.FileMove, Phase: rotate.Failed, Path: r.Path, Problem: fileProblem(err)}
+			out = failedOp(record.FileMove, r.Path, err)
 		}
 		_ = j.Keep(record.Event{At: time.Now(), Type: record.File, File: &out})
 		if err != nil {
@@ -663,6 +678,17 @@ func (s *filing) move(i int) []Cmd {
 		}
 		return fileDoneMsg{index: i, removed: &rm}
 	}}
+}
+
+// failedOp is the journal's line for a change that failed: the problem
+// in English, with its message when the change said it as one.
+func failedOp(op record.FileOpKind, path string, err error) record.FileOp {
+	out := record.FileOp{Op: op, Phase: rotate.Failed, Path: path, Problem: fileProblem(err)}
+	var fe *replace.FileError
+	if errors.As(err, &fe) && !fe.Say.IsZero() {
+		out.Problem, out.ProblemSay = clean(fe.Say.String()), fe.Say
+	}
+	return out
 }
 
 func fileProblem(err error) string {
@@ -677,11 +703,11 @@ func (s *filing) fileDone(m fileDoneMsg) {
 	it := &s.items[m.index]
 	switch {
 	case m.err != nil:
-		it.choice, it.result = choiceFailed, "not changed: "+fileProblem(m.err)
+		it.choice, it.result = choiceFailed, s.f.T("not changed: %s", fileProblem(m.err))
 	case m.applied != nil:
-		it.choice, it.result = choiceDone, fmt.Sprintf("updated (the old version is in %s)", clean(m.applied.Backup))
+		it.choice, it.result = choiceDone, s.f.T("updated (the old version is in %s)", clean(m.applied.Backup))
 	case m.removed != nil:
-		it.choice, it.result = choiceDone, "moved out of the website to "+clean(m.removed.MovedTo)
+		it.choice, it.result = choiceDone, s.f.T("moved out of the website to %s", clean(m.removed.MovedTo))
 	}
 	s.selectNext()
 }
@@ -698,7 +724,7 @@ func (s *filing) recheck() []Cmd {
 		s.state = filesChecked
 		return nil
 	}
-	s.state, s.busy = filesChecking, "Checking the changed files again…"
+	s.state, s.busy = filesChecking, s.f.T("Checking the changed files again…")
 	return []Cmd{func(ctx context.Context) Msg {
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
@@ -709,7 +735,7 @@ func (s *filing) recheck() []Cmd {
 
 // leaveWith ends the page. The new secrets of the sub-account keys are
 // dropped: they are in the files now, or the customer has them.
-func (s *filing) leaveWith(why string) []Cmd {
+func (s *filing) leaveWith(why lang.Message) []Cmd {
 	f := s.f
 	master := f.api.Credentials()
 	for ref, sec := range f.held {
@@ -718,19 +744,22 @@ func (s *filing) leaveWith(why string) []Cmd {
 		}
 	}
 	s.reveal.hide()
-	o := f.Record().Files.Outcome
-	detail := fmt.Sprintf("%s updated, %s moved out of the website",
-		plural(len(o.Applied), "settings file", "settings files"), plural(len(o.Removed), "leaked copy", "leaked copies"))
-	status := support.StatusDone
-	if why != "" {
-		detail, status = why, support.StatusSkipped
+	// What happened to each file is in the report's other actions.
+	say := s.outcomeMsg()
+	if len(s.items) == 0 {
+		say = lang.Msg("No settings file held an old key.")
 	}
-	return f.finish(support.StepResult{Status: status, Detail: detail + "."})
+	status := support.StatusDone
+	if !why.IsZero() {
+		say, status = why, support.StatusSkipped
+	}
+	return f.finish(support.StepResult{Status: status, Say: say})
 }
 
 func (s *filing) rel(p string) string { return relPath(s.f.scanRoot, p) }
 
 func (s *filing) screen() Screen {
+	f := s.f
 	var sc Screen
 	if s.busy != "" {
 		sc.Busy = true
@@ -743,15 +772,15 @@ func (s *filing) screen() Screen {
 	switch s.state {
 	case filesPreparing:
 		sc.Busy = true
-		sc.Blocks = []Block{working("Finding the files that hold the old keys…")}
+		sc.Blocks = []Block{working(f.T("Finding the files that hold the old keys…"))}
 	case filesFailed:
 		sc.Blocks = []Block{toned(Bad, s.err)}
-		sc.Actions = []Action{act(Retry, "try again"), act(Skip, "leave the files as they are")}
+		sc.Actions = []Action{act(Retry, f.T("try again")), act(Skip, f.T("leave the files as they are"))}
 	case filesSecret, filesSecretLeave:
 		return s.secretScreen()
 	case filesDiff:
 		it, _ := s.current()
-		sc.Blocks = []Block{toned(Title, "The change in "+clean(s.rel(it.path))+" (secrets shown as ****abcd)")}
+		sc.Blocks = []Block{toned(Title, f.T("The change in %s (secrets shown as ****abcd)", clean(s.rel(it.path))))}
 		var lines []DiffLine
 		for _, line := range strings.Split(strings.TrimRight(it.update.Diff.String(), "\n"), "\n") {
 			line = clean(line) // per line: Clean would join them
@@ -765,56 +794,74 @@ func (s *filing) screen() Screen {
 			lines = append(lines, DiffLine{Op: op, Text: line})
 		}
 		sc.Blocks = append(sc.Blocks, Block{Kind: DiffBlock, Diff: lines})
-		sc.Actions = []Action{act(Back, "back to the list")}
+		sc.Actions = []Action{act(Back, f.T("back to the list"))}
 	case filesChecked:
 		sc.Blocks = s.checkedBlocks()
-		sc.Actions = []Action{act(Continue, "continue")}
+		sc.Actions = []Action{act(Continue, f.T("continue"))}
 	default:
 		sc.Blocks = s.listBlocks()
 		switch s.state {
 		case filesConfirmMove:
 			it, _ := s.current()
-			sc.Blocks = append(sc.Blocks, box("Move "+clean(s.rel(it.path))+" out of the website, into a folder "+
-				"only you can read? Nothing is deleted: you can put it back.\n\ny / n"))
-			sc.Actions = yesNo()
+			sc.Blocks = append(sc.Blocks, box(f.T("Move %s out of the website, into a folder only you can read? "+
+				"Nothing is deleted: you can put it back.", clean(s.rel(it.path)))+f.T("\n\ny / n")))
+			sc.Actions = f.yesNo()
 		case filesLeave:
-			sc.Blocks = append(sc.Blocks, box(fmt.Sprintf("%s not decided yet: leave them as they are? "+
-				"Apps that read them keep the old, refused key.\n\ny / n", plural(s.undecided(), "file is", "files are"))))
-			sc.Actions = yesNo()
+			sc.Blocks = append(sc.Blocks, box(f.T("%d file is not decided yet: leave it as it is? "+
+				"Apps that read it keep the old key, which Mailjet now refuses.", s.undecided())+f.T("\n\ny / n")))
+			sc.Actions = f.yesNo()
 		default:
-			sc.Actions = []Action{act(Continue, "continue")}
+			sc.Actions = []Action{act(Continue, f.T("continue"))}
 			if it, ok := s.current(); ok && it.actionable() && it.update != nil {
-				sc.Actions = append(sc.Actions, act(Update, "update"), act(Details, "show the change"), act(Skip, "skip"))
+				sc.Actions = append(sc.Actions, act(Update, f.T("update")), act(Details, f.T("show the change")), act(Skip, f.T("skip")))
 			}
 			if it, ok := s.current(); ok && it.actionable() && it.removal != nil {
-				sc.Actions = append(sc.Actions, act(Move, "move out of the website"), act(Skip, "keep"))
+				sc.Actions = append(sc.Actions, act(Move, f.T("move out of the website")), act(Skip, f.T("keep")))
 			}
 		}
 	}
 	return sc
 }
 
+// kindWords names a kind of file in the list.
+func (s *filing) kindWords(kind string) string {
+	switch kind {
+	case "settings":
+		return s.f.T("settings")
+	case "leak":
+		return s.f.T("leak")
+	}
+	return s.f.T("note")
+}
+
 func (s *filing) listBlocks() []Block {
-	out := []Block{text("These files hold an old key or secret. Update each settings file with the new key " +
+	f := s.f
+	out := []Block{text(f.T("These files hold an old key or secret. Update each settings file with the new key " +
 		"(a copy of the old version is kept in a private folder, readable only by you), and move copies the " +
-		"website hands to anyone out of it.")}
+		"website hands to anyone out of it."))}
+	done, left, failed, todo := f.T("done"), f.T("left"), f.T("failed"), f.T("to do")
+	// The state's column keeps its width as the states change.
+	width := 0
+	for _, w := range []string{done, left, failed, todo} {
+		width = max(width, len([]rune(w)))
+	}
 	l := &List{Selected: s.selected}
 	for _, it := range s.items {
 		state, tone := "", Plain
 		switch it.choice {
 		case choiceDone:
-			state, tone = "done", Good
+			state, tone = done, Good
 		case choiceLeft:
-			state, tone = "left", Muted
+			state, tone = left, Muted
 		case choiceFailed:
-			state, tone = "failed", Bad
+			state, tone = failed, Bad
 		default:
 			if it.actionable() {
-				state, tone = "to do", Warn
+				state, tone = todo, Warn
 			}
 		}
-		// The state's column keeps its width as the states change.
-		l.Items = append(l.Items, Item{Mark: fmt.Sprintf("%-6s", state), MarkTone: tone, Cols: []string{it.kind, clean(s.rel(it.path))}})
+		l.Items = append(l.Items, Item{Mark: fmt.Sprintf("%-*s", width, state), MarkTone: tone,
+			Cols: []string{s.kindWords(it.kind), clean(s.rel(it.path))}})
 	}
 	out = append(out, Block{Kind: ListBlock, List: l})
 	if it, ok := s.current(); ok {
@@ -832,60 +879,70 @@ func (s *filing) detail(it fileItem) string {
 	case it.result != "":
 		return it.result
 	case it.update != nil:
-		return fmt.Sprintf("%s to change; show the change (space) to see them.", plural(it.update.Replaced, "value", "values"))
+		return s.f.T("%d value to change: show the change (space) to see it.", it.update.Replaced)
 	case it.removal != nil:
 		return clean(it.removal.Reason)
 	}
 	return clean(it.note)
 }
 
-func (s *filing) checkedBlocks() []Block {
+// outcome is what the files page did, in the customer's words.
+func (s *filing) outcome() string { return s.f.Lang().Say(s.outcomeMsg()) }
+
+// outcomeMsg is what the files page did, as a message (the journal keeps
+// it for the report).
+func (s *filing) outcomeMsg() lang.Message {
 	o := s.f.Record().Files.Outcome
+	return lang.Msg("%[1]s, %[2]s.", lang.Msg("%d settings file updated", len(o.Applied)),
+		lang.Msg("%d leaked copy moved out of the website", len(o.Removed)))
+}
+
+func (s *filing) checkedBlocks() []Block {
+	f := s.f
 	var out []Block
 	if len(s.items) == 0 {
-		out = append(out, text("No settings file here holds an old key. Put the new keys in your apps wherever "+
-			"they keep them (the hosting panel, the plugin's settings page)."))
+		out = append(out, text(f.T("No settings file here holds an old key. Put the new keys in your apps wherever "+
+			"they keep them (the hosting panel, the plugin's settings page).")))
 	} else {
-		out = append(out, text(fmt.Sprintf("%s updated, %s moved out of the website.",
-			plural(len(o.Applied), "settings file", "settings files"), plural(len(o.Removed), "leaked copy", "leaked copies"))))
+		out = append(out, text(s.outcome()))
 	}
 	switch {
 	case s.check != nil && s.check.Clean():
-		out = append(out, tight(toned(Good, "Checked again: no old key or secret is left in the files that were updated.")))
+		out = append(out, tight(toned(Good, f.T("Checked again: no old key or secret is left in the files that were updated."))))
 	case s.check != nil:
-		out = append(out, tight(toned(Bad, fmt.Sprintf("Checked again: %s still hold an old key or secret:",
-			plural(len(s.check.Leftovers), "place", "places")))))
+		out = append(out, tight(toned(Bad, f.T("Checked again: %d place still holds an old key or secret:", len(s.check.Leftovers)))))
 		for _, l := range s.check.Leftovers {
-			out = append(out, tight(text("  "+clean(s.rel(l.Path))+": "+clean(l.What))))
+			out = append(out, tight(text("  "+f.T("%[1]s: %[2]s", clean(s.rel(l.Path)), clean(l.What)))))
 		}
 	}
 	for _, n := range s.plan.EnvNotes {
-		out = append(out, toned(Strong, clean(s.rel(n.Path))), tight(toned(Warn, clean(n.Advice()))))
+		out = append(out, toned(Strong, clean(s.rel(n.Path))), tight(toned(Warn, clean(n.Advice(s.f.Lang())))))
 	}
-	if q := s.f.Record().Files.Quarantine; q != "" {
-		out = append(out, text("Moved files are in "+clean(q)+"."))
+	if q := f.Record().Files.Quarantine; q != "" {
+		out = append(out, text(f.T("Moved files are in %s.", clean(q))))
 	}
 	if s.err != "" {
 		out = append(out, toned(Bad, s.err))
 	}
-	return append(out, question("Press Enter to go on."))
+	return append(out, question(f.T("Press Enter to go on.")))
 }
 
 func (s *filing) secretScreen() Screen {
+	f := s.f
 	pair := s.missing[0]
 	sc := Screen{Fields: s.form.view(s.reveal.shown), Focus: fieldNewSecret}
 	sc.Blocks = []Block{
-		text(fmt.Sprintf("To put the new key of %s (%s) into your files, the wizard needs its secret, which this "+
+		text(f.T("To put the new key of %[1]s (%[2]s) into your files, the wizard needs its secret, which this "+
 			"session no longer holds: it is never written to disk. Paste it below, from wherever you saved or copied it.",
 			clean(pair.Slot.Old.Name), pair.NewKey)),
 		input(fieldNewSecret),
-		toned(Muted, "Enter with nothing typed leaves this key's files as they are. Esc makes a new key instead "+
-			"(the one whose secret you lost is switched off)."),
+		toned(Muted, f.T("Enter with nothing typed leaves this key's files as they are. Esc makes a new key instead "+
+			"(the one whose secret you lost is switched off).")),
 	}
 	if s.state == filesSecretLeave {
-		sc.Blocks = append(sc.Blocks, box("Leave the files that hold the old key of "+clean(pair.Slot.Old.Name)+
-			" as they are? Apps that read them keep the old, refused key until you update them by hand.\n\ny / n"))
-		sc.Actions = yesNo()
+		sc.Blocks = append(sc.Blocks, box(f.T("Leave the files that hold the old key of %s as they are? Apps that read "+
+			"them keep the old key, which Mailjet now refuses, until you update them by hand.", clean(pair.Slot.Old.Name))+f.T("\n\ny / n")))
+		sc.Actions = f.yesNo()
 		return sc
 	}
 	if s.reveal.ask(&sc) {
@@ -894,6 +951,6 @@ func (s *filing) secretScreen() Screen {
 	if s.err != "" {
 		sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
 	}
-	sc.Actions = []Action{act(Continue, "check it"), act(Reveal, "show/hide"), act(Back, "make a new key")}
+	sc.Actions = []Action{act(Continue, f.T("check it")), act(Reveal, f.T("show/hide")), act(Back, f.T("make a new key"))}
 	return sc
 }

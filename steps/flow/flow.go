@@ -43,7 +43,8 @@ type Config struct {
 
 	// Credentials of the account's master key; nil means the first screen
 	// asks for them. CredentialsSource says where they came from ("the
-	// demo account", "MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE").
+	// demo account", "MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE"), in the
+	// customer's language (the first screen shows it as it is).
 	Credentials       *mailjet.Credentials
 	CredentialsSource string
 
@@ -197,15 +198,15 @@ func (f *Flow) Current() Stage { return f.current }
 func (f *Flow) Screen() Screen {
 	s := f.stages[f.current].screen()
 	in := info(f.current)
-	s.Stage, s.Step, s.Name = f.current, in.Step, in.Name
+	s.Stage, s.Step, s.Name = f.current, in.Step, f.Lang().Text(in.Name)
 	if s.Why == "" {
-		s.Why = in.Why
+		s.Why = f.Lang().Text(in.Why)
 	}
 	if f.saveErr != "" {
 		s.Why, s.Alert = f.saveErr, true
 	}
 	if f.refused && f.current != Connect && !s.Busy {
-		s.Actions = append(s.Actions, act(SignIn, "sign in again"))
+		s.Actions = append(s.Actions, act(SignIn, f.T("sign in again")))
 	}
 	return s
 }
@@ -260,7 +261,7 @@ func (f *Flow) Update(msg Msg) []Cmd {
 	case savedMsg:
 		f.saveErr = ""
 		if m.err != nil {
-			f.saveErr = "Progress could not be saved (" + errText(m.err) + "): if the connection drops, some steps may need doing again."
+			f.saveErr = f.T("Progress could not be saved (%s): if the connection drops, some steps may need doing again.", errText(m.err))
 		}
 	}
 	return nil
@@ -318,10 +319,15 @@ func (f *Flow) Record() record.Record {
 	return f.journal.Record()
 }
 
-// finish ends the current stage with its outcome and moves on.
+// finish ends the current stage with its outcome and moves on. The
+// outcome is a message (r.Say): the journal keeps it with its English
+// (r.Detail), so the report says it in any language.
 func (f *Flow) finish(r support.StepResult) []Cmd {
 	in := info(f.current)
 	r.Number, r.Name = in.Step, in.Name
+	if r.Detail == "" {
+		r.Detail = r.Say.String()
+	}
 	cmds := []Cmd{f.note(record.Event{Type: record.StageDone, Stage: string(f.current), Step: &r})}
 	if in.Checklist && f.cfg.OnStep != nil {
 		f.cfg.OnStep(f.account.Email, r)

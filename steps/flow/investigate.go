@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -13,8 +15,10 @@ import (
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/steps/investigate"
 	"github.com/mjrecover/mjrecover/steps/investigate/verify"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/steps/support"
+	"github.com/mjrecover/mjrecover/steps/wording"
 )
 
 type investigateState int
@@ -61,10 +65,10 @@ func newInvestigate(f *Flow) *investigation {
 		// A kiosk runs on support's server, not the customer's: it checks
 		// the customer's web sites from the outside instead, and must not
 		// be pointed at the files of the server it runs on.
-		s.form = newForm(Field{ID: fieldTarget, Label: "Web sites to check", Placeholder: "https://www.example.com (several: separate with spaces)", Limit: 2048})
+		s.form = newForm(Field{ID: fieldTarget, Label: f.T("Web sites to check"), Placeholder: f.T("https://www.example.com (several: separate with spaces)"), Limit: 2048})
 		s.form.put(fieldTarget, strings.Join(f.cfg.ScanURLs, " "))
 	} else {
-		s.form = newForm(Field{ID: fieldTarget, Label: "Folder to check", Placeholder: "for example /var/www", Limit: 4096})
+		s.form = newForm(Field{ID: fieldTarget, Label: f.T("Folder to check"), Placeholder: f.T("for example /var/www"), Limit: 4096})
 		s.form.put(fieldTarget, f.cfg.ScanRoot)
 	}
 	return s
@@ -123,7 +127,7 @@ func (s *investigation) pick(row int) {
 	if s.state != investigateResults {
 		return
 	}
-	l := findingsList(s.result.Findings, s.root, s.selected).List
+	l := findingsList(s.f.Lang(), s.result.Findings, s.root, s.selected).List
 	if row < 0 || row >= len(l.Items) || l.Items[row].Heading {
 		return
 	}
@@ -177,12 +181,12 @@ func (s *investigation) start() []Cmd {
 	case f.cfg.Kiosk:
 		opts = investigate.Options{URLs: siteURLs(root), HTTPClient: f.cfg.HTTPClient}
 		if len(opts.URLs) == 0 {
-			s.err = "Type the address of your web site, for example https://www.example.com."
+			s.err = f.T("Type the address of your web site, for example https://www.example.com.")
 			return nil
 		}
 		root = strings.Join(opts.URLs, " ")
 	case root == "":
-		s.err = "Type the folder of your website or app."
+		s.err = f.T("Type the folder of your website or app.")
 		return nil
 	default:
 		opts.Roots = []string{root}
@@ -219,7 +223,7 @@ func runScan(ctx context.Context, opts investigate.Options, updates chan<- Msg) 
 	defer close(updates)
 	for _, root := range opts.Roots {
 		if _, err := os.Stat(root); err != nil {
-			updates <- scanDoneMsg{err: fmt.Errorf("cannot open %s: %w", root, errors.Unwrap(err))}
+			updates <- scanDoneMsg{err: &rootError{root: root, err: err}}
 			return
 		}
 	}
@@ -232,6 +236,17 @@ func runScan(ctx context.Context, opts investigate.Options, updates chan<- Msg) 
 	res, err := investigate.Scan(ctx, opts)
 	updates <- scanDoneMsg{result: res, err: err}
 }
+
+// rootError: a folder to scan cannot be opened (mistyped, most often).
+type rootError struct {
+	root string
+	err  error
+}
+
+func (e *rootError) Error() string {
+	return fmt.Sprintf("cannot open %s: %v", e.root, errors.Unwrap(e.err))
+}
+func (e *rootError) Unwrap() error { return e.err }
 
 func waitScan(ch <-chan Msg) Msg {
 	msg, ok := <-ch
@@ -288,10 +303,16 @@ func (s *investigation) scanned(m scanDoneMsg) []Cmd {
 	}
 	if m.err != nil {
 		s.state = investigateAsk
-		if errors.Is(m.err, context.Canceled) {
-			s.err = "The scan was stopped. Press Enter to scan again."
-		} else {
-			s.err = "The scan could not run: " + errText(m.err)
+		var re *rootError
+		switch {
+		case errors.Is(m.err, context.Canceled):
+			s.err = s.f.T("The scan was stopped. Press Enter to scan again.")
+		case errors.As(m.err, &re) && errors.Is(re.err, fs.ErrNotExist):
+			s.err = s.f.T("There is no folder %s. Check the spelling, then press Enter.", clean(re.root))
+		case errors.As(m.err, &re) && errors.Is(re.err, fs.ErrPermission):
+			s.err = s.f.T("The wizard may not open %s (permission denied). Choose a folder you can read, or run the wizard as a user who can.", clean(re.root))
+		default:
+			s.err = s.f.T("The scan could not run: %s", errText(m.err))
 		}
 		s.form.focusOn(fieldTarget)
 		return nil
@@ -329,11 +350,12 @@ func (s *investigation) stepResult() support.StepResult {
 			crit++
 		}
 	}
-	detail := fmt.Sprintf("Scanned %d files in %s; %s", s.result.Stats.Files, clean(s.root), plural(len(s.result.Findings), "problem", "problems"))
+	problems := lang.Msg("%d problem", len(s.result.Findings))
 	if crit > 0 {
-		detail += fmt.Sprintf(" (%d critical)", crit)
+		problems = lang.Msg("%[1]s (%[2]s)", problems, lang.Msg("%d critical", crit))
 	}
-	return support.StepResult{Status: support.StatusDone, Detail: detail + "."}
+	return support.StepResult{Status: support.StatusDone,
+		Say: lang.Msg("Scanned %[1]d file in %[2]s; %[3]s.", s.result.Stats.Files, clean(s.root), problems)}
 }
 
 // leakedKeys are the public keys found leaked, by this run's scan or an
@@ -352,94 +374,126 @@ func (f *Flow) leakedKeys() map[string]bool {
 }
 
 func (s *investigation) screen() Screen {
+	f := s.f
 	var sc Screen
 	switch s.state {
 	case investigateAsk:
-		if s.f.cfg.Kiosk {
-			sc.Blocks = append(sc.Blocks, text("This session runs on Mailjet support's computer, so it cannot read your "+
+		if f.cfg.Kiosk {
+			sc.Blocks = append(sc.Blocks, text(f.T("This session runs on Mailjet support's computer, so it cannot read your "+
 				"server's files. It checks your web sites from the outside instead, for files anyone can "+
 				"download: settings files, backups, PHP information pages, program history. Give the "+
-				"addresses of your sites; nothing on them is changed."))
+				"addresses of your sites; nothing on them is changed.")))
 		} else {
-			sc.Blocks = append(sc.Blocks, text("Which folder holds your website or app? Give the top folder (for example "+
-				"/var/www or your home folder): every folder inside it is checked. Files are only read, never changed."))
+			sc.Blocks = append(sc.Blocks, text(f.T("Which folder holds your website or app? Give the top folder (for example "+
+				"/var/www or your home folder): every folder inside it is checked. Files are only read, never changed.")))
 		}
 		sc.Blocks = append(sc.Blocks, input(fieldTarget))
 		if s.err != "" {
 			sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
 		}
 		sc.Fields, sc.Focus = s.form.view(false), fieldTarget
-		sc.Actions = []Action{act(Continue, "scan"), act(Back, "back")}
+		sc.Actions = []Action{act(Continue, f.T("scan")), act(Back, f.T("back"))}
 	case investigateScanning:
 		sc.Busy = true
 		p := s.progress
-		elapsed := s.f.cfg.Now().Sub(s.started).Round(100 * time.Millisecond)
-		sc.Blocks = append(sc.Blocks, working("Looking for leaked keys in "+clean(s.root)),
+		elapsed := f.cfg.Now().Sub(s.started)
+		sc.Blocks = append(sc.Blocks, working(f.T("Looking for leaked keys in %s", clean(s.root))),
 			Block{Kind: PairsBlock, Pairs: []Pair{
-				{Label: "Files read", Value: fmt.Sprint(p.Files)},
-				{Label: "Data read", Value: humanBytes(p.Bytes)},
-				{Label: "Time", Value: elapsed.String()},
+				{Label: f.T("Files read"), Value: fmt.Sprint(p.Files)},
+				{Label: f.T("Data read"), Value: humanBytes(f.Lang(), p.Bytes)},
+				{Label: f.T("Time"), Value: wording.Duration(f.Lang(), elapsed)},
 			}})
 		if p.Current != "" {
 			sc.Blocks = append(sc.Blocks, toned(Muted, clean(p.Current)))
 		}
-		sc.Actions = []Action{act(Back, "stop the scan")}
+		sc.Actions = []Action{act(Back, f.T("stop the scan"))}
 	case investigateDetail:
-		sc.Blocks = findingDetail(s.result.Findings[s.selected])
-		sc.Actions = []Action{act(Back, "back to the list")}
+		sc.Blocks = findingDetail(f.Lang(), s.result.Findings[s.selected])
+		sc.Actions = []Action{act(Back, f.T("back to the list"))}
 	case investigateResults:
 		sc.Blocks = s.summary()
 		if len(s.result.Findings) > 0 {
-			sc.Blocks = append(sc.Blocks, tight(findingsList(s.result.Findings, s.root, s.selected)))
-			sc.Actions = []Action{act(Details, "details"), act(Continue, "continue"), act(Back, "scan again")}
+			sc.Blocks = append(sc.Blocks, tight(findingsList(f.Lang(), s.result.Findings, s.root, s.selected)))
+			sc.Actions = []Action{act(Details, f.T("details")), act(Continue, f.T("continue")), act(Back, f.T("scan again"))}
 		} else {
-			sc.Actions = []Action{act(Continue, "continue"), act(Back, "scan again")}
+			sc.Actions = []Action{act(Continue, f.T("continue")), act(Back, f.T("scan again"))}
 		}
 	}
 	return sc
 }
 
 func (s *investigation) summary() []Block {
+	f := s.f
 	stats := s.result.Stats
-	line := fmt.Sprintf("Read %d files (%s) in %s", stats.Files, humanBytes(stats.Bytes), stats.Duration.Round(10*time.Millisecond))
+	line := f.T("Read %[1]d file (%[2]s) in %[3]s", stats.Files, humanBytes(f.Lang(), stats.Bytes), wording.Duration(f.Lang(), stats.Duration))
 	if n := len(stats.Skipped); n > 0 {
-		line += fmt.Sprintf("; %d skipped", n)
+		line += f.T("; %d skipped", n)
 	}
 	line += "."
 	if len(s.result.Findings) == 0 {
-		return []Block{toned(Good, "No leaked Mailjet keys or exposed files were found."),
-			text(line + " The leak may be on another server, in a public code repository or in a " +
-				"shared file. The next steps lock out whoever has the keys anyway.")}
+		return []Block{toned(Good, f.T("No leaked Mailjet keys or exposed files were found.")),
+			text(line + " " + f.T("The leak may be on another server, in a public code repository or in a "+
+				"shared file. The next steps lock out whoever has the keys anyway."))}
 	}
 	counts := map[investigate.Severity]int{}
-	for _, f := range s.result.Findings {
-		counts[f.Severity]++
+	for _, g := range s.result.Findings {
+		counts[g.Severity]++
 	}
 	var parts []string
 	for _, sev := range support.Severities() {
-		if counts[sev] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[sev], sev))
+		if n := counts[sev]; n > 0 {
+			parts = append(parts, severityCount(f.Lang(), sev, n))
 		}
 	}
-	head := fmt.Sprintf("Found %s: %s.", plural(len(s.result.Findings), "problem", "problems"), strings.Join(parts, ", "))
+	head := f.T("Found %[1]d problem: %[2]s.", len(s.result.Findings), strings.Join(parts, ", "))
 	return []Block{toned(Title, head), tight(toned(Muted, line))}
 }
 
+// severityWord names a severity: "critical", "high"...
+func severityWord(p *lang.Printer, s investigate.Severity) string {
+	switch s {
+	case investigate.Critical:
+		return p.T("critical")
+	case investigate.High:
+		return p.T("high")
+	case investigate.Medium:
+		return p.T("medium")
+	case investigate.Low:
+		return p.T("low")
+	}
+	return s.String()
+}
+
+// severityCount says how many findings have a severity: "2 critical".
+func severityCount(p *lang.Printer, s investigate.Severity, n int) string {
+	switch s {
+	case investigate.Critical:
+		return p.T("%d critical", n)
+	case investigate.High:
+		return p.T("%d high", n)
+	case investigate.Medium:
+		return p.T("%d medium", n)
+	case investigate.Low:
+		return p.T("%d low", n)
+	}
+	return fmt.Sprintf("%d %s", n, s)
+}
+
 // findingsList shows findings grouped by severity, one line each.
-func findingsList(findings []investigate.Finding, root string, selected int) Block {
+func findingsList(p *lang.Printer, findings []investigate.Finding, root string, selected int) Block {
 	l := &List{Selected: -1}
-	last := ""
+	last := investigate.Severity(-1)
 	for i, f := range findings {
-		sev := f.Severity.String()
-		if sev != last {
+		if f.Severity != last {
 			n := 0
 			for _, g := range findings {
 				if g.Severity == f.Severity {
 					n++
 				}
 			}
-			l.Items = append(l.Items, Item{Heading: true, Cols: []string{fmt.Sprintf("%s (%d)", strings.ToUpper(sev), n)}, Tone: severityTone(f.Severity)})
-			last = sev
+			head := fmt.Sprintf("%s (%d)", strings.ToUpper(severityWord(p, f.Severity)), n)
+			l.Items = append(l.Items, Item{Heading: true, Cols: []string{head}, Tone: severityTone(f.Severity)})
+			last = f.Severity
 		}
 		if i == selected {
 			l.Selected = len(l.Items)
@@ -448,7 +502,7 @@ func findingsList(findings []investigate.Finding, root string, selected int) Blo
 		if f.Line > 0 {
 			loc = fmt.Sprintf("%s:%d", loc, f.Line)
 		}
-		l.Items = append(l.Items, Item{Cols: []string{"  " + clean(loc), describe(f)}})
+		l.Items = append(l.Items, Item{Cols: []string{"  " + clean(loc), describe(p, f)}})
 	}
 	return Block{Kind: ListBlock, List: l}
 }
@@ -465,51 +519,51 @@ func severityTone(s investigate.Severity) Tone {
 
 // describe is a finding's list text: what it is, the secret's last four
 // characters, and whether the key is this account's.
-func describe(f investigate.Finding) string {
-	// Everything here is about Mailjet; the list can say it shorter.
-	desc := strings.TrimPrefix(clean(f.Kind), "Mailjet ")
+func describe(p *lang.Printer, f investigate.Finding) string {
+	// Everything here is about Mailjet; the list can say it shorter
+	// (French names Mailjet last).
+	desc := strings.TrimSuffix(strings.TrimPrefix(p.Text(clean(f.Kind)), "Mailjet "), " Mailjet")
 	if h := f.Secret.Hint(); h != "" {
 		desc += " " + h
 	}
 	if f.Owned {
-		desc += " · yours"
+		desc += " · " + p.T("yours")
 	}
 	switch f.Verified {
 	case investigate.Live:
-		desc += " · live"
+		desc += " · " + p.T("live")
 	case investigate.Refused:
-		desc += " · refused"
+		desc += " · " + p.T("refused")
 	}
 	return desc
 }
 
 // findingDetail is everything about one finding, in plain words.
-func findingDetail(f investigate.Finding) []Block {
-	sev := f.Severity.String()
-	out := []Block{toned(severityTone(f.Severity), strings.ToUpper(sev)+"  "+clean(f.Kind))}
+func findingDetail(p *lang.Printer, f investigate.Finding) []Block {
+	out := []Block{toned(severityTone(f.Severity), strings.ToUpper(severityWord(p, f.Severity))+"  "+p.Text(clean(f.Kind)))}
 	where := clean(f.Path)
 	if f.Line > 0 {
-		where = fmt.Sprintf("%s, line %d", where, f.Line)
+		where = p.T("%[1]s, line %[2]s", where, strconv.Itoa(f.Line))
 	}
-	pairs := []Pair{{Label: "Where", Value: where}}
+	pairs := []Pair{{Label: p.T("Where"), Value: where}}
 	if f.APIKey != "" {
-		owner := "not one of this account's keys"
+		owner := p.T("not one of this account's keys")
 		if f.Owned {
-			owner = "a key of the account you are recovering"
+			owner = p.T("a key of the account you are recovering")
 		}
-		pairs = append(pairs, Pair{Label: "API key", Value: f.APIKey + " (" + owner + ")"})
+		pairs = append(pairs, Pair{Label: p.T("API key"), Value: f.APIKey + " (" + owner + ")"})
 	}
 	if h := f.Secret.Hint(); h != "" {
-		pairs = append(pairs, Pair{Label: "Secret key", Value: h + " (only its last 4 characters are shown)"})
+		pairs = append(pairs, Pair{Label: p.T("Secret key"), Value: p.T("%s (only its last 4 characters are shown)", h)})
 	}
 	out = append(out, Block{Kind: PairsBlock, Pairs: pairs})
 	switch f.Verified {
 	case investigate.Live:
-		out = append(out, toned(Bad, "Live: Mailjet accepts this key and secret right now, so whoever has them can send email."))
+		out = append(out, toned(Bad, p.T("Live: Mailjet accepts this key and secret right now, so whoever has them can send email.")))
 	case investigate.Refused:
-		out = append(out, toned(Muted, "Mailjet refuses this key and secret: they no longer work."))
+		out = append(out, toned(Muted, p.T("Mailjet refuses this key and secret: they no longer work.")))
 	case investigate.CouldNotCheck:
-		out = append(out, toned(Muted, "Whether it still works could not be checked: "+clean(f.VerifyNote)))
+		out = append(out, toned(Muted, p.T("Whether it still works could not be checked: %s", clean(f.VerifyNote))))
 	}
-	return append(out, text(clean(f.Message)))
+	return append(out, text(clean(f.Say(p))))
 }

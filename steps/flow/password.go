@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/password"
 	"github.com/mjrecover/mjrecover/steps/support"
 )
@@ -40,7 +41,8 @@ type passwording struct {
 	err      string
 	note     string
 	// unchecked says what could not be checked about the password set
-	// (the breach database unreachable): said as such, never "passed".
+	// (the breach database unreachable): said as such, never "passed". It
+	// is one of password's marked messages, in English.
 	unchecked  string
 	suggestion secret.Secret // a passphrase that meets every rule, to take or not
 	status     support.Status
@@ -65,10 +67,10 @@ func newPassword(f *Flow) *passwording {
 		// The password always ends up at Mailjet, whatever the mode: its
 		// rule applies on top of NIST's, unless the recovery API announces
 		// its own.
-		checker: password.NewChecker(f.cfg.Breaches, f.cfg.CommonPasswords).WithRule(password.MailjetRule()),
+		checker: password.NewChecker(f.cfg.Breaches, f.cfg.CommonPasswords).WithRule(password.MailjetRule()).WithLang(f.Lang()),
 		form: newForm(
-			Field{ID: fieldPassword, Label: "New password", Placeholder: "at least 15 characters", Limit: password.MaxLength, Width: 60, Secret: true},
-			Field{ID: fieldAgain, Label: "Type it again", Placeholder: "the same password", Limit: password.MaxLength, Width: 60, Secret: true},
+			Field{ID: fieldPassword, Label: f.T("New password"), Placeholder: f.T("at least 15 characters"), Limit: password.MaxLength, Width: 60, Secret: true},
+			Field{ID: fieldAgain, Label: f.T("Type it again"), Placeholder: f.T("the same password"), Limit: password.MaxLength, Width: 60, Secret: true},
 		),
 		reveal: f.revealer(),
 	}
@@ -167,12 +169,12 @@ func (s *passwording) submit() []Cmd {
 		return nil
 	}
 	if !pw.Equal(again) {
-		s.err = "The two passwords are not the same. Type the second one again."
+		s.err = s.f.T("The two passwords are not the same. Type the second one again.")
 		s.form.clear(fieldAgain)
 		s.form.focusOn(fieldAgain)
 		return nil
 	}
-	s.state, s.working, s.err = passwordWorking, "Checking the password against known breaches…", ""
+	s.state, s.working, s.err = passwordWorking, s.f.T("Checking that the password is not on the lists of stolen passwords…"), ""
 	checker := s.checker
 	return []Cmd{func(ctx context.Context) Msg {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -194,7 +196,7 @@ func (s *passwording) update(msg Msg) []Cmd {
 		return s.checked(m)
 	case passwordChangedMsg:
 		if m.err != nil {
-			s.state, s.err = passwordEntry, s.f.explain("Mailjet did not take the new password", m.err)
+			s.state, s.err = passwordEntry, s.f.explain(s.f.T("Mailjet did not take the new password"), m.err)
 			s.form.focusOn(fieldPassword)
 			return nil
 		}
@@ -218,7 +220,7 @@ func (s *passwording) checked(m passwordCheckedMsg) []Cmd {
 		s.state = passwordGuided
 		return nil
 	}
-	s.working = "Setting the new password…"
+	s.working = s.f.T("Setting the new password…")
 	return []Cmd{func(ctx context.Context) Msg {
 		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
@@ -236,47 +238,57 @@ func (s *passwording) finishWith(status support.Status) {
 }
 
 func (s *passwording) result() support.StepResult {
-	checks := "it passed the breach and strength checks and Mailjet's rule"
-	if s.unchecked != "" {
-		checks = "it passed the strength checks and Mailjet's rule; not checked: " + s.unchecked
+	// A message: the journal keeps it with its English (the report's
+	// JSON), the report's Markdown says it in the customer's language.
+	// What could not be checked is one of password's marked messages.
+	guided := s.status == support.StatusGuided
+	var say lang.Message
+	switch {
+	case s.unchecked == "" && guided:
+		say = lang.Msg("The user set the new password on Mailjet's site; it passed the breach and strength checks and Mailjet's rule.")
+	case s.unchecked == "":
+		say = lang.Msg("The password was changed through the recovery service; it passed the breach and strength checks and Mailjet's rule.")
+	case guided:
+		say = lang.Msg("The user set the new password on Mailjet's site; it passed the strength checks and Mailjet's rule; "+
+			"not checked: %s.", lang.Kept(s.unchecked))
+	default:
+		say = lang.Msg("The password was changed through the recovery service; it passed the strength checks and Mailjet's rule; "+
+			"not checked: %s.", lang.Kept(s.unchecked))
 	}
-	detail := "The password was changed through the recovery service; " + checks + "."
-	if s.status == support.StatusGuided {
-		detail = "The user set the new password on Mailjet's site; " + checks + "."
-	}
-	return support.StepResult{Status: s.status, Detail: detail}
+	return support.StepResult{Status: s.status, Say: say}
 }
 
 // passes says what the password passed, and what could not be checked.
 func (s *passwording) passes() Block {
 	if s.unchecked != "" {
-		return toned(Warn, "This password passes the checks that could be made. Not checked: "+s.unchecked+
-			" (it is not on the bundled list of common passwords).")
+		return toned(Warn, s.f.T("This password passes the checks that could be made. Not checked: %s "+
+			"(it is not on the list of common passwords that comes with the wizard).", s.f.Lang().Text(s.unchecked)))
 	}
-	return toned(Good, "This password passes every check.")
+	return toned(Good, s.f.T("This password passes every check."))
 }
 
 func (s *passwording) screen() Screen {
+	f := s.f
 	var sc Screen
 	switch s.state {
 	case passwordDone:
-		head := "Your password is changed."
+		head := f.T("Your password is changed.")
 		if s.status == support.StatusGuided {
-			head = "Thank you: your new password is set on Mailjet's site."
+			head = f.T("Thank you: your new password is set on Mailjet's site.")
 		}
-		sc.Blocks = []Block{toned(Good, head), text("Sign in with it from now on. If a password manager kept the old one, update it there too.")}
+		sc.Blocks = []Block{toned(Good, head), text(f.T("Sign in with it from now on. If a password manager kept the old one, update it there too."))}
 		if s.unchecked != "" {
 			sc.Blocks = append(sc.Blocks, s.passes())
 		}
-		sc.Actions = []Action{act(Continue, "continue")}
+		sc.Actions = []Action{act(Continue, f.T("continue"))}
 		return sc
 	case passwordGuided:
 		sc.Blocks = []Block{s.passes(),
-			text("Mailjet's API cannot change a password, so set it on the site:"),
-			text("1. Open https://app.mailjet.com/account and sign in."),
-			tight(text("2. In your account settings, change the password to the one you just typed.")),
-			question("Is it done? y / n")}
-		sc.Actions = []Action{act(Yes, "it is done"), act(No, "back")}
+			text(f.T("The wizard cannot change the password for you, so set it on Mailjet's site:")),
+			text(f.T("1. Open https://app.mailjet.com/account and sign in.")),
+			tight(text(f.T("2. In your account settings, change the password to the one you just typed."))),
+			question(f.T("Is it done? y / n"))}
+		sc.Actions = []Action{act(Yes, f.T("it is done")), act(No, f.T("back"))}
 		return sc
 	}
 	sc.Busy = s.state == passwordWorking
@@ -284,14 +296,14 @@ func (s *passwording) screen() Screen {
 	sc.Blocks = []Block{text(s.checker.Advice())}
 	if !s.suggestion.IsZero() {
 		// A suggestion is a password: hidden on a shared screen until asked.
-		sc.Blocks = append(sc.Blocks, tight(Block{Kind: PairsBlock, Pairs: []Pair{{Label: "For example", Secret: s.suggestion,
-			Shown: !s.f.cfg.Presenting || s.reveal.shown, Mask: "(hidden: show it with ctrl+r)"}}}))
+		sc.Blocks = append(sc.Blocks, tight(Block{Kind: PairsBlock, Pairs: []Pair{{Label: f.T("For example"), Secret: s.suggestion,
+			Shown: !f.cfg.Presenting || s.reveal.shown, Mask: f.T("(hidden: show it with ctrl+r)")}}}))
 	}
 	sc.Blocks = append(sc.Blocks, input(fieldPassword))
 	if pw := s.form.secret(fieldPassword); !pw.IsZero() {
 		sc.Blocks = append(sc.Blocks, tight(Block{Kind: MeterBlock, Meter: &Meter{Score: s.strength.Score, Label: s.strength.Label, Chars: len([]rune(pw.Reveal()))}}))
 	} else {
-		sc.Blocks = append(sc.Blocks, tight(toned(Muted, "Strength: –")))
+		sc.Blocks = append(sc.Blocks, tight(toned(Muted, f.T("Strength: –"))))
 	}
 	sc.Blocks = append(sc.Blocks, input(fieldAgain))
 	if s.reveal.ask(&sc) {
@@ -309,7 +321,7 @@ func (s *passwording) screen() Screen {
 		sc.Blocks = append(sc.Blocks, tight(toned(Warn, s.note)))
 	}
 	if s.state == passwordEntry {
-		sc.Actions = []Action{act(Continue, "continue"), act(Reveal, "show/hide"), act(Back, "back")}
+		sc.Actions = []Action{act(Continue, f.T("continue")), act(Reveal, f.T("show/hide")), act(Back, f.T("back"))}
 	}
 	return sc
 }

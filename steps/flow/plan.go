@@ -2,11 +2,11 @@ package flow
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/steps/review"
 	"github.com/mjrecover/mjrecover/steps/rotate"
@@ -96,7 +96,7 @@ func (s *planning) update(msg Msg) []Cmd {
 	switch m := msg.(type) {
 	case keysMsg:
 		if m.err != nil {
-			s.state, s.err = planFailed, s.f.explain("Could not read your API keys", m.err)
+			s.state, s.err = planFailed, s.f.explain(s.f.T("Could not read your API keys"), m.err)
 			return nil
 		}
 		var settled Cmd
@@ -148,7 +148,7 @@ func (s *planning) do(a ActionID) []Cmd {
 		switch a {
 		case Continue:
 			if toDo(s.plan) == 0 {
-				return s.f.finish(support.StepResult{Status: support.StatusDone, Detail: "Nothing left to rotate."})
+				return s.f.finish(support.StepResult{Status: support.StatusDone, Say: lang.Msg("Nothing left to rotate.")})
 			}
 			s.state = planConfirm
 		case Back:
@@ -158,7 +158,7 @@ func (s *planning) do(a ActionID) []Cmd {
 		switch a {
 		case Yes:
 			s.f.plan = s.plan
-			return s.f.finish(support.StepResult{Status: support.StatusDone, Detail: "The customer agreed to the rotation."})
+			return s.f.finish(support.StepResult{Status: support.StatusDone, Say: lang.Msg("The customer agreed to the rotation.")})
 		case No, Back:
 			s.state = planShown
 		}
@@ -167,73 +167,74 @@ func (s *planning) do(a ActionID) []Cmd {
 }
 
 func (s *planning) screen() Screen {
+	f := s.f
 	var sc Screen
 	switch s.state {
 	case planLoading:
 		sc.Busy = true
-		sc.Blocks = []Block{working("Reading your API keys…")}
+		sc.Blocks = []Block{working(f.T("Reading your API keys…"))}
 	case planFailed:
 		sc.Blocks = []Block{toned(Bad, s.err)}
-		sc.Actions = []Action{act(Retry, "try again"), act(Back, "back")}
+		sc.Actions = []Action{act(Retry, f.T("try again")), act(Back, f.T("back"))}
 	case planShown, planConfirm:
-		sc.Blocks = []Block{text("Every active key gets a new secret, leaked or not: whoever copied one may " +
-			"have copied the others."), planTable(s.plan)}
+		sc.Blocks = []Block{text(f.T("Every active key gets a new secret, leaked or not: whoever copied one may " +
+			"have copied the others.")), f.planTable(s.plan)}
 		if toDo(s.plan) == 0 {
-			sc.Blocks = append(sc.Blocks, toned(Good, "Every key was rotated earlier in this recovery: nothing is left to change."))
-			sc.Actions = []Action{act(Continue, "continue"), act(Back, "back")}
+			sc.Blocks = append(sc.Blocks, toned(Good, f.T("Every key was rotated earlier in this recovery: nothing is left to change.")))
+			sc.Actions = []Action{act(Continue, f.T("continue")), act(Back, f.T("back"))}
 			break
 		}
 		if s.state == planConfirm {
 			// The warning is read before the question, which stays short
 			// enough to be kept in view on a small screen.
-			sc.Blocks = append(sc.Blocks, text(rotationWarning), box(s.confirmText()))
-			sc.Actions = yesNo()
+			sc.Blocks = append(sc.Blocks, text(f.T("You get the new secrets first; only then are the old ones switched off. "+
+				"Apps and plugins that use the old keys then stop sending (over SMTP, the way apps send email through "+
+				"Mailjet's server, an old secret keeps working for about an hour) until you put the new keys in them.")),
+				box(s.confirmText()))
+			sc.Actions = f.yesNo()
 			break
 		}
-		sc.Actions = []Action{act(Continue, "rotate"), act(Back, "back")}
+		sc.Actions = []Action{act(Continue, f.T("rotate")), act(Back, f.T("back"))}
 	}
 	return sc
 }
 
-func planTable(p rotate.Plan) Block {
-	t := &Table{Header: []string{"Key", "API key", "Type", "Leaked", "Plan"}, Squeeze: 1}
+func (f *Flow) planTable(p rotate.Plan) Block {
+	t := &Table{Header: []string{f.T("Key"), f.T("API key"), f.T("Type"), f.T("Leaked"), f.T("Plan")}, Squeeze: 1}
 	for _, slot := range p.Slots {
-		kind := "sub"
+		kind := f.T("sub-account")
 		if slot.Old.IsMaster {
-			kind = "master"
+			kind = f.T("main")
 		}
 		leaked, tone := "", Plain
 		if slot.Leaked {
-			leaked, tone = "yes", Bad
+			leaked, tone = f.T("yes"), Bad
 		}
-		t.Rows = append(t.Rows, []string{clean(slot.Old.Name), slot.Old.APIKey, kind, leaked, actionWords(slot.Action)})
+		t.Rows = append(t.Rows, []string{clean(slot.Old.Name), slot.Old.APIKey, kind, leaked, f.actionWords(slot.Action)})
 		t.Tones = append(t.Tones, tone)
 	}
 	return Block{Kind: TableBlock, Table: t}
 }
 
-func actionWords(a rotate.Action) string {
+func (f *Flow) actionWords(a rotate.Action) string {
 	switch a {
 	case rotate.ReplaceSubKey:
-		return "replace"
+		return f.T("replace")
 	case rotate.ResetMaster:
-		return "new secret"
+		return f.T("new secret")
 	case rotate.GuidedMaster:
-		return "on the site"
+		return f.T("on the site")
 	case rotate.Finish:
-		return "finish"
+		return f.T("finish")
 	case rotate.DoneEarlier:
-		return "done"
+		return f.T("done")
 	default:
-		return "none (off)"
+		return f.T("none (off)")
 	}
 }
 
-const rotationWarning = "You get the new secrets first; only then are the old ones switched off. Apps and plugins " +
-	"that use the old keys then stop sending (over SMTP an old secret keeps working for about an hour) " +
-	"until you put the new keys in them."
-
 func (s *planning) confirmText() string {
+	f := s.f
 	subs, master, finish := 0, "", 0
 	for _, slot := range s.plan.Slots {
 		switch slot.Action {
@@ -242,23 +243,21 @@ func (s *planning) confirmText() string {
 		case rotate.Finish:
 			finish++
 		case rotate.ResetMaster:
-			master = "The master key gets a new secret."
+			master = f.T("The main key gets a new secret.")
 		case rotate.GuidedMaster:
-			master = "You reset the master key's secret on Mailjet's site; the wizard shows you where."
+			master = f.T("You reset the main key's secret on Mailjet's site; the wizard shows you where.")
 		}
 	}
 	var b strings.Builder
 	if subs > 0 {
-		fmt.Fprintf(&b, "• %s: a new key replaces each, and the old one is switched off.\n",
-			plural(subs, "sub-account key", "sub-account keys"))
+		b.WriteString("• " + f.T("%d sub-account key: a new key replaces each, and the old one is switched off.", subs) + "\n")
 	}
 	if finish > 0 {
-		fmt.Fprintf(&b, "• %s started in an earlier session: the wizard finishes %s.\n",
-			plural(finish, "key was", "keys were"), map[bool]string{true: "it", false: "them"}[finish == 1])
+		b.WriteString("• " + f.T("%d key was started in an earlier session: the wizard finishes it.", finish) + "\n")
 	}
 	if master != "" {
 		b.WriteString("• " + master + "\n")
 	}
-	b.WriteString("\nRotate the keys now? y / n")
+	b.WriteString("\n" + f.T("Rotate the keys now? y / n"))
 	return b.String()
 }

@@ -2,11 +2,12 @@ package flow
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/recovery"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/steps/support"
 )
@@ -63,7 +64,10 @@ func (s *reporting) enter() []Cmd {
 // findings, and every other action, from the record.
 func (f *Flow) reportInput() support.Input {
 	rec := f.Record()
-	in := support.Input{Version: f.cfg.Version, Now: f.cfg.Now(), Account: f.account.Email, Actions: rec.ReportLines()}
+	// The JSON stays in English; the Markdown is in the customer's
+	// language: the step outcomes and the other actions are messages the
+	// journal kept, the names marked messages.
+	in := support.Input{Version: f.cfg.Version, Now: f.cfg.Now(), Account: f.account.Email, Actions: rec.ReportLines(nil), Lang: f.Lang()}
 	if f.api != nil {
 		in.MasterKey = f.api.Credentials().APIKey
 	}
@@ -80,7 +84,8 @@ func (f *Flow) reportInput() support.Input {
 	for n := 1; n < StepCount; n++ {
 		r, ok := checklistResult(rec, n)
 		if !ok {
-			r = support.StepResult{Number: n, Name: names[n-1], Status: support.StatusPending, Detail: "Not reached."}
+			r = support.StepResult{Number: n, Name: names[n-1], Status: support.StatusPending, Say: lang.Msg("Not reached.")}
+			r.Detail = r.Say.String()
 		}
 		in.Steps = append(in.Steps, r)
 	}
@@ -92,10 +97,11 @@ func (f *Flow) reportInput() support.Input {
 // wizard or by the customer.
 func (f *Flow) reportStep(sent bool) support.StepResult {
 	r := support.StepResult{Number: StepCount, Name: StepNames()[StepCount-1], Status: support.StatusDone,
-		Detail: "This report was sent to Mailjet support by the recovery wizard."}
+		Say: lang.Msg("This report was sent to Mailjet support by the recovery wizard.")}
 	if !sent {
-		r.Status, r.Detail = support.StatusGuided, "The customer sends this report to Mailjet support."
+		r.Status, r.Say = support.StatusGuided, lang.Msg("The customer sends this report to Mailjet support.")
 	}
+	r.Detail = r.Say.String()
 	return r
 }
 
@@ -134,7 +140,7 @@ func (s *reporting) update(msg Msg) []Cmd {
 	switch m := msg.(type) {
 	case reportSentMsg:
 		if m.err != nil {
-			s.state, s.err = reportSendFailed, s.f.explain("Could not send the report to support", m.err)
+			s.state, s.err = reportSendFailed, s.f.explain(s.f.T("Could not send the report to Mailjet support"), m.err)
 			return nil
 		}
 		s.report.Ticket = clean(m.ticket)
@@ -143,7 +149,7 @@ func (s *reporting) update(msg Msg) []Cmd {
 	case reportWrittenMsg:
 		s.state = reportShown
 		if m.err != nil {
-			s.err = "Could not save the report: " + errText(m.err)
+			s.err = s.f.T("Could not save the report: %s", errText(m.err))
 			return nil
 		}
 		s.md, s.js, s.err = m.md, m.json, ""
@@ -181,21 +187,22 @@ func (s *reporting) do(a ActionID) []Cmd {
 }
 
 func (s *reporting) screen() Screen {
+	f := s.f
 	var sc Screen
 	switch s.state {
 	case reportPreview:
 		return s.previewScreen()
 	case reportSending:
 		sc.Busy = true
-		sc.Blocks = []Block{working("Sending the report to Mailjet support…")}
+		sc.Blocks = []Block{working(f.T("Sending the report to Mailjet support…"))}
 		return sc
 	case reportWriting:
 		sc.Busy = true
-		sc.Blocks = []Block{working("Saving the report…")}
+		sc.Blocks = []Block{working(f.T("Saving the report…"))}
 		return sc
 	case reportSendFailed:
-		sc.Blocks = []Block{toned(Bad, s.err), text("Press r to try again, or Enter to save the report and send it yourself.")}
-		sc.Actions = []Action{act(Retry, "try again"), act(Continue, "save without sending")}
+		sc.Blocks = []Block{toned(Bad, s.err), text(f.T("Press r to try again, or Enter to save the report and send it yourself."))}
+		sc.Actions = []Action{act(Retry, f.T("try again")), act(Continue, f.T("save without sending"))}
 		return sc
 	}
 	l := &List{Selected: -1}
@@ -207,47 +214,67 @@ func (s *reporting) screen() Screen {
 		case support.StatusSkipped:
 			mark, tone = "–", Warn
 		}
-		l.Items = append(l.Items, Item{Mark: mark, MarkTone: tone, Cols: []string{fmt.Sprintf("%d. %s", r.Number, r.Name), string(r.Status)}})
+		// The record keeps the step's name in English: the screen says it
+		// in the customer's language.
+		l.Items = append(l.Items, Item{Mark: mark, MarkTone: tone,
+			Cols: []string{strconv.Itoa(r.Number) + ". " + f.Lang().Text(r.Name), s.statusWords(r.Status)}})
 	}
-	sc.Blocks = []Block{{Kind: ListBlock, List: l}, {Kind: PairsBlock, Pairs: []Pair{{Label: "Found:", Value: countsText(s.report.Counts)}}}}
+	sc.Blocks = []Block{{Kind: ListBlock, List: l}, {Kind: PairsBlock, Pairs: []Pair{{Label: f.T("Found:"), Value: s.countsText()}}}}
 	if s.err != "" {
 		sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
-		sc.Actions = []Action{act(Retry, "try saving again"), act(Continue, "finish")}
+		sc.Actions = []Action{act(Retry, f.T("try saving again")), act(Continue, f.T("finish"))}
 	} else {
-		sc.Blocks = append(sc.Blocks, toned(Strong, "Report saved (only you can read it):"),
+		sc.Blocks = append(sc.Blocks, toned(Strong, f.T("Report saved (only you can read it):")),
 			tight(text("  "+clean(s.md))), tight(text("  "+clean(s.js))))
-		sc.Actions = []Action{act(Continue, "finish")}
+		sc.Actions = []Action{act(Continue, f.T("finish"))}
 	}
 	if s.report.Ticket != "" {
-		sc.Blocks = append(sc.Blocks, tight(toned(Good, "Sent to support: ticket "+s.report.Ticket)),
-			tight(text("Support switches your account back on after checking the report.")))
+		sc.Blocks = append(sc.Blocks, tight(toned(Good, f.T("Sent to Mailjet support: ticket %s", s.report.Ticket))),
+			tight(text(f.T("Support switches your account back on after checking the report."))))
 	} else {
-		sc.Blocks = append(sc.Blocks, tight(text("Send both files to Mailjet support (https://app.mailjet.com/support) and ask "+
-			"them to switch your account back on.")))
+		sc.Blocks = append(sc.Blocks, tight(text(f.T("Send both files to Mailjet support (https://app.mailjet.com/support) and ask "+
+			"them to switch your account back on."))))
 	}
 	// The longest part last: what to do comes first.
 	if s.report.RootCause != "" {
-		sc.Blocks = append(sc.Blocks, toned(Strong, "Likely cause"), tight(text(clean(s.report.RootCause))))
+		sc.Blocks = append(sc.Blocks, toned(Strong, f.T("Likely cause")), tight(text(clean(s.report.LikelyCause()))))
 	}
-	sc.Blocks = append(sc.Blocks, toned(Muted, "Also ask your hosting provider who downloaded the exposed files, and "+
-		"search public code sites (GitHub) for your old keys."))
+	sc.Blocks = append(sc.Blocks, toned(Muted, f.T("Also ask your hosting provider who downloaded the exposed files, and "+
+		"search public code sites (GitHub) for your old keys.")))
 	return sc
+}
+
+// statusWords says a step's status on the checklist.
+func (s *reporting) statusWords(st support.Status) string {
+	switch st {
+	case support.StatusDone:
+		return s.f.T("done")
+	case support.StatusGuided:
+		return s.f.T("done on Mailjet's site")
+	case support.StatusSkipped:
+		return s.f.T("skipped")
+	case support.StatusPending:
+		return s.f.T("not done")
+	}
+	return clean(string(st))
 }
 
 // previewScreen shows the whole report before it is sent or saved: the
 // customer knows what support gets.
 func (s *reporting) previewScreen() Screen {
+	f := s.f
 	sc := Screen{Blocks: []Block{
-		text("This is the report for Mailjet support. Read it through (PgDn scrolls); it holds no secret."),
+		text(f.T("This is the report for Mailjet support. Read it through (PgDn scrolls); it holds no secret.")),
 		text(s.preview),
 	}}
-	if s.f.rec != nil {
-		sc.Blocks = append(sc.Blocks, question("Send it to Mailjet support now? Enter sends it and saves a copy; s only saves it, for you to send."))
-		sc.Actions = []Action{act(Continue, "send to support"), act(Save, "only save it")}
+	if f.rec != nil {
+		sc.Blocks = append(sc.Blocks, question(f.T("Send it to Mailjet support now? Enter sends it and saves a copy; "+
+			"s only saves it, for you to send.")))
+		sc.Actions = []Action{act(Continue, f.T("send to support")), act(Save, f.T("only save it"))}
 		return sc
 	}
-	sc.Blocks = append(sc.Blocks, question("Press Enter to save it, then send it to Mailjet support yourself."))
-	sc.Actions = []Action{act(Continue, "save the report")}
+	sc.Blocks = append(sc.Blocks, question(f.T("Press Enter to save it, then send it to Mailjet support yourself.")))
+	sc.Actions = []Action{act(Continue, f.T("save it"))}
 	return sc
 }
 
@@ -275,15 +302,24 @@ func readable(md string) string {
 	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
-func countsText(counts map[string]int) string {
+// countsText is how many findings of each severity the report holds.
+func (s *reporting) countsText() string {
+	f, counts := s.f, s.report.Counts
 	var parts []string
-	for _, sev := range []string{"critical", "high", "medium", "low"} {
-		if n := counts[sev]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
-		}
+	if n := counts["critical"]; n > 0 {
+		parts = append(parts, f.T("%d critical", n))
+	}
+	if n := counts["high"]; n > 0 {
+		parts = append(parts, f.T("%d high", n))
+	}
+	if n := counts["medium"]; n > 0 {
+		parts = append(parts, f.T("%d medium", n))
+	}
+	if n := counts["low"]; n > 0 {
+		parts = append(parts, f.T("%d low", n))
 	}
 	if len(parts) == 0 {
-		return "no leaked keys or exposed files"
+		return f.T("no leaked keys or exposed files")
 	}
 	return strings.Join(parts, ", ")
 }

@@ -3,14 +3,12 @@ package flow
 import (
 	"context"
 	"time"
+
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // revealHold is how long a secret stays on screen in presenting mode.
 const revealHold = 30 * time.Second
-
-// revealPrompt is the question before a secret shows in presenting mode.
-const revealPrompt = "Someone may be watching this screen (a screen share, people nearby).\n" +
-	"Show it only if no one else can see your screen. It hides again after 30 seconds.\n\nShow it now? y / n"
 
 // revealer decides when a secret may be on screen. Normally the reveal
 // action shows and hides it. In presenting mode (a shared screen) the user
@@ -18,6 +16,7 @@ const revealPrompt = "Someone may be watching this screen (a screen share, peopl
 // again after revealHold or when the stage is left.
 type revealer struct {
 	after      func(time.Duration) <-chan time.Time
+	p          *lang.Printer // the customer's language
 	presenting bool
 	shown      bool
 	asking     bool
@@ -78,8 +77,10 @@ func (r *revealer) ask(sc *Screen) bool {
 	if !r.asking {
 		return false
 	}
-	sc.Blocks = append(sc.Blocks, box(revealPrompt))
-	sc.Actions = yesNo()
+	// The question before a secret shows in presenting mode.
+	sc.Blocks = append(sc.Blocks, box(r.p.T("Someone may be watching this screen (a screen share, people nearby).\n"+
+		"Show it only if no one else can see your screen. It hides again after 30 seconds.\n\nShow it now? y / n")))
+	sc.Actions = []Action{act(Yes, r.p.T("yes")), act(No, r.p.T("no"))}
 	return true
 }
 
@@ -100,5 +101,5 @@ func (r *revealer) answerAction(a ActionID) (cmds []Cmd, ok bool) {
 
 // revealer is a new revealer on the recovery's clock and mode.
 func (f *Flow) revealer() revealer {
-	return revealer{after: f.cfg.After, presenting: f.cfg.Presenting}
+	return revealer{after: f.cfg.After, p: f.cfg.Lang, presenting: f.cfg.Presenting}
 }

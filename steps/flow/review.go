@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/steps/review"
 	"github.com/mjrecover/mjrecover/steps/rotate"
@@ -59,7 +60,7 @@ func (s *reviewing) enter() []Cmd {
 	}
 	f := s.f
 	rec := f.Record()
-	in := review.Input{AccountEmail: f.account.Email, Usage: rec.Usage, Replacements: replacements(rec.Ledger()), Now: f.cfg.Now()}
+	in := review.Input{AccountEmail: f.account.Email, Usage: rec.Usage, Replacements: replacements(rec.Ledger()), Now: f.cfg.Now(), Lang: f.Lang()}
 	api := f.api
 	s.busy = true
 	return []Cmd{func(ctx context.Context) Msg {
@@ -136,7 +137,7 @@ func (s *reviewing) update(msg Msg) []Cmd {
 	case reviewedMsg:
 		s.busy = false
 		if m.err != nil {
-			s.state, s.err = reviewFailed, s.f.explain("Could not review the account", m.err)
+			s.state, s.err = reviewFailed, s.f.explain(s.f.T("Could not review the account"), m.err)
 			return nil
 		}
 		s.rev, s.state, s.err = m.rev, reviewList, ""
@@ -144,7 +145,7 @@ func (s *reviewing) update(msg Msg) []Cmd {
 		s.busy = false
 		s.rev.Items[m.index] = m.item
 		if m.err != nil {
-			s.err = s.f.explain("That did not work", m.err)
+			s.err = s.f.explain(s.f.T("That did not work"), m.err)
 		}
 	case smtpCheckedMsg:
 		s.busy = false
@@ -216,19 +217,19 @@ func (s *reviewing) undecided() int {
 // act deletes or switches off what the item names, noting the intent
 // first and what happened after.
 func (s *reviewing) act(i int) []Cmd {
-	it, api, j := s.rev.Items[i], s.f.api, s.f.journal
+	it, api, j, p := s.rev.Items[i], s.f.api, s.f.journal, s.f.Lang()
 	s.busy = true
 	return []Cmd{func(ctx context.Context) Msg {
-		op := record.ReviewOp{Phase: rotate.Intent, Area: string(it.Area), Title: it.Title, Target: it.TargetID}
+		op := record.ReviewOp{Phase: rotate.Intent, Area: string(it.Area), Title: it.Title.String(), Target: it.TargetID}
 		if err := j.Write(record.Event{At: time.Now(), Type: record.Review, Review: &op}); err != nil {
-			return actedMsg{index: i, item: it, err: fmt.Errorf("the wizard could not note its progress, so it changed nothing (%w)", err)}
+			return actedMsg{index: i, item: it, err: fmt.Errorf("%s (%w)", p.T("the wizard could not note its progress, so it changed nothing"), err)}
 		}
 		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
 		done, err := review.Act(ctx, api, it)
 		op.Phase = rotate.Failed
 		if err == nil && done.Done {
-			line := support.Line{Area: string(done.Area), Finding: done.Title + ": " + done.Explain, Action: done.Result}
+			line := support.Line(done.Line())
 			op.Phase, op.Line = rotate.Done, &line
 		}
 		_ = j.Keep(record.Event{At: time.Now(), Type: record.Review, Review: &op})
@@ -259,9 +260,10 @@ func (s *reviewing) leaveReview() []Cmd {
 		lines = []support.Line{}
 	}
 	cmds := []Cmd{s.f.note(record.Event{Type: record.Review, Review: &record.ReviewOp{Lines: lines}})}
-	sus := s.rev.Count(review.Suspicious)
-	detail := fmt.Sprintf("%d items reviewed; %s", len(s.rev.Items), plural(sus, "looked suspicious", "looked suspicious"))
-	return append(cmds, s.f.finish(support.StepResult{Status: support.StatusDone, Detail: detail + "."})...)
+	// Each item is in the report's other actions.
+	say := lang.Msg("%[1]s; %[2]s.", lang.Msg("%d item reviewed", len(s.rev.Items)),
+		lang.Msg("%d looked suspicious", s.rev.Count(review.Suspicious)))
+	return append(cmds, s.f.finish(support.StepResult{Status: support.StatusDone, Say: say})...)
 }
 
 // smtpLine is the report's line on the old master secret over SMTP.
@@ -271,56 +273,71 @@ func (s *reviewing) smtpLine() (support.Line, bool) {
 	case s.smtp != nil:
 		return support.Line(s.smtp.Line()), true
 	case !reset.IsZero():
+		// The report keeps UTC.
 		until := reset.Add(review.SMTPRecheckAfter)
-		return support.Line{Area: string(review.AreaSMTP),
-			Finding: "Mailjet may accept the old master secret for SMTP sending until about " + until.UTC().Format("15:04 UTC") + ".",
-			Action:  "Not checked yet: the customer is told to check that it stops"}, true
+		return support.Said(review.AreaSMTP.Msg(),
+			lang.Msg("Mailjet may accept the old master secret for SMTP sending until about %s.", until.UTC().Format("15:04 UTC")),
+			lang.Msg("Not checked yet: the customer is told to check that it stops")), true
 	}
 	return support.Line{}, false
 }
 
-// reviewActionWords is what the act action does, in a few words.
-func reviewActionWords(a review.Action) string {
+// smtpUntil says on screen, in the customer's local time, until when the
+// old master secret may still work over SMTP.
+func (s *reviewing) smtpUntil() (string, bool) {
+	reset := s.f.masterReset()
+	if s.smtp != nil || reset.IsZero() {
+		return "", false
+	}
+	until := reset.Add(review.SMTPRecheckAfter)
+	return s.f.T("Mailjet's email server (SMTP, which apps and plugins use to send) may accept the old secret "+
+		"of the main key until about %s. Check that your apps have the new one by then.", s.f.Lang().Clock(until.Local())), true
+}
+
+// actionWords is what the act action does, in a few words.
+func (s *reviewing) actionWords(a review.Action) string {
 	switch a {
 	case review.DeleteWebhook:
-		return "delete the webhook"
+		return s.f.T("delete the webhook")
 	case review.DeleteParseRoute:
-		return "delete the route"
+		return s.f.T("delete the route")
 	case review.DeleteSender:
-		return "delete the sender"
+		return s.f.T("delete the sender")
 	case review.DeactivateKey:
-		return "turn the key off"
+		return s.f.T("turn the key off")
 	}
-	return "do it"
+	return s.f.T("do it")
 }
 
 func (s *reviewing) screen() Screen {
+	f := s.f
 	var sc Screen
 	switch s.state {
 	case reviewLoading:
 		sc.Busy = true
-		sc.Blocks = []Block{working("Looking through the account's webhooks, senders, keys and sending…")}
+		sc.Blocks = []Block{working(f.T("Looking through the account's webhooks, senders, keys and recent sending…"))}
 		return sc
 	case reviewFailed:
-		sc.Blocks = []Block{toned(Bad, s.err), text("Press r to try again, or Enter to go on without it.")}
-		sc.Actions = []Action{act(Retry, "try again"), act(Continue, "go on without it")}
+		sc.Blocks = []Block{toned(Bad, s.err), text(f.T("Press r to try again, or Enter to go on without it."))}
+		sc.Actions = []Action{act(Retry, f.T("try again")), act(Continue, f.T("go on without it"))}
 		return sc
 	case reviewDetail:
 		it, _ := s.current()
-		sc.Blocks = []Block{toned(Title, clean(it.Title)+"  "+clean(string(it.Area))+" · "+it.Verdict.String()),
-			text(clean(it.Explain)), toned(Strong, "What to do"), tight(text(clean(it.Recommend)))}
-		if it.Result != "" {
-			sc.Blocks = append(sc.Blocks, toned(Good, clean(it.Result)))
+		p := f.Lang()
+		sc.Blocks = []Block{toned(Title, clean(p.Say(it.Title))+"  "+clean(it.Area.Words(p))+" · "+it.Verdict.Words(p)),
+			text(clean(p.Say(it.Explain))), toned(Strong, f.T("What to do")), tight(text(clean(p.Say(it.Recommend))))}
+		if !it.Result.IsZero() {
+			sc.Blocks = append(sc.Blocks, toned(Good, clean(p.Say(it.Result))))
 		}
-		sc.Actions = []Action{act(Back, "back to the list")}
+		sc.Actions = []Action{act(Back, f.T("back to the list"))}
 		return sc
 	}
 	sc.Busy = s.busy
 	sus, check := s.rev.Open(review.Suspicious), s.rev.Open(review.Check)
-	head := "Nothing in the account looks left behind by an attacker."
+	head := f.T("Nothing in the account looks left behind by an attacker.")
 	if sus+check > 0 {
-		head = fmt.Sprintf("%s, %s. Space shows why; x acts on it.",
-			plural(sus, "thing looks suspicious", "things look suspicious"), plural(check, "is worth a look", "are worth a look"))
+		head = f.T("%d thing looks suspicious", sus) + ", " + f.T("%d is worth a look", check) + ". " +
+			f.T("Space shows why; x acts on it.")
 	}
 	sc.Blocks = []Block{text(head)}
 	l := &List{Selected: s.selected}
@@ -330,54 +347,49 @@ func (s *reviewing) screen() Screen {
 		if it.Done {
 			mark, tone = "✓", Good
 		}
-		l.Items = append(l.Items, Item{Mark: mark, MarkTone: tone, Cols: []string{clean(string(it.Area)), clean(it.Title)}})
+		l.Items = append(l.Items, Item{Mark: mark, MarkTone: tone, Cols: []string{clean(it.Area.Words(f.Lang())), clean(f.Lang().Say(it.Title))}})
 	}
 	if len(l.Items) > 0 {
 		sc.Blocks = append(sc.Blocks, Block{Kind: ListBlock, List: l})
 	}
 	if it, ok := s.current(); ok {
 		note := it.Recommend
-		if it.Result != "" {
+		if !it.Result.IsZero() {
 			note = it.Result
 		}
-		sc.Blocks = append(sc.Blocks, toned(Muted, clean(note)))
+		sc.Blocks = append(sc.Blocks, toned(Muted, clean(f.Lang().Say(note))))
 	}
 	switch {
 	case s.state == reviewConfirm:
 		it, _ := s.current()
-		sc.Blocks = append(sc.Blocks, box(fmt.Sprintf("%s: %s?\n\ny / n", clean(it.Title), reviewActionWords(it.Action))))
-		sc.Actions = yesNo()
+		sc.Blocks = append(sc.Blocks, box(f.T("%[1]s: %[2]s?", clean(f.Lang().Say(it.Title)), s.actionWords(it.Action))+f.T("\n\ny / n")))
+		sc.Actions = f.yesNo()
 		return sc
 	case s.state == reviewLeave:
-		q := fmt.Sprintf("%d suspicious things are still in place. Leave them as they are? Whoever put them there "+
-			"can go on using them, and the report says you chose to leave them.", s.undecided())
-		if s.undecided() == 1 {
-			q = "1 suspicious thing is still in place. Leave it as it is? Whoever put it there can go on using it, " +
-				"and the report says you chose to leave it."
-		}
-		sc.Blocks = append(sc.Blocks, box(q+"\n\ny / n"))
-		sc.Actions = yesNo()
+		sc.Blocks = append(sc.Blocks, box(f.T("%d suspicious thing is still in place. Leave it as it is? Whoever put it there "+
+			"can go on using it, and the report says you chose to leave it.", s.undecided())+f.T("\n\ny / n")))
+		sc.Actions = f.yesNo()
 		return sc
 	case s.err != "":
 		sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
 	case s.smtp != nil:
-		sc.Blocks = append(sc.Blocks, text(clean(s.smtp.Words())))
+		sc.Blocks = append(sc.Blocks, text(clean(s.smtp.Words(s.f.Lang()))))
 	case s.smtpDue():
-		sc.Blocks = append(sc.Blocks, text("Press c to check that Mailjet's email server now refuses the old master secret."))
+		sc.Blocks = append(sc.Blocks, text(f.T("Press c to check that Mailjet's email server now refuses the old secret of the main key.")))
 	default:
-		if l, ok := s.smtpLine(); ok {
-			sc.Blocks = append(sc.Blocks, toned(Muted, l.Finding+" Check your apps have the new one by then."))
+		if until, ok := s.smtpUntil(); ok {
+			sc.Blocks = append(sc.Blocks, toned(Muted, until))
 		}
 	}
-	sc.Actions = []Action{act(Continue, "continue")}
+	sc.Actions = []Action{act(Continue, f.T("continue"))}
 	if it, ok := s.current(); ok && it.CanAct() {
-		sc.Actions = append(sc.Actions, act(Act, reviewActionWords(it.Action)))
+		sc.Actions = append(sc.Actions, act(Act, s.actionWords(it.Action)))
 	}
 	if s.smtpDue() {
-		sc.Actions = append(sc.Actions, act(Check, "check the old SMTP login"))
+		sc.Actions = append(sc.Actions, act(Check, f.T("check the old secret on the email server")))
 	}
 	if len(s.rev.Items) > 0 {
-		sc.Actions = append(sc.Actions, act(Details, "details"))
+		sc.Actions = append(sc.Actions, act(Details, f.T("details")))
 	}
 	return sc
 }

@@ -2,12 +2,11 @@ package flow
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/steps/rotate"
 	"github.com/mjrecover/mjrecover/steps/support"
@@ -57,7 +56,7 @@ type (
 
 func newRotation(f *Flow) *rotation {
 	s := &rotation{f: f, reveal: f.revealer(), typed: f.revealer(), file: saving{what: savedKeys, prefix: "mjrecover-new-keys-"}}
-	s.form = newForm(Field{ID: fieldPasted, Label: "New master secret key", Placeholder: "paste it here", Limit: 128, Width: 50, Secret: true})
+	s.form = newForm(Field{ID: fieldPasted, Label: f.T("New secret key of the main key"), Placeholder: f.T("paste it here"), Limit: 128, Width: 50, Secret: true})
 	return s
 }
 
@@ -126,7 +125,7 @@ func (s *rotation) advance() []Cmd {
 // rotator acts for the session, writing the journal.
 func (s *rotation) rotator() *rotate.Rotator {
 	f := s.f
-	return &rotate.Rotator{API: f.api, Recovery: f.rec, Now: f.cfg.Now, ReadyWait: f.cfg.ReadyWait, Journal: keyJournal{f.journal}}
+	return &rotate.Rotator{API: f.api, Recovery: f.rec, Now: f.cfg.Now, ReadyWait: f.cfg.ReadyWait, Journal: keyJournal{f.journal}, Lang: f.Lang()}
 }
 
 // oldSecret is slot's secret before the rotation, when known.
@@ -161,7 +160,7 @@ func (s *rotation) update(msg Msg) []Cmd {
 	switch m := msg.(type) {
 	case keysMsg:
 		if m.err != nil {
-			s.state, s.err = rotFailed, s.f.explain("Could not read your API keys", m.err)
+			s.state, s.err = rotFailed, s.f.explain(s.f.T("Could not read your API keys"), m.err)
 			return nil
 		}
 		plan, settled := s.f.planFrom(m.keys)
@@ -273,6 +272,9 @@ func (s *rotation) do(a ActionID) []Cmd {
 			}
 			return s.advance()
 		case Skip:
+			if len(s.f.plan.Slots) == 0 {
+				return nil // the keys could not be read: there is no key to skip
+			}
 			return s.skip(s.current, "Not rotated: "+s.err)
 		}
 	case rotHandover:
@@ -285,9 +287,9 @@ func (s *rotation) do(a ActionID) []Cmd {
 		case Save:
 			return s.save()
 		case Continue:
-			s.note = "First save the new keys (s) or show them (r) and copy them: the old keys are switched off only once you have the new ones."
+			s.note = s.f.T("First save the new keys (s) or show them (r) and copy them: the old keys are switched off only once you have the new ones.")
 			if s.f.cfg.Kiosk {
-				s.note = "First show the new keys (r) and copy them into your apps: the old keys are switched off only once you have the new ones."
+				s.note = s.f.T("First show the new keys (r) and copy them into your apps: the old keys are switched off only once you have the new ones.")
 			}
 		case Back:
 			s.state = rotKeepOld
@@ -298,7 +300,7 @@ func (s *rotation) do(a ActionID) []Cmd {
 			var cmds []Cmd
 			for i, slot := range s.f.plan.Slots {
 				if s.next(i).Op == rotate.OpHandover {
-					e := rotate.Skipped(slot, "Left as it was, at the customer's choice: the new key was not taken")
+					e := rotate.Skipped(slot, skippedKeptOld)
 					e.At = s.f.cfg.Now()
 					cmds = append(cmds, s.f.note(record.Event{Type: record.Rotation, Key: &e}))
 				}
@@ -314,7 +316,7 @@ func (s *rotation) do(a ActionID) []Cmd {
 		case Reveal:
 			s.typed.toggle()
 		case Back:
-			return s.skip(s.current, "The main key's secret was not reset: it stays as it was")
+			return s.skip(s.current, skippedNotReset)
 		}
 	case rotDone:
 		switch a {
@@ -342,6 +344,22 @@ func (s *rotation) edit(id, v string) []Cmd {
 	return nil
 }
 
+// Why a key was left as it was, for the journal; the screen says them
+// in the customer's language (skipWords).
+var (
+	skippedKeptOld  = lang.Mark("Left as it was, at the customer's choice: the new key was not taken")
+	skippedNotReset = lang.Mark("The main key's secret was not reset: it stays as it was")
+)
+
+// skipWords says why a key was left as it was: the wizard's own reasons
+// in the customer's language, an error as it came.
+func (f *Flow) skipWords(why string) string {
+	if why == skippedKeptOld || why == skippedNotReset {
+		return f.Lang().Text(why)
+	}
+	return clean(why)
+}
+
 // skip leaves slot i as it is (after cleaning up what it made) and goes on.
 func (s *rotation) skip(i int, why string) []Cmd {
 	e := rotate.Skipped(s.f.plan.Slots[i], why)
@@ -354,7 +372,7 @@ func (s *rotation) accept() []Cmd {
 	slot := s.f.plan.Slots[i]
 	typed := s.form.secret(fieldPasted)
 	if typed.IsZero() {
-		s.err = "Paste the new secret key first."
+		s.err = s.f.T("Paste the new secret key first.")
 		return nil
 	}
 	rot, old, attempt := s.rotator(), s.oldSecret(slot), s.log(i).Tries+1
@@ -400,24 +418,25 @@ func (s *rotation) testBlocks() []Block {
 	for _, p := range s.pairs() {
 		held[p.NewKey] = true
 	}
+	f := s.f
 	var ok []rotate.SendCheck
 	var out []Block
-	for _, c := range s.f.Record().Sends {
+	for _, c := range f.Record().Sends {
 		switch {
 		case !held[c.APIKey]:
 		case c.OK:
 			ok = append(ok, c)
 		default:
-			out = append(out, toned(Warn, "✗ The test email with the key "+clean(c.Name)+" ("+c.APIKey+") was not accepted: "+clean(c.Problem)+"."))
+			out = append(out, toned(Warn, "✗ "+f.T("The test email with the key %[1]s (%[2]s) was not accepted: %[3]s.",
+				clean(c.Name), c.APIKey, clean(c.Problem))))
 		}
 	}
 	if len(ok) > 0 {
-		who := "every new key"
+		said := f.T("Mailjet's Send API accepted a test email from every new key (sent from %s in sandbox mode: nothing was delivered).", clean(ok[0].From))
 		if len(out) > 0 {
-			who = plural(len(ok), "new key", "new keys")
+			said = f.T("Mailjet's Send API accepted a test email from %[1]d new key (sent from %[2]s in sandbox mode: nothing was delivered).", len(ok), clean(ok[0].From))
 		}
-		good := toned(Good, "✓ Mailjet's Send API accepted a test email from "+who+" (sent from "+clean(ok[0].From)+" in sandbox mode: nothing was delivered).")
-		out = append([]Block{good}, out...)
+		out = append([]Block{toned(Good, "✓ "+said)}, out...)
 	}
 	return out
 }
@@ -441,15 +460,17 @@ func (s *rotation) pairs() []rotate.Result {
 	return out
 }
 
+// result is the rotation's outcome, for the journal and the report: a
+// message, so the report says it in the customer's language.
 func (s *rotation) result() support.StepResult {
 	var replaced, verified, earlier int
-	var master string
-	var notDone []string
+	var master lang.Message
+	var notDone []lang.Message
 	ledger := s.f.Record().Ledger()
 	for _, slot := range s.f.plan.Slots {
 		log := ledger.Log(slot.Old.APIKey)
 		if log.Skipped != "" {
-			notDone = append(notDone, fmt.Sprintf("%s (%s): %s", clean(slot.Old.Name), slot.Old.APIKey, clean(log.Skipped)))
+			notDone = append(notDone, lang.Msg("%[1]s (%[2]s): %[3]s", clean(slot.Old.Name), slot.Old.APIKey, skipMsg(log.Skipped)))
 			continue
 		}
 		m, ok := log.Current(s.held)
@@ -467,19 +488,19 @@ func (s *rotation) result() support.StepResult {
 		case !slot.Old.IsMaster:
 			replaced++
 		case s.f.rec != nil:
-			master = "the master secret was changed"
+			master = lang.Msg("the master secret was changed")
 		default:
-			master = "the master secret was reset on Mailjet's site"
+			master = lang.Msg("the master secret was reset on Mailjet's site")
 		}
 	}
-	parts := []string{plural(replaced, "sub-account key", "sub-account keys") + " replaced"}
-	if master != "" {
+	parts := []lang.Message{lang.Msg("%d sub-account key replaced", replaced)}
+	if !master.IsZero() {
 		parts = append(parts, master)
 	}
 	if earlier > 0 {
-		parts = append(parts, plural(earlier, "key", "keys")+" rotated earlier in this recovery")
+		parts = append(parts, lang.Msg("%d key rotated earlier in this recovery", earlier))
 	}
-	detail := strings.Join(parts, "; ") + fmt.Sprintf("; %d verified (new key works, old one refused)", verified)
+	parts = append(parts, lang.Msg("%d verified (new key works, old one refused)", verified))
 	if sends := s.f.Record().Sends; len(sends) > 0 {
 		sent := 0
 		for _, c := range sends {
@@ -487,17 +508,27 @@ func (s *rotation) result() support.StepResult {
 				sent++
 			}
 		}
-		detail += fmt.Sprintf("; test email accepted by the Send API for %d of %d", sent, len(sends))
+		parts = append(parts, lang.Msg("test email accepted by the Send API for %[1]d of %[2]d", sent, len(sends)))
 	}
 	status := support.StatusDone
 	if s.f.rec == nil {
 		status = support.StatusGuided
 	}
+	say := lang.Msg("%s.", listMsg(parts))
 	if len(notDone) > 0 {
 		status = support.StatusPending
-		detail += ". Not done: " + strings.Join(notDone, "; ")
+		say = lang.Msg("%[1]s. Not done: %[2]s.", listMsg(parts), listMsg(notDone))
 	}
-	return support.StepResult{Status: status, Detail: detail + "."}
+	return support.StepResult{Status: status, Say: say}
+}
+
+// skipMsg is why a key was left as it was, as a message: the wizard's
+// own reasons to be translated, an error as it came.
+func skipMsg(why string) lang.Message {
+	if why == skippedKeptOld || why == skippedNotReset {
+		return lang.Kept(why)
+	}
+	return lang.Msg("%s", clean(why))
 }
 
 // keyJournal writes the rotation's entries into the recovery's journal.
@@ -516,27 +547,31 @@ func (k keyJournal) Intend(es ...rotate.Entry) error { return k.j.Write(keyEvent
 func (k keyJournal) Note(es ...rotate.Entry) error   { return k.j.Keep(keyEvents(es)...) }
 
 func (s *rotation) screen() Screen {
+	f := s.f
 	var sc Screen
 	switch s.state {
 	case rotLoading:
 		sc.Busy = true
-		sc.Blocks = []Block{working("Reading your API keys…")}
+		sc.Blocks = []Block{working(f.T("Reading your API keys…"))}
 		return sc
 	case rotRunning, rotFailed:
 		sc.Busy = s.state == rotRunning
 		sc.Blocks = []Block{s.progress()}
 		if s.state == rotFailed {
 			sc.Blocks = append(sc.Blocks, toned(Bad, s.err),
-				text("Press r to try again (the wizard first checks what Mailjet did), or s to skip this key: it stays as it is, and this step stays not done."))
-			sc.Actions = []Action{act(Retry, "try again"), act(Skip, "skip this key")}
+				text(f.T("Press r to try again (the wizard first checks what Mailjet did), or s to skip this key: it stays as it is, and this step stays not done.")))
+			sc.Actions = []Action{act(Retry, f.T("try again"))}
+			if len(f.plan.Slots) > 0 {
+				sc.Actions = append(sc.Actions, act(Skip, f.T("skip this key")))
+			}
 		}
 		return sc
 	case rotGuided:
 		return s.guidedScreen()
 	case rotKeepOld:
-		sc.Blocks = []Block{box("Keep the old keys instead? The new ones are switched off again, the leaked keys keep " +
-			"working, and this step stays not done.\n\ny / n")}
-		sc.Actions = yesNo()
+		sc.Blocks = []Block{box(f.T("Keep the old keys instead? The new ones are switched off again, the leaked keys keep " +
+			"working, and this step stays not done.\n\ny / n"))}
+		sc.Actions = f.yesNo()
 		return sc
 	}
 	if s.reveal.ask(&sc) {
@@ -544,40 +579,40 @@ func (s *rotation) screen() Screen {
 	}
 	sc.Secret, sc.Busy = s.reveal.shown, s.file.busy
 	if s.state == rotHandover {
-		keep := "Save them to a file only you can read (s), or show them (r) and copy them."
-		if s.f.cfg.Kiosk {
-			keep = "Show them (r) and copy them into your apps: this session keeps no file for you."
+		keep := f.T("Save them to a file only you can read (s), or show them (r) and copy them.")
+		if f.cfg.Kiosk {
+			keep = f.T("Show them (r) and copy them into your apps: this session keeps no file for you.")
 		}
-		sc.Blocks = append(sc.Blocks, toned(Title, "Your new keys are ready."),
-			text("The old keys still work until you have these. "+keep+" Then the old keys are switched off."))
+		sc.Blocks = append(sc.Blocks, toned(Title, f.T("Your new keys are ready.")),
+			text(f.T("The old keys still work until you have these.")+" "+keep+" "+f.T("Then the old keys are switched off.")))
 		sc.Blocks = append(sc.Blocks, s.pairsBlocks(false)...)
-		sc.Actions = []Action{act(Continue, "switch the old keys off")}
-		if !s.f.cfg.Kiosk && s.file.path == "" {
-			sc.Actions = append(sc.Actions, act(Save, "save to a file"))
+		sc.Actions = []Action{act(Continue, f.T("switch the old keys off"))}
+		if !f.cfg.Kiosk && s.file.path == "" {
+			sc.Actions = append(sc.Actions, act(Save, f.T("save to a file")))
 		}
-		sc.Actions = append(sc.Actions, act(Reveal, "show/hide secrets"), act(Back, "keep the old keys"))
+		sc.Actions = append(sc.Actions, act(Reveal, f.T("show/hide secrets")), act(Back, f.T("keep the old keys")))
 	} else {
-		sc.Blocks = append(sc.Blocks, toned(Title, "Your keys are rotated."),
-			text("Put the new keys in every app and plugin that sends email; the next page does it for the files the scan found."))
+		sc.Blocks = append(sc.Blocks, toned(Title, f.T("Your keys are rotated.")),
+			text(f.T("Put the new keys in every app and plugin that sends email; the next page does it for the files the scan found.")))
 		tests := s.testBlocks()
 		if len(s.pairs()) > 0 && !s.testing && len(tests) == 0 {
-			sc.Blocks = append(sc.Blocks, text("To check that they can send, press t: Mailjet checks a test email from each new key and delivers nothing."))
+			sc.Blocks = append(sc.Blocks, text(f.T("To check that they can send, press t: Mailjet checks a test email from each new key and delivers nothing.")))
 		}
 		sc.Blocks = append(sc.Blocks, s.pairsBlocks(true)...)
 		sc.Blocks = append(sc.Blocks, tests...)
-		sc.Actions = []Action{act(Continue, "continue"), act(Reveal, "show/hide secrets")}
+		sc.Actions = []Action{act(Continue, f.T("continue")), act(Reveal, f.T("show/hide secrets"))}
 		switch held := len(s.pairs()) > 0; {
 		case held && s.testing:
 			sc.Busy = true
-			sc.Blocks = append(sc.Blocks, working("Sending a test email with each new key (in sandbox mode: Mailjet checks it and delivers nothing)…"))
+			sc.Blocks = append(sc.Blocks, working(f.T("Sending a test email with each new key (in sandbox mode: Mailjet checks it and delivers nothing)…")))
 			sc.Actions = sc.Actions[1:]
 		case held && len(tests) > 0:
-			sc.Actions = append(sc.Actions, act(TestSend, "test again"))
+			sc.Actions = append(sc.Actions, act(TestSend, f.T("test again")))
 		case held:
-			sc.Actions = append(sc.Actions, act(TestSend, "send a test email"))
+			sc.Actions = append(sc.Actions, act(TestSend, f.T("send a test email")))
 		}
-		if !s.f.cfg.Kiosk && s.file.path == "" && len(s.pairs()) > 0 {
-			sc.Actions = append(sc.Actions, act(Save, "save to a file"))
+		if !f.cfg.Kiosk && s.file.path == "" && len(s.pairs()) > 0 {
+			sc.Actions = append(sc.Actions, act(Save, f.T("save to a file")))
 		}
 	}
 	switch {
@@ -586,7 +621,7 @@ func (s *rotation) screen() Screen {
 	case s.err != "":
 		sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
 	case s.file.path != "":
-		sc.Blocks = append(sc.Blocks, s.file.blocks()...)
+		sc.Blocks = append(sc.Blocks, s.file.blocks(f)...)
 	}
 	return sc
 }
@@ -595,16 +630,17 @@ func (s *rotation) screen() Screen {
 // shown), and once done, its check. Before (checked false), only those
 // the customer has not taken yet.
 func (s *rotation) pairsBlocks(checked bool) []Block {
+	f := s.f
 	var out []Block
-	ledger := s.f.Record().Ledger()
-	for i, slot := range s.f.plan.Slots {
+	ledger := f.Record().Ledger()
+	for i, slot := range f.plan.Slots {
 		if !checked && s.next(i).Op != rotate.OpHandover {
 			continue
 		}
 		log := ledger.Log(slot.Old.APIKey)
 		if log.Skipped != "" {
 			if checked {
-				out = append(out, toned(Warn, "Not rotated: "+clean(slot.Old.Name)+" ("+slot.Old.APIKey+"): "+clean(log.Skipped)))
+				out = append(out, toned(Warn, f.T("Not rotated: %[1]s (%[2]s): %[3]s", clean(slot.Old.Name), slot.Old.APIKey, f.skipWords(log.Skipped))))
 			}
 			continue
 		}
@@ -616,98 +652,100 @@ func (s *rotation) pairsBlocks(checked bool) []Block {
 		if slot.Old.IsMaster {
 			key = slot.Old.APIKey
 		}
-		status := "ready"
+		status := f.T("ready")
 		switch {
 		case checked && m.Check != nil:
-			status = checkWords(*m.Check)
+			status = f.checkWords(*m.Check)
 		case checked:
-			status = "rotated earlier"
+			status = f.T("rotated earlier")
 		case slot.Old.IsMaster:
-			status = "switched on once you have it"
+			status = f.T("switched on once you have it")
 		}
-		sec := s.f.held[m.Ref]
-		pair := Pair{Label: "Secret key", Secret: sec, Shown: s.reveal.shown, Tone: Plain}
+		sec := f.held[m.Ref]
+		pair := Pair{Label: f.T("Secret key"), Secret: sec, Shown: s.reveal.shown, Tone: Plain}
 		if sec.IsZero() {
-			pair = Pair{Label: "Secret key", Value: "****" + m.Hint + " (not kept by this session)"}
+			pair = Pair{Label: f.T("Secret key"), Value: f.T("****%s (not kept by this session)", m.Hint)}
 		}
 		head := toned(Strong, clean(slot.Old.Name)+"  "+status)
 		head.Tight = len(out) > 0
-		out = append(out, head, tight(Block{Kind: PairsBlock, Pairs: []Pair{{Label: "API key", Value: key}, pair}}))
+		out = append(out, head, tight(Block{Kind: PairsBlock, Pairs: []Pair{{Label: f.T("API key"), Value: key}, pair}}))
 
 	}
 	return out
 }
 
-func checkWords(c rotate.Check) string {
+func (f *Flow) checkWords(c rotate.Check) string {
 	switch {
 	case c.Problem != "":
-		return "rotated; could not check: " + clean(c.Problem)
+		return f.T("rotated; could not check: %s", clean(c.Problem))
 	case c.OK():
-		return "checked: the new key works, the old one is refused"
+		return f.T("checked: the new key works, the old one is refused")
 	case !c.NewWorks:
-		return "rotated, but the new key does not work yet"
+		return f.T("rotated, but the new key does not work yet")
 	default:
-		return "rotated, but the old key still works"
+		return f.T("rotated, but the old key still works")
 	}
 }
 
 // progress is one line per slot: done, working, failed, waiting.
 func (s *rotation) progress() Block {
+	f := s.f
 	l := &List{Selected: -1}
-	ledger := s.f.Record().Ledger()
-	for i, slot := range s.f.plan.Slots {
+	ledger := f.Record().Ledger()
+	for i, slot := range f.plan.Slots {
 		name := clean(slot.Old.Name)
 		log := ledger.Log(slot.Old.APIKey)
 		step := s.next(i)
 		var it Item
 		switch {
 		case slot.Action == rotate.SkipInactive:
-			it = Item{Mark: "–", MarkTone: Muted, Cols: []string{name + ": inactive, nothing to do"}, Tone: Muted}
+			it = Item{Mark: "–", MarkTone: Muted, Cols: []string{f.T("%s: inactive, nothing to do", name)}, Tone: Muted}
 		case log.Skipped != "":
-			it = Item{Mark: "!", MarkTone: Warn, Cols: []string{name + ": skipped"}}
+			it = Item{Mark: "!", MarkTone: Warn, Cols: []string{f.T("%s: skipped", name)}}
 		case i == s.current && s.state == rotRunning:
 			// What was sent, not what the journal's intent now asks for.
-			it = Item{Mark: "…", Cols: []string{name + ": " + runningWords(s.running)}}
+			it = Item{Mark: "…", Cols: []string{name + ": " + f.runningWords(s.running)}}
 		case i == s.current && s.state == rotFailed:
-			it = Item{Mark: "✗", MarkTone: Bad, Cols: []string{name + ": failed"}}
+			it = Item{Mark: "✗", MarkTone: Bad, Cols: []string{f.T("%s: failed", name)}}
 		case step.Op == "":
-			it = Item{Mark: "✓", MarkTone: Good, Cols: []string{name + ": done"}}
+			it = Item{Mark: "✓", MarkTone: Good, Cols: []string{f.T("%s: done", name)}}
 		case step.Op == rotate.OpHandover:
-			it = Item{Mark: "✓", MarkTone: Good, Cols: []string{name + ": new key ready"}}
+			it = Item{Mark: "✓", MarkTone: Good, Cols: []string{f.T("%s: new key ready", name)}}
 		default:
-			it = Item{Mark: "·", MarkTone: Muted, Cols: []string{name + ": waiting"}, Tone: Muted}
+			it = Item{Mark: "·", MarkTone: Muted, Cols: []string{f.T("%s: waiting", name)}, Tone: Muted}
 		}
 		l.Items = append(l.Items, it)
 	}
 	return Block{Kind: ListBlock, List: l}
 }
 
-func runningWords(op rotate.Op) string {
+func (f *Flow) runningWords(op rotate.Op) string {
 	switch op {
 	case rotate.OpCreate:
-		return "creating a new key…"
+		return f.T("creating a new key…")
 	case rotate.OpLookup:
-		return "checking what the last request did…"
+		return f.T("checking what the last request did…")
 	case rotate.OpDeactivate:
-		return "switching a key off…"
+		return f.T("switching a key off…")
 	case rotate.OpPrepare:
-		return "preparing a new secret…"
+		return f.T("preparing a new secret…")
 	case rotate.OpActivate:
-		return "switching the new secret on…"
+		return f.T("switching the new secret on…")
 	case rotate.OpVerify:
-		return "checking that the new key works and the old one is refused…"
+		return f.T("checking that the new key works and the old one is refused…")
 	}
-	return "working…"
+	return f.T("working…")
 }
 
 func (s *rotation) guidedScreen() Screen {
-	slot := s.f.plan.Slots[s.current]
+	f := s.f
+	slot := f.plan.Slots[s.current]
 	sc := Screen{Fields: s.form.view(s.typed.shown), Focus: fieldPasted}
 	sc.Blocks = []Block{
-		text("Mailjet's API cannot give the master key a new secret, so do it on the site:"),
-		text("1. Open " + rotate.APIKeysPage + " and sign in."),
-		tight(text("2. Find the key " + slot.Old.APIKey + ", open the gear menu next to it and choose \"Reset Secret Key\".")),
-		tight(text("3. Copy the new secret key and paste it below.")),
+		text(f.T("Mailjet's API cannot give the main key a new secret, so do it on the site:")),
+		text(f.T("1. Open %s and sign in.", rotate.APIKeysPage)),
+		tight(text(f.T("2. Find the key %s, open the gear menu next to it and choose \"Reset Secret Key\".", slot.Old.APIKey))),
+		tight(text(f.T("3. Copy the new secret key and paste it below."))),
 		input(fieldPasted),
 	}
 	if s.typed.ask(&sc) {
@@ -716,6 +754,6 @@ func (s *rotation) guidedScreen() Screen {
 	if s.err != "" {
 		sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
 	}
-	sc.Actions = []Action{act(Continue, "check it"), act(Reveal, "show/hide"), act(Back, "keep the old secret")}
+	sc.Actions = []Action{act(Continue, f.T("check it")), act(Reveal, f.T("show/hide")), act(Back, f.T("keep the old secret"))}
 	return sc
 }

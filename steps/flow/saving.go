@@ -39,15 +39,15 @@ func (s *saving) start(f *Flow, write func(path string) error) []Cmd {
 func (s *saving) done(f *Flow, m fileSavedMsg) (Cmd, error) {
 	s.busy = false
 	if m.err != nil {
-		return nil, fmt.Errorf("Could not save the file: %w", m.err)
+		return nil, errors.New(f.T("Could not save the file: %s", errText(m.err)))
 	}
 	s.path = m.path
 	return f.note(record.Event{Type: record.Saved, Saved: &record.SavedFile{What: s.what, Path: m.path}}), nil
 }
 
 // blocks say where the file is.
-func (s *saving) blocks() []Block {
-	return []Block{toned(Good, "Saved (only you can read it) to:"), tight(text(clean(s.path)))}
+func (s *saving) blocks(f *Flow) []Block {
+	return []Block{toned(Good, f.T("Saved (only you can read it) to:")), tight(text(clean(s.path)))}
 }
 
 // fileSavedMsg says where a file the user asked for was saved.

@@ -1,5 +1,7 @@
 package flow
 
+import "github.com/mjrecover/mjrecover/steps/lang"
+
 // Stage names a part of the recovery. The ids are stable: the durable
 // record keeps them, so reordering the code never re-reads an old record
 // differently.
@@ -36,8 +38,8 @@ const (
 type StageInfo struct {
 	ID       Stage
 	Step     int
-	Name     string // of the step
-	Why      string
+	Name     string // of the step, in English (say it with Lang().Text)
+	Why      string // in English (say it with Lang().Text)
 	Needs    []Need
 	Produces []Need
 	// Kiosk is false for a stage a kiosk session skips: it cannot reach
@@ -51,25 +53,25 @@ type StageInfo struct {
 // Stages is the recovery, in order.
 func Stages() []StageInfo {
 	return []StageInfo{
-		{ID: Connect, Step: 0, Name: "Welcome", Why: "Get your Mailjet account back, one step at a time.",
+		{ID: Connect, Step: 0, Name: lang.Mark("Welcome"), Why: lang.Mark("Get your Mailjet account back, one step at a time."),
 			Produces: []Need{NeedAccount}, Kiosk: true},
-		{ID: Investigate, Step: 1, Name: "Investigate", Why: "Find where your keys leaked, so the new ones do not leak the same way.",
+		{ID: Investigate, Step: 1, Name: lang.Mark("Investigate"), Why: lang.Mark("Find where your keys leaked, so the new ones do not leak the same way."),
 			Needs: []Need{NeedAccount}, Produces: []Need{NeedScan}, Kiosk: true, Checklist: true},
-		{ID: Plan, Step: 2, Name: "Rotate API keys", Why: "New secrets lock out whoever copied the old ones.",
+		{ID: Plan, Step: 2, Name: lang.Mark("Rotate API keys"), Why: lang.Mark("New secrets lock out whoever copied the old ones."),
 			Needs: []Need{NeedAccount}, Produces: []Need{NeedPlan}, Kiosk: true},
-		{ID: Rotate, Step: 2, Name: "Rotate API keys", Why: "New secrets lock out whoever copied the old ones.",
+		{ID: Rotate, Step: 2, Name: lang.Mark("Rotate API keys"), Why: lang.Mark("New secrets lock out whoever copied the old ones."),
 			Needs: []Need{NeedPlan}, Produces: []Need{NeedNewKeys, NeedSecrets}, Kiosk: true, Checklist: true},
-		{ID: Files, Step: 2, Name: "Rotate API keys", Why: "Your apps need the new keys; the scan knows where the old ones are.",
+		{ID: Files, Step: 2, Name: lang.Mark("Rotate API keys"), Why: lang.Mark("Your apps need the new keys; the scan knows where the old ones are."),
 			Needs: []Need{NeedScan, NeedNewKeys, NeedSecrets}},
-		{ID: Password, Step: 3, Name: "New password", Why: "Whoever got in may know your password too.",
+		{ID: Password, Step: 3, Name: lang.Mark("New password"), Why: lang.Mark("Whoever got in may know your password too."),
 			Needs: []Need{NeedAccount}, Kiosk: true, Checklist: true},
-		{ID: TwoFactor, Step: 4, Name: "Two-factor authentication", Why: "A code from your phone stops anyone who only has your password.",
+		{ID: TwoFactor, Step: 4, Name: lang.Mark("Two-factor authentication"), Why: lang.Mark("A code from your phone stops anyone who only has your password."),
 			Needs: []Need{NeedAccount}, Produces: []Need{NeedTwoFA}, Kiosk: true},
-		{ID: RecoveryCodes, Step: 4, Name: "Two-factor authentication", Why: "Codes that let you in if you lose your phone.",
+		{ID: RecoveryCodes, Step: 4, Name: lang.Mark("Two-factor authentication"), Why: lang.Mark("Codes that let you in if you lose your phone."),
 			Needs: []Need{NeedTwoFA}, Kiosk: true, Checklist: true},
-		{ID: Review, Step: 5, Name: "Contact support", Why: "What else an attacker may have left behind in the account.",
+		{ID: Review, Step: 5, Name: lang.Mark("Contact support"), Why: lang.Mark("What else an attacker may have left behind in the account."),
 			Needs: []Need{NeedAccount}, Kiosk: true},
-		{ID: Report, Step: 5, Name: "Contact support", Why: "Mailjet switches your account back on once support has the report.",
+		{ID: Report, Step: 5, Name: lang.Mark("Contact support"), Why: lang.Mark("Mailjet switches your account back on once support has the report."),
 			Needs: []Need{NeedOutcomes}, Kiosk: true, Checklist: true},
 	}
 }
@@ -77,7 +79,8 @@ func Stages() []StageInfo {
 // StepCount is the number of recovery steps Mailjet asks for.
 const StepCount = 5
 
-// StepNames are the five steps' names, from 1.
+// StepNames are the five steps' names, from 1, in English (say each with
+// Lang().Text).
 func StepNames() []string {
 	names := make([]string, StepCount+1)
 	for _, s := range Stages() {

@@ -1,11 +1,11 @@
 package flow
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // clean strips control characters from text that came from outside (a
@@ -20,23 +20,29 @@ func errText(err error) string {
 	return clean(err.Error())
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
+// listMsg joins messages with semicolons, as one message.
+func listMsg(ms []lang.Message) lang.Message {
+	if len(ms) == 0 {
+		return lang.Message{}
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	out := ms[0]
+	for _, m := range ms[1:] {
+		out = lang.Msg("%[1]s; %[2]s", out, m)
+	}
+	return out
 }
 
-func humanBytes(n int64) string {
+// humanBytes says a size in p's language: "1.5 MB", "1,5 Mo".
+func humanBytes(p *lang.Printer, n int64) string {
 	switch {
 	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+		return p.T("%.1f GB", float64(n)/(1<<30))
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return p.T("%.1f MB", float64(n)/(1<<20))
 	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+		return p.T("%.1f KB", float64(n)/(1<<10))
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return p.T("%d byte", n)
 }
 
 // relPath is p relative to root when it is inside it.
@@ -62,4 +68,4 @@ func input(id string) Block        { return Block{Kind: InputBlock, Field: id} }
 func act(id ActionID, label string) Action { return Action{ID: id, Label: label} }
 
 // yesNo are the answers to a question.
-func yesNo() []Action { return []Action{act(Yes, "yes"), act(No, "no")} }
+func (f *Flow) yesNo() []Action { return []Action{act(Yes, f.T("yes")), act(No, f.T("no"))} }

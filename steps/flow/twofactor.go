@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/support"
 	"github.com/mjrecover/mjrecover/steps/twofactor"
 	"github.com/mjrecover/mjrecover/steps/wording"
@@ -51,7 +52,7 @@ type (
 
 func newTwoFactor(f *Flow) *enrolling {
 	s := &enrolling{f: f, key: f.revealer()}
-	s.form = newForm(Field{ID: fieldCode, Label: "Code from the app", Placeholder: "6 digits", Limit: 7, Width: 20, Digits: true})
+	s.form = newForm(Field{ID: fieldCode, Label: f.T("Code from the app"), Placeholder: f.T("6 digits"), Limit: 7, Width: 20, Digits: true})
 	if f.cfg.RecoveryURL == "" {
 		s.state = tfGuided
 	}
@@ -97,7 +98,7 @@ func (s *enrolling) do(a ActionID) []Cmd {
 		case Yes:
 			s.forget()
 			return s.f.finish(support.StepResult{Status: support.StatusGuided,
-				Detail: "The user turned on two-factor authentication in Mailjet's account settings."})
+				Say: lang.Msg("The user turned on two-factor authentication in Mailjet's account settings.")})
 		case No, Back:
 			return s.f.back()
 		}
@@ -110,7 +111,7 @@ func (s *enrolling) prepare() []Cmd {
 	rec, account, rnd := f.rec, f.account.Email, f.cfg.Rand
 	s.state, s.err = tfPreparing, ""
 	return []Cmd{func(ctx context.Context) Msg {
-		e, err := twofactor.New(account, rnd)
+		e, err := twofactor.New(f.Lang(), account, rnd)
 		if err != nil {
 			return enrolledMsg{err: err}
 		}
@@ -163,7 +164,7 @@ func (s *enrolling) update(msg Msg) []Cmd {
 		s.err = ""
 	case enrolledMsg:
 		if m.err != nil {
-			s.state, s.err = tfIntro, s.f.explain("Could not start two-factor set-up", m.err)
+			s.state, s.err = tfIntro, s.f.explain(s.f.T("Could not start two-factor set-up"), m.err)
 			return nil
 		}
 		s.enrollment, s.state = m.enrollment, tfScan
@@ -184,7 +185,7 @@ func (s *enrolling) codeChecked(err error) []Cmd {
 	case err == nil:
 		s.forget()
 		return s.f.finish(support.StepResult{Status: support.StatusDone,
-			Detail: "An authenticator app was enrolled and confirmed with a code."})
+			Say: lang.Msg("An authenticator app was enrolled and confirmed with a code.")})
 	case errors.As(err, &backoff):
 		s.now = s.f.cfg.Now()
 		s.waitUntil = s.now.Add(backoff.Wait)
@@ -193,7 +194,7 @@ func (s *enrolling) codeChecked(err error) []Cmd {
 	case errors.As(err, &wrong), errors.Is(err, twofactor.ErrFormat):
 		s.err = errText(err)
 	default:
-		s.err = s.f.explain("Could not check the code", err)
+		s.err = s.f.explain(s.f.T("Could not check the code"), err)
 	}
 	return nil
 }
@@ -205,35 +206,36 @@ func (s *enrolling) forget() {
 }
 
 func (s *enrolling) screen() Screen {
+	f := s.f
 	var sc Screen
 	switch s.state {
 	case tfIntro, tfPreparing:
 		sc.Blocks = []Block{
-			text("With two-factor authentication, signing in needs your password and a " +
-				"6-digit code from an app on your phone. A stolen password alone is then not enough."),
-			text("You need an authenticator app, for example Google Authenticator, Microsoft " +
-				"Authenticator, 1Password or Bitwarden. Open it now."),
+			text(f.T("With two-factor authentication, signing in needs your password and a " +
+				"6-digit code from an app on your phone. A stolen password alone is then not enough.")),
+			text(f.T("You need an authenticator app, for example Google Authenticator, Microsoft " +
+				"Authenticator, 1Password or Bitwarden. Open it now.")),
 		}
 		if s.state == tfPreparing {
 			sc.Busy = true
-			sc.Blocks = append(sc.Blocks, working("Preparing your key…"))
+			sc.Blocks = append(sc.Blocks, working(f.T("Preparing your key…")))
 		} else {
-			sc.Blocks = append(sc.Blocks, question("Press Enter to show the QR code to scan."))
-			sc.Actions = []Action{act(Continue, "continue"), act(Back, "back")}
+			sc.Blocks = append(sc.Blocks, question(f.T("Press Enter to show the QR code to scan.")))
+			sc.Actions = []Action{act(Continue, f.T("continue")), act(Back, f.T("back"))}
 		}
 		if s.err != "" {
 			sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
 		}
 	case tfGuided:
 		sc.Blocks = []Block{
-			text("Mailjet's API cannot turn on two-factor authentication, so do it on the site:"),
-			text("1. Open https://app.mailjet.com/account and sign in with your new password."),
-			tight(text("2. In your account settings, turn on two-factor authentication and scan the " +
-				"QR code Mailjet shows with an authenticator app.")),
-			tight(text("3. Keep the backup codes Mailjet gives you somewhere safe, away from your computer.")),
-			question("Is it on? y / n"),
+			text(f.T("The wizard cannot turn on two-factor authentication for you, so do it on Mailjet's site:")),
+			text(f.T("1. Open https://app.mailjet.com/account and sign in with your new password.")),
+			tight(text(f.T("2. In your account settings, turn on two-factor authentication and scan the " +
+				"QR code Mailjet shows with an authenticator app."))),
+			tight(text(f.T("3. Keep the backup codes Mailjet gives you somewhere safe, away from your computer."))),
+			question(f.T("Is it on? y / n")),
 		}
-		sc.Actions = yesNo()
+		sc.Actions = s.f.yesNo()
 	case tfScan, tfChecking:
 		return s.scanScreen()
 	}
@@ -241,6 +243,7 @@ func (s *enrolling) screen() Screen {
 }
 
 func (s *enrolling) scanScreen() Screen {
+	f := s.f
 	sc := Screen{Fields: s.form.view(false), Focus: fieldCode, Busy: s.state == tfChecking}
 	if s.key.ask(&sc) {
 		return sc
@@ -249,38 +252,38 @@ func (s *enrolling) scanScreen() Screen {
 	if !s.f.cfg.Presenting || s.key.shown {
 		sc.Secret = true
 		sc.Blocks = append(sc.Blocks, Block{Kind: QRBlock, URI: secret.New(s.enrollment.URI()),
-			Text: "If the code looks like a negative, press i."})
+			Text: f.T("If the code looks like a negative, press i.")})
 	}
 	sc.Blocks = append(sc.Blocks,
-		text("1. In your authenticator app, add an account and scan this code."),
-		text("2. Type the 6-digit code the app shows:"),
+		text(f.T("1. In your authenticator app, add an account and scan this code.")),
+		text(f.T("2. Type the 6-digit code the app shows:")),
 		tight(input(fieldCode)))
 	switch {
 	case s.state == tfChecking:
-		sc.Blocks = append(sc.Blocks, working("Checking…"))
+		sc.Blocks = append(sc.Blocks, working(f.T("Checking…")))
 	case s.waiting():
-		left := wording.Duration(s.waitUntil.Sub(s.now))
-		sc.Blocks = append(sc.Blocks, tight(toned(Bad, fmt.Sprintf("%s (%s left)", s.err, left))))
+		left := wording.Duration(s.f.Lang(), s.waitUntil.Sub(s.now))
+		sc.Blocks = append(sc.Blocks, tight(toned(Bad, f.T("%[1]s (%[2]s left)", s.err, left))))
 	case s.err != "":
 		sc.Blocks = append(sc.Blocks, tight(toned(Bad, s.err)))
 	}
 	switch {
 	case s.key.shown:
 		sc.Secret = true
-		sc.Blocks = append(sc.Blocks, Block{Kind: PairsBlock, Pairs: []Pair{{Label: "Key to type by hand (time-based)",
+		sc.Blocks = append(sc.Blocks, Block{Kind: PairsBlock, Pairs: []Pair{{Label: f.T("Key to type by hand (time-based)"),
 			Secret: secret.New(twofactor.GroupsOf4(seed.Reveal())), Shown: true}}})
-	case s.f.cfg.Presenting:
-		sc.Blocks = append(sc.Blocks, toned(Warn, "Presenting: the QR code is hidden. "+
-			"Show it (ctrl+r) when no one else can see your screen."))
+	case f.cfg.Presenting:
+		sc.Blocks = append(sc.Blocks, toned(Warn, f.T("Your screen may be shared, so the QR code is hidden. "+
+			"Show it (ctrl+r) when no one else can see your screen.")))
 	default:
-		sc.Blocks = append(sc.Blocks, toned(Muted, "Cannot scan? ctrl+r shows the key to type by hand."))
+		sc.Blocks = append(sc.Blocks, toned(Muted, f.T("Cannot scan? ctrl+r shows the key to type by hand.")))
 	}
 	if s.state == tfScan {
-		label := "show the key"
+		label := f.T("show the key")
 		if s.key.shown {
-			label = "hide the key"
+			label = f.T("hide the key")
 		}
-		sc.Actions = []Action{act(Continue, "check the code"), act(Reveal, label)}
+		sc.Actions = []Action{act(Continue, f.T("check the code")), act(Reveal, label)}
 	}
 	return sc
 }
@@ -320,7 +323,7 @@ func newCodes(f *Flow) *coding {
 func (s *coding) enter() []Cmd {
 	if s.f.rec == nil {
 		return s.f.finish(support.StepResult{Status: support.StatusGuided,
-			Detail: "The user turned on two-factor authentication in Mailjet's account settings and kept its backup codes."})
+			Say: lang.Msg("The user turned on two-factor authentication in Mailjet's account settings and kept its backup codes.")})
 	}
 	if s.state != codesLoading {
 		return nil
@@ -344,7 +347,7 @@ func (s *coding) update(msg Msg) []Cmd {
 		s.reveal.expire(m)
 	case codesMsg:
 		if m.err != nil {
-			s.state, s.err = codesFailed, s.f.explain("Two-factor authentication is on, but the recovery codes could not be made", m.err)
+			s.state, s.err = codesFailed, s.f.explain(s.f.T("Two-factor authentication is on, but the recovery codes could not be made"), m.err)
 			return nil
 		}
 		s.codes, s.state, s.err = m.codes, codesShown, ""
@@ -368,7 +371,8 @@ func (s *coding) do(a ActionID) []Cmd {
 			return s.enter()
 		case Skip:
 			return s.f.finish(support.StepResult{Status: support.StatusDone,
-				Detail: "An authenticator app was enrolled; the recovery codes could not be made (the customer makes them later in Mailjet's settings)."})
+				Say: lang.Msg("An authenticator app was enrolled; the recovery codes could not be made " +
+					"(the customer makes them later in Mailjet's settings).")})
 		}
 	case codesShown:
 		switch a {
@@ -379,7 +383,7 @@ func (s *coding) do(a ActionID) []Cmd {
 		case WroteDown:
 			// Nobody can write down what they cannot see.
 			if !s.reveal.shown {
-				s.err = "Press r to show the codes first, then write them down."
+				s.err = s.f.T("Press r to show the codes first, then write them down.")
 				return nil
 			}
 			s.err, s.state = "", codesConfirm
@@ -404,42 +408,47 @@ func (s *coding) save() []Cmd {
 	return s.file.start(s.f, func(path string) error { return twofactor.SaveCodes(path, account, codes) })
 }
 
-// done forgets the codes: they are shown once.
+// done forgets the codes: they are shown once. The outcome is a message:
+// the journal keeps it with its English (the report's JSON), the report's
+// Markdown says it in the customer's language.
 func (s *coding) done() []Cmd {
-	detail := "An authenticator app was enrolled and confirmed with a code; 10 recovery codes were issued"
+	n := len(s.codes)
+	say := lang.Msg("An authenticator app was enrolled and confirmed with a code; %d recovery code was issued.", n)
 	switch {
 	case s.file.path != "":
-		detail += " and saved to a file"
+		say = lang.Msg("An authenticator app was enrolled and confirmed with a code; %d recovery code was issued and saved to a file.", n)
 	case s.wroteDown:
-		detail += " and written down"
+		say = lang.Msg("An authenticator app was enrolled and confirmed with a code; %d recovery code was issued and written down.", n)
 	}
 	s.codes = nil
 	s.reveal.hide()
-	return s.f.finish(support.StepResult{Status: support.StatusDone, Detail: detail + "."})
+	return s.f.finish(support.StepResult{Status: support.StatusDone, Say: say})
 }
 
 func (s *coding) screen() Screen {
+	f := s.f
 	var sc Screen
 	switch s.state {
 	case codesLoading:
 		sc.Busy = true
-		sc.Blocks = []Block{toned(Good, "Two-factor authentication is on."), working("Making your recovery codes…")}
+		sc.Blocks = []Block{toned(Good, f.T("Two-factor authentication is on.")), working(f.T("Making your recovery codes…"))}
 		return sc
 	case codesFailed:
-		sc.Blocks = []Block{toned(Warn, s.err), text("Press r to try again, or s to go on without them " +
-			"(make them later in Mailjet's account settings).")}
-		sc.Actions = []Action{act(Retry, "try again"), act(Skip, "go on without them")}
+		sc.Blocks = []Block{toned(Warn, s.err), text(f.T("Press r to try again, or s to go on without them " +
+			"(make them later in Mailjet's account settings)."))}
+		sc.Actions = []Action{act(Retry, f.T("try again")), act(Skip, f.T("go on without them"))}
 		return sc
 	}
 	if s.reveal.ask(&sc) {
 		return sc
 	}
-	keep := "save them to a file or write them down."
-	if s.f.cfg.Kiosk {
-		keep = "write them down (this session keeps no file for you)."
+	keep := f.T("If you lose your phone, these recovery codes let you sign in. Each works once. " +
+		"They are shown only now: save them to a file or write them down.")
+	if f.cfg.Kiosk {
+		keep = f.T("If you lose your phone, these recovery codes let you sign in. Each works once. " +
+			"They are shown only now: write them down (this session keeps no file for you).")
 	}
-	sc.Blocks = []Block{toned(Good, "Two-factor authentication is on."),
-		text("If you lose your phone, these recovery codes let you sign in. Each works once. They are shown only now: " + keep)}
+	sc.Blocks = []Block{toned(Good, f.T("Two-factor authentication is on.")), text(keep)}
 	var pairs []Pair
 	for i, c := range s.codes {
 		pairs = append(pairs, Pair{Label: fmt.Sprintf("%2d.", i+1), Secret: c, Shown: s.reveal.shown, Mask: maskCode(c.Reveal())})
@@ -448,24 +457,24 @@ func (s *coding) screen() Screen {
 	sc.Blocks = append(sc.Blocks, Block{Kind: PairsBlock, Pairs: pairs})
 	switch {
 	case s.state == codesConfirm:
-		sc.Blocks = append(sc.Blocks, box("Write all 10 codes on paper now. Done? y / n"))
-		sc.Actions = yesNo()
+		sc.Blocks = append(sc.Blocks, box(f.T("Write all %d codes on paper now. Done? y / n", len(s.codes))))
+		sc.Actions = s.f.yesNo()
 		return sc
 	case s.err != "":
 		sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
 	case s.file.path != "":
-		sc.Blocks = append(sc.Blocks, s.file.blocks()...)
+		sc.Blocks = append(sc.Blocks, s.file.blocks(s.f)...)
 	case s.wroteDown:
-		sc.Blocks = append(sc.Blocks, toned(Good, "Good. Keep the paper away from your computer."))
+		sc.Blocks = append(sc.Blocks, toned(Good, f.T("Good. Keep the paper away from your computer.")))
 	}
 	if s.file.path != "" || s.wroteDown {
-		sc.Actions = append(sc.Actions, act(Continue, "continue"))
+		sc.Actions = append(sc.Actions, act(Continue, f.T("continue")))
 	}
-	sc.Actions = append(sc.Actions, act(Reveal, "show/hide codes"))
-	if s.file.path == "" && !s.f.cfg.Kiosk {
-		sc.Actions = append(sc.Actions, act(Save, "save to a file"))
+	sc.Actions = append(sc.Actions, act(Reveal, f.T("show/hide codes")))
+	if s.file.path == "" && !f.cfg.Kiosk {
+		sc.Actions = append(sc.Actions, act(Save, f.T("save to a file")))
 	}
-	sc.Actions = append(sc.Actions, act(WroteDown, "I wrote them down"))
+	sc.Actions = append(sc.Actions, act(WroteDown, f.T("I wrote them down")))
 	return sc
 }
 

@@ -1,7 +1,7 @@
 package flow
 
 import (
-	"fmt"
+	"strconv"
 
 	"github.com/mjrecover/mjrecover/api/problem"
 	"github.com/mjrecover/mjrecover/steps/wording"
@@ -16,22 +16,23 @@ func (f *Flow) explain(what string, err error) string {
 	f.noteRefusal(err)
 	switch p.Kind {
 	case problem.Refused:
-		return what + ": Mailjet refused the wizard's API key and secret. If the secret was changed on Mailjet's site, " +
-			"sign in again with the current one; the wizard goes on from here."
+		return f.T("%s: Mailjet refused the wizard's API key and secret. If the secret was changed on Mailjet's site, "+
+			"sign in again with the current one; the wizard goes on from here.", what)
 	case problem.RateLimited:
-		wait := "a minute"
+		wait := f.T("a minute")
 		if p.RetryAfter > 0 {
-			wait = wording.Duration(p.RetryAfter)
+			wait = wording.Duration(f.Lang(), p.RetryAfter)
 		}
-		return what + ": Mailjet asked the wizard to slow down. Wait " + wait + ", then try again."
+		return f.T("%[1]s: Mailjet asked the wizard to slow down. Wait %[2]s, then try again.", what, wait)
 	case problem.Server:
-		return fmt.Sprintf("%s: Mailjet had a problem on its side (it answered %d). Try again in a few minutes; nothing was lost.", what, p.Status)
+		return f.T("%[1]s: Mailjet had a problem on its side (it answered %[2]s). Try again in a few minutes; nothing was lost.",
+			what, strconv.Itoa(p.Status))
 	case problem.Unreachable:
-		return what + ": Mailjet could not be reached (" + errText(err) + "). Check the internet connection, then try again."
+		return f.T("%[1]s: Mailjet could not be reached (%[2]s). Check the internet connection, then try again.", what, errText(err))
 	case problem.Stopped:
-		return what + ": stopped before Mailjet answered. Try again."
+		return f.T("%s: stopped before Mailjet answered. Try again.", what)
 	}
-	return what + ": " + errText(err)
+	return f.T("%[1]s: %[2]s", what, errText(err))
 }
 
 // noteRefusal remembers that Mailjet refused the wizard's own key pair

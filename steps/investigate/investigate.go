@@ -75,7 +75,7 @@ type Finding struct {
 	Kind     string // plain words: "Mailjet API key and secret"
 	APIKey   string // public API key in full when known (not a secret alone)
 	Secret   secret.Secret
-	Message  string // one plain sentence: why it matters, what to do
+	Message  string // one plain sentence: why it matters, what to do (English; Say says it in a language)
 	Owned    bool   // APIKey belongs to the account being recovered
 
 	// Verified is the outcome of checking the pair with Mailjet (only when
@@ -83,6 +83,10 @@ type Finding struct {
 	// Live or Refused, or names the host that answered.
 	Verified   Verdict
 	VerifyNote string
+
+	// Facts are what Message was made from, for the rules whose message
+	// names versions (WordPress and its plugins); nil for the others.
+	Facts *Facts
 }
 
 // Verdict is what checking a key pair with Mailjet's API said.

@@ -144,7 +144,8 @@ func judgePlugin(p foundPlugin, table *wpdata.Table) (Finding, bool) {
 	if len(hits) > 0 {
 		f := newFinding(RuleVulnerablePlugin, p.display, p.v.line)
 		f.Severity = worstSeverity(hits)
-		f.Message = vulnerableMessage("The plugin "+label, hits, "update the plugin now, or remove it")
+		f.Facts = holes(&Facts{Plugin: label}, hits)
+		f.Message = f.Say(nil)
 		return f, true
 	}
 	if known.Latest == "" {
@@ -154,12 +155,14 @@ func judgePlugin(p foundPlugin, table *wpdata.Table) (Finding, bool) {
 		return Finding{}, false
 	}
 	f := newFinding(RuleOutdatedPlugin, p.display, p.v.line)
-	f.Message = fmt.Sprintf("The plugin %s is older than version %s. Old plugins are the usual way into a WordPress site: update it.", label, known.Latest)
+	f.Facts = &Facts{Plugin: label, Latest: known.Latest}
+	f.Message = f.Say(nil)
 	return f, true
 }
 
-// vulnerableMessage names the first hole and counts the others.
-func vulnerableMessage(what string, hits []wpdata.Range, advice string) string {
+// holes adds the known security holes to x: the first described, and
+// how many there are.
+func holes(x *Facts, hits []wpdata.Range) *Facts {
 	first := hits[0]
 	desc := untrusted.Clean(first.Title)
 	if len(desc) > 160 {
@@ -168,14 +171,11 @@ func vulnerableMessage(what string, hits []wpdata.Range, advice string) string {
 	if first.CVE != "" {
 		desc += " (" + untrusted.Clean(first.CVE) + ")"
 	}
-	msg := fmt.Sprintf("%s has a known security hole: %s.", what, desc)
-	if len(hits) > 1 {
-		msg = fmt.Sprintf("%s has %d known security holes, among them: %s.", what, len(hits), desc)
-	}
+	x.Holes, x.Hole = len(hits), desc
 	if first.Fixed != "" {
-		msg += " Fixed in version " + untrusted.Clean(first.Fixed) + "."
+		x.Fixed = untrusted.Clean(first.Fixed)
 	}
-	return msg + " Attackers look for such versions: " + advice + "."
+	return x
 }
 
 func worstSeverity(hits []wpdata.Range) Severity {

@@ -1,6 +1,9 @@
 package investigate
 
-import "github.com/mjrecover/mjrecover/api/untrusted"
+import (
+	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/lang"
+)
 
 // Rule ids are stable: reports, the UI and later steps key on them.
 //
@@ -71,7 +74,9 @@ func DescribeRule(id string) (RuleInfo, bool) {
 	return RuleInfo{Category: r.category, Severity: r.severity, Kind: r.kind, Message: r.message}, true
 }
 
-// ruleInfo is the fixed part of a finding for one rule.
+// ruleInfo is the fixed part of a finding for one rule. Its kind and
+// message are English, marked so a front-end can say them in the
+// customer's language with lang's Text (see Finding.Say).
 type ruleInfo struct {
 	category Category
 	severity Severity
@@ -79,60 +84,58 @@ type ruleInfo struct {
 	message  string
 }
 
-const replaceAdvice = "The key and secret must be replaced (next step)."
-
 // ruleFor holds the wording of every rule. A switch, not a map, so the
 // table cannot be changed at run time.
 func ruleFor(id string) ruleInfo {
 	switch id {
 	case RuleMailjetPair:
-		return ruleInfo{CategoryCredential, Critical, "Mailjet API key and secret",
-			"Anyone who finds this file can send email as you. " + replaceAdvice}
+		return ruleInfo{CategoryCredential, Critical, lang.Mark("Mailjet API key and secret"),
+			lang.Mark("Anyone who finds this file can send email as you. The key and secret must be replaced (next step).")}
 	case RuleMailjetDSN:
-		return ruleInfo{CategoryCredential, Critical, "Mailjet API key and secret in a connection address",
-			"Anyone who finds this file can send email as you. " + replaceAdvice}
+		return ruleInfo{CategoryCredential, Critical, lang.Mark("Mailjet API key and secret in a connection address"),
+			lang.Mark("Anyone who finds this file can send email as you. The key and secret must be replaced (next step).")}
 	case RuleMailjetClient:
-		return ruleInfo{CategoryCredential, Critical, "Mailjet API key and secret written in program code",
-			"Anyone who finds this file can send email as you. " + replaceAdvice}
+		return ruleInfo{CategoryCredential, Critical, lang.Mark("Mailjet API key and secret written in program code"),
+			lang.Mark("Anyone who finds this file can send email as you. The key and secret must be replaced (next step).")}
 	case RuleMailjetSMTP:
-		return ruleInfo{CategoryCredential, Critical, "Mailjet email server login (API key and secret)",
-			"Anyone who finds this file can log in to Mailjet's email server and send email as you. " + replaceAdvice}
+		return ruleInfo{CategoryCredential, Critical, lang.Mark("Mailjet email server login (API key and secret)"),
+			lang.Mark("Anyone who finds this file can log in to Mailjet's email server and send email as you. The key and secret must be replaced (next step).")}
 	case RuleMailjetBasicAuth:
-		return ruleInfo{CategoryCredential, Critical, "Mailjet API key and secret in a basic-authentication login",
-			"This is your API key and secret as a program sends them to Mailjet (base64 is an encoding, not a protection): anyone who finds it can send email as you. " + replaceAdvice}
+		return ruleInfo{CategoryCredential, Critical, lang.Mark("Mailjet API key and secret in a basic-authentication login"),
+			lang.Mark("This is your API key and secret as a program sends them to Mailjet (base64 is an encoding, not a protection): anyone who finds it can send email as you. The key and secret must be replaced (next step).")}
 	case RuleMailjetSecret:
-		return ruleInfo{CategoryCredential, High, "Mailjet API secret",
-			"This is a Mailjet secret key: together with your API key, which is not secret, it lets anyone send email as you. It must be replaced (next step)."}
+		return ruleInfo{CategoryCredential, High, lang.Mark("Mailjet API secret"),
+			lang.Mark("This is a Mailjet secret key: together with your API key, which is not secret, it lets anyone send email as you. It must be replaced (next step).")}
 	case RuleMailjetKey:
-		return ruleInfo{CategoryCredential, Low, "Mailjet API key (no secret nearby)",
-			"An API key alone cannot send email, but it shows which Mailjet account this file belongs to; make sure its secret is not stored anywhere else."}
+		return ruleInfo{CategoryCredential, Low, lang.Mark("Mailjet API key (no secret nearby)"),
+			lang.Mark("An API key alone cannot send email, but it shows which Mailjet account this file belongs to; make sure its secret is not stored anywhere else.")}
 	case RuleExposedEnv:
-		return ruleInfo{CategoryExposure, High, "Settings file published on the website",
-			"This file is in a folder the web server publishes, so anyone can download it, with every password and key in it. Delete it or move it out of the website's folder."}
+		return ruleInfo{CategoryExposure, High, lang.Mark("Settings file published on the website"),
+			lang.Mark("This file is in a folder the web server publishes, so anyone can download it, with every password and key in it. Delete it or move it out of the website's folder.")}
 	case RuleExposedWPBackup:
-		return ruleInfo{CategoryExposure, High, "Copy of wp-config.php published on the website",
-			"The web server sends this backup as plain text instead of running it, so anyone can read the database password and keys in it. Delete it."}
+		return ruleInfo{CategoryExposure, High, lang.Mark("Copy of wp-config.php published on the website"),
+			lang.Mark("The web server sends this backup as plain text instead of running it, so anyone can read the database password and keys in it. Delete it.")}
 	case RuleExposedPhpinfo:
-		return ruleInfo{CategoryExposure, Medium, "PHP information page",
-			"This page shows anyone every setting and environment variable of the server, secrets included. Delete it."}
+		return ruleInfo{CategoryExposure, Medium, lang.Mark("PHP information page"),
+			lang.Mark("This page shows anyone every setting and environment variable of the server, secrets included. Delete it.")}
 	case RuleExposedGit:
-		return ruleInfo{CategoryExposure, High, "Program history (.git folder) published on the website",
-			"Anyone can download this folder and rebuild the site's code and its past versions, including any keys ever saved in it. Delete it from the website."}
+		return ruleInfo{CategoryExposure, High, lang.Mark("Program history (.git folder) published on the website"),
+			lang.Mark("Anyone can download this folder and rebuild the site's code and its past versions, including any keys ever saved in it. Delete it from the website.")}
 	case RuleExposedLog:
-		return ruleInfo{CategoryExposure, Medium, "Error log published on the website",
-			"Anyone can read this log, which often contains email addresses, file paths and sometimes passwords. Delete it and turn off logging to the website's folder."}
+		return ruleInfo{CategoryExposure, Medium, lang.Mark("Error log published on the website"),
+			lang.Mark("Anyone can read this log, which often contains email addresses, file paths and sometimes passwords. Delete it and turn off logging to the website's folder.")}
 	case RuleExposedBackup:
-		return ruleInfo{CategoryExposure, High, "Backup or database dump published on the website",
-			"Anyone can download this backup, with the site's configuration, database and any keys in it. Delete it or move it out of the website's folder."}
+		return ruleInfo{CategoryExposure, High, lang.Mark("Backup or database dump published on the website"),
+			lang.Mark("Anyone can download this backup, with the site's configuration, database and any keys in it. Delete it or move it out of the website's folder.")}
 	case RuleOutdatedWordPress:
 		// Severity and message depend on the version: see wordpress.go.
-		return ruleInfo{CategoryOutdated, Medium, "Outdated WordPress", "WordPress is older than the latest release: update it."}
+		return ruleInfo{CategoryOutdated, Medium, lang.Mark("Outdated WordPress"), lang.Mark("WordPress is older than the latest release: update it.")}
 	case RuleVulnerableWordPress:
-		return ruleInfo{CategoryOutdated, High, "WordPress version with a known security hole", "Update WordPress."}
+		return ruleInfo{CategoryOutdated, High, lang.Mark("WordPress version with a known security hole"), lang.Mark("Update WordPress.")}
 	case RuleOutdatedPlugin:
-		return ruleInfo{CategoryOutdated, Medium, "Outdated WordPress plugin", "This plugin is older than a release known to mjrecover: update it."}
+		return ruleInfo{CategoryOutdated, Medium, lang.Mark("Outdated WordPress plugin"), lang.Mark("This plugin is older than a release known to mjrecover: update it.")}
 	case RuleVulnerablePlugin:
-		return ruleInfo{CategoryOutdated, High, "WordPress plugin with a known security hole", "Attackers look for this plugin version to break in: update the plugin now, or remove it."}
+		return ruleInfo{CategoryOutdated, High, lang.Mark("WordPress plugin with a known security hole"), lang.Mark("Attackers look for this plugin version to break in: update the plugin now, or remove it.")}
 	}
 	return ruleInfo{}
 }
@@ -149,4 +152,58 @@ func newFinding(rule, path string, line int) Finding {
 		Kind:     info.kind,
 		Message:  info.message,
 	}
+}
+
+// Facts are the values a WordPress or plugin finding's message names.
+// They are kept (the journal), so the message can be said again in any
+// language.
+type Facts struct {
+	Plugin      string `json:"plugin,omitempty"`      // the plugin, named with its version: "Contact Form 7 (contact-form-7) 5.1"; "" for WordPress
+	Version     string `json:"version,omitempty"`     // WordPress's version
+	Latest      string `json:"latest,omitempty"`      // the latest release (WordPress), or the release the plugin is older than
+	Unsupported bool   `json:"unsupported,omitempty"` // WordPress's branch gets no security fixes any more
+	Holes       int    `json:"holes,omitempty"`       // known security holes in the version (0: it is only outdated)
+	Hole        string `json:"hole,omitempty"`        // the first hole, described (with its CVE)
+	Fixed       string `json:"fixed,omitempty"`       // the version that fixes it, when known
+}
+
+// Say is the finding's message in p's language (nil: English, which is
+// Message). The scanner's own reports keep Message.
+func (f Finding) Say(p *lang.Printer) string {
+	if f.Facts == nil {
+		return p.Text(f.Message)
+	}
+	return f.Facts.say(p)
+}
+
+func (x *Facts) say(p *lang.Printer) string {
+	if x.Holes == 0 {
+		switch {
+		case x.Plugin != "":
+			return p.T("The plugin %[1]s is older than version %[2]s. Old plugins are the usual way into a WordPress site: update it.", x.Plugin, x.Latest)
+		case x.Unsupported:
+			return p.T("This website runs WordPress %[1]s, which no longer gets any security fixes (the latest version is %[2]s). "+
+				"Sites this old are broken into easily: update WordPress now.", x.Version, x.Latest)
+		}
+		return p.T("This website runs WordPress %[1]s, but the latest version is %[2]s. Old versions have security holes "+
+			"that attackers use to break in and steal passwords and keys: update WordPress.", x.Version, x.Latest)
+	}
+	var msg string
+	switch {
+	case x.Plugin != "" && x.Holes == 1:
+		msg = p.T("The plugin %[1]s has a known security hole: %[2]s.", x.Plugin, x.Hole)
+	case x.Plugin != "":
+		msg = p.T("The plugin %[1]s has %[2]d known security holes, among them: %[3]s.", x.Plugin, x.Holes, x.Hole)
+	case x.Holes == 1:
+		msg = p.T("WordPress %[1]s has a known security hole: %[2]s.", x.Version, x.Hole)
+	default:
+		msg = p.T("WordPress %[1]s has %[2]d known security holes, among them: %[3]s.", x.Version, x.Holes, x.Hole)
+	}
+	if x.Fixed != "" {
+		msg += " " + p.T("Fixed in version %s.", x.Fixed)
+	}
+	if x.Plugin != "" {
+		return msg + " " + p.T("Attackers look for such versions: update the plugin now, or remove it.")
+	}
+	return msg + " " + p.T("Attackers look for such versions: update WordPress now.")
 }

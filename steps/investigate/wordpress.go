@@ -2,7 +2,6 @@ package investigate
 
 import (
 	"bytes"
-	"fmt"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/investigate/wpdata"
@@ -66,7 +65,8 @@ func judgeWordPress(display string, v wpVersion, table *wpdata.Table) []Finding 
 	if len(hits) > 0 {
 		f := newFinding(RuleVulnerableWordPress, display, v.line)
 		f.Severity = worstSeverity(hits)
-		f.Message = vulnerableMessage("WordPress "+v.version, hits, "update WordPress now")
+		f.Facts = holes(&Facts{Version: v.version}, hits)
+		f.Message = f.Say(nil)
 		out = append(out, f)
 	}
 	return out
@@ -78,10 +78,11 @@ func outdatedWordPress(display string, v wpVersion, latest, oldestBranch string)
 		return Finding{}, false
 	}
 	f := newFinding(RuleOutdatedWordPress, display, v.line)
-	f.Message = fmt.Sprintf("This website runs WordPress %s, but the latest version is %s. Old versions have security holes that attackers use to break in and steal passwords and keys: update WordPress.", v.version, latest)
+	f.Facts = &Facts{Version: v.version, Latest: latest}
 	if cmp, ok := wpdata.Compare(wpdata.Branch(v.version), oldestBranch); ok && cmp < 0 {
 		f.Severity = High
-		f.Message = fmt.Sprintf("This website runs WordPress %s, which no longer gets any security fixes (the latest version is %s). Sites this old are broken into easily: update WordPress now.", v.version, latest)
+		f.Facts.Unsupported = true
 	}
+	f.Message = f.Say(nil)
 	return f, true
 }

@@ -24,8 +24,9 @@ type use struct {
 }
 
 // messagesInCode finds every message of the module: the first argument of
-// every call of a method named T or Text, and of lang.Mark. A T whose
-// message is not a constant is reported: the catalog could not be checked.
+// every call of a method named T or Text, and of lang.Mark and lang.Msg
+// (Mark and Msg inside this package). A T whose message is not a constant
+// is reported: the catalog could not be checked.
 func messagesInCode(t *testing.T) (uses []use, bad []string) {
 	t.Helper()
 	root, err := filepath.Abs("../..")
@@ -49,19 +50,26 @@ func messagesInCode(t *testing.T) (uses []use, bad []string) {
 		}
 		ast.Inspect(file, func(n ast.Node) bool {
 			// The printer's own wrappers pass their key along.
-			if fn, ok := n.(*ast.FuncDecl); ok && fn.Recv != nil && (fn.Name.Name == "T" || fn.Name.Name == "Text") {
+			if fn, ok := n.(*ast.FuncDecl); ok && fn.Recv != nil && (fn.Name.Name == "T" || fn.Name.Name == "Text" || fn.Name.Name == "Say") {
 				return false
 			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok || len(call.Args) == 0 {
 				return true
 			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok {
+			var name string
+			var isMark bool
+			switch fn := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				name = fn.Sel.Name
+				isMark = (name == "Mark" || name == "Msg") && isIdent(fn.X, "lang")
+			case *ast.Ident:
+				// This package's own messages (the months) call Msg unqualified.
+				name = fn.Name
+				isMark = (name == "Mark" || name == "Msg") && file.Name.Name == "lang"
+			default:
 				return true
 			}
-			name := sel.Sel.Name
-			isMark := name == "Mark" && isIdent(sel.X, "lang")
 			if name != "T" && name != "Text" && !isMark {
 				return true
 			}

@@ -2,14 +2,20 @@ package lang
 
 import "time"
 
-// Date says a day in words: "20 November 2026".
-func (p *Printer) Date(t time.Time) string {
-	months := []string{
-		p.T("January"), p.T("February"), p.T("March"), p.T("April"), p.T("May"), p.T("June"),
-		p.T("July"), p.T("August"), p.T("September"), p.T("October"), p.T("November"), p.T("December"),
-	}
-	return p.T("%[1]d %[2]s %[3]s", t.Day(), months[t.Month()-1], t.Format("2006"))
+// months are the months' names, to be said in the printer's language.
+var months = [12]Message{
+	Msg("January"), Msg("February"), Msg("March"), Msg("April"), Msg("May"), Msg("June"),
+	Msg("July"), Msg("August"), Msg("September"), Msg("October"), Msg("November"), Msg("December"),
 }
+
+// DateMsg is a day in words, kept to be said later in any language
+// (Date says it now): "20 November 2026".
+func DateMsg(t time.Time) Message {
+	return Msg("%[1]d %[2]s %[3]s", t.Day(), months[t.Month()-1], t.Format("2006"))
+}
+
+// Date says a day in words: "20 November 2026".
+func (p *Printer) Date(t time.Time) string { return p.Say(DateMsg(t)) }
 
 // Moment says a time in the zone t is in, with the zone named:
 // "20 November 2026 at 04:14 CET". Screens give local times

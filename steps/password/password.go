@@ -13,10 +13,10 @@ package password
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Length limits, in characters (Unicode code points after NFKC).
@@ -28,17 +28,19 @@ const (
 // MinScore is the lowest zxcvbn score accepted.
 const MinScore = 3
 
-// Notes shown under the verdict when the breach database was not used.
-const (
-	NoteUnreachable = "Could not reach the breach database, so the password was checked against the bundled list of common passwords."
-	NoteOffline     = "Offline mode: the password was checked against the bundled list of common passwords, not the breach database."
+// Notes shown under the verdict when the breach database was not used, in
+// English; Verdict.Note says them in the checker's language.
+var (
+	NoteUnreachable = lang.Mark("Could not reach the breach database, so the password was checked against the bundled list of common passwords.")
+	NoteOffline     = lang.Mark("Offline mode: the password was checked against the bundled list of common passwords, not the breach database.")
 )
 
 // What could not be checked (Verdict.Unchecked), for the screen and the
-// report: never said to have passed.
-const (
-	UncheckedUnreachable = "the breach database could not be reached"
-	UncheckedOffline     = "the breach database was not asked (offline mode)"
+// report: never said to have passed. Verdict.Unchecked is one of these,
+// in English whatever the language (a screen says it with lang's Text).
+var (
+	UncheckedUnreachable = lang.Mark("the breach database could not be reached")
+	UncheckedOffline     = lang.Mark("the breach database was not asked (offline mode)")
 )
 
 // Breaches counts a password's appearances in breach data (api/pwned).
@@ -55,10 +57,10 @@ type Strength struct {
 // Verdict is the result of a full check.
 type Verdict struct {
 	OK     bool
-	Reason string // why it is refused, in plain words; "" when OK
-	Note   string // e.g. the breach service was unreachable and the bundled list was used
-	// Unchecked says what could not be checked ("the breach database could
-	// not be reached"); "" when every check was made.
+	Reason string // why it is refused, in plain words (the checker's language); "" when OK
+	Note   string // e.g. the breach service was unreachable and the bundled list was used (the checker's language)
+	// Unchecked says what could not be checked (UncheckedUnreachable or
+	// UncheckedOffline, in English); "" when every check was made.
 	Unchecked string
 	Strength  Strength
 }
@@ -69,6 +71,7 @@ type Checker struct {
 	breaches Breaches
 	common   map[string]struct{}
 	rule     Rule
+	lang     *lang.Printer // the customer's language (nil: English)
 }
 
 // NewChecker returns a checker that asks breaches (nil: offline only) and
@@ -92,46 +95,56 @@ func (c *Checker) WithRule(r Rule) *Checker {
 	return &cp
 }
 
+// WithLang is the checker speaking p's language (nil: English): reasons,
+// notes, strength labels and advice.
+func (c *Checker) WithLang(p *lang.Printer) *Checker {
+	cp := *c
+	cp.lang = p
+	return &cp
+}
+
 // Rule is the service's rule the checker applies.
 func (c *Checker) Rule() Rule { return c.rule }
 
 // Advice says the rules up front, in plain words.
-func (c *Checker) Advice() string { return c.rule.Advice() }
+func (c *Checker) Advice() string { return c.rule.advice(c.lang) }
 
 // Strength is the live meter for what is typed so far (no I/O).
 func (c *Checker) Strength(pw, email string) Strength {
-	return measure(Normalize(pw), email)
+	return measure(c.lang, Normalize(pw), email)
 }
 
 // Problem returns the first local rule pw breaks (length, email,
 // "mailjet"), or "" (no I/O; for live feedback while typing).
 func (c *Checker) Problem(pw, email string) string {
-	return localProblem(Normalize(pw), email, c.rule)
+	return localProblem(c.lang, Normalize(pw), email, c.rule)
 }
 
 // Check applies every rule, the breach lookup included.
 func (c *Checker) Check(ctx context.Context, pw secret.Secret, email string) Verdict {
 	norm := Normalize(pw.Reveal())
 	est := estimate(norm, email)
-	v := Verdict{Strength: strengthOf(est)}
-	if reason := localProblem(norm, email, c.rule); reason != "" {
+	v := Verdict{Strength: strengthOf(c.lang, est)}
+	if reason := localProblem(c.lang, norm, email, c.rule); reason != "" {
 		v.Reason = reason
 		return v
 	}
 	reason, note := c.breachProblem(ctx, norm)
-	v.Note = note
 	switch note {
 	case NoteUnreachable:
 		v.Unchecked = UncheckedUnreachable
 	case NoteOffline:
 		v.Unchecked = UncheckedOffline
 	}
+	if note != "" {
+		v.Note = c.lang.Text(note)
+	}
 	if reason != "" {
 		v.Reason = reason
 		return v
 	}
 	if v.Strength.Score < MinScore {
-		v.Reason = weaknessReason(est.Sequence)
+		v.Reason = weaknessReason(c.lang, est.Sequence)
 		return v
 	}
 	v.OK = true
@@ -149,36 +162,14 @@ func (c *Checker) breachProblem(ctx context.Context, norm string) (reason, note 
 		case err != nil:
 			note = NoteUnreachable
 		case n > 0:
-			return breachReason(n), ""
+			// The count is said the language's way: 1,234 or 1 234.
+			return c.lang.T("This password appears in %d known data breach; attackers try these first.", n), ""
 		}
 	}
 	// The bundled list is checked even when the service answered: it is
 	// local and cheap, and catches what a partial breach corpus misses.
 	if _, ok := c.common[strings.ToLower(norm)]; ok {
-		return "This password is on a list of common passwords; attackers try these first.", note
+		return c.lang.T("This password is on a list of common passwords; attackers try these first."), note
 	}
 	return "", note
-}
-
-func breachReason(n int) string {
-	if n == 1 {
-		return "This password appears in 1 known data breach; attackers try these first."
-	}
-	return fmt.Sprintf("This password appears in %s known data breaches; attackers try these first.", thousands(n))
-}
-
-// thousands formats n with comma separators: 1234567 → "1,234,567".
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

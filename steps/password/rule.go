@@ -1,9 +1,9 @@
 package password
 
 import (
-	"fmt"
-	"strings"
 	"unicode"
+
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Rule is a service's own password rule, on top of NIST's: the password
@@ -23,8 +23,8 @@ func MailjetRule() Rule { return Rule{Service: "Mailjet", MinLength: 8, Digits: 
 // minLength is the length the union of NIST and the rule asks for.
 func (r Rule) minLength() int { return max(MinLength, r.MinLength) }
 
-// problem is what pw lacks for the rule, or "".
-func (r Rule) problem(norm string) string {
+// problem is what pw lacks for the rule, or "", in p's language.
+func (r Rule) problem(p *lang.Printer, norm string) string {
 	var digits, specials int
 	for _, c := range norm {
 		switch {
@@ -36,53 +36,48 @@ func (r Rule) problem(norm string) string {
 	}
 	var need []string
 	if digits < r.Digits {
-		need = append(need, countWords(r.Digits, "number", "numbers"))
+		need = append(need, p.T("%d number", r.Digits))
 	}
 	if specials < r.Specials {
-		need = append(need, countWords(r.Specials, "special character (such as ! ? # or %)", "special characters (such as ! ? # or %)"))
+		need = append(need, p.T("%d special character (such as ! ? # or %%)", r.Specials))
 	}
 	if len(need) == 0 {
 		return ""
 	}
 	who := r.Service
 	if who == "" {
-		who = "The service"
+		who = p.T("The service")
 	}
-	add := "add one"
+	add := p.T("add one")
 	if len(need) > 1 || digits < r.Digits-1 || specials < r.Specials-1 {
-		add = "add them"
+		add = p.T("add them")
 	}
-	return fmt.Sprintf("%s also asks for at least %s; %s.", who, strings.Join(need, " and "), add)
+	return p.T("%[1]s also asks for at least %[2]s; %[3]s.", who, joinAnd(p, need), add)
 }
 
-// Advice says the rule up front, in plain words.
-func (r Rule) Advice() string {
+// Advice says the rule up front, in plain English words (the Checker's
+// Advice says it in the checker's language).
+func (r Rule) Advice() string { return r.advice(nil) }
+
+func (r Rule) advice(p *lang.Printer) string {
 	var extra []string
 	if r.Digits > 0 {
-		extra = append(extra, countWords(r.Digits, "number", "numbers"))
+		extra = append(extra, p.T("%d number", r.Digits))
 	}
 	if r.Specials > 0 {
-		extra = append(extra, countWords(r.Specials, "special character such as ! ? # or %", "special characters such as ! ? # or %"))
+		extra = append(extra, p.T("%d special character such as ! ? # or %%", r.Specials))
 	}
-	text := fmt.Sprintf("Use at least %d characters", r.minLength())
-	if len(extra) > 0 {
-		who := r.Service
-		if who == "" {
-			who = "the service"
-		}
-		text += fmt.Sprintf(", with at least %s (%s asks for %s)", strings.Join(extra, " and "), who,
-			map[bool]string{true: "it", false: "both"}[len(extra) == 1])
+	who := r.Service
+	if who == "" {
+		who = p.T("the service")
 	}
-	text += ". A few unrelated words"
-	if len(extra) > 0 {
-		text += " with a number and a symbol"
+	switch len(extra) {
+	case 0:
+		return p.T("Use at least %d characters. A few unrelated words make a strong password that is easy to remember.", r.minLength())
+	case 1:
+		return p.T("Use at least %[1]d characters, with at least %[2]s (%[3]s asks for it). "+
+			"A few unrelated words with a number and a symbol make a strong password that is easy to remember.", r.minLength(), extra[0], who)
 	}
-	return text + " make a strong password that is easy to remember."
-}
-
-func countWords(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return p.T("Use at least %[1]d characters, with at least %[2]s (%[3]s asks for both). "+
+		"A few unrelated words with a number and a symbol make a strong password that is easy to remember.", r.minLength(), joinAnd(p, extra), who)
 }

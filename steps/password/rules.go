@@ -1,13 +1,14 @@
 package password
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // serviceName may not appear in a password: attackers try it first.
@@ -28,24 +29,24 @@ func NormalizeSecret(pw secret.Secret) secret.Secret { return secret.New(Normali
 // localProblem checks the rules that need no I/O, in order: length, the
 // service's rule, then words tied to the account. norm must already be
 // normalized.
-func localProblem(norm, email string, rule Rule) string {
+func localProblem(p *lang.Printer, norm, email string, rule Rule) string {
 	if n, least := utf8.RuneCountInString(norm), rule.minLength(); n < least {
-		return fmt.Sprintf("Use at least %d characters; you have %d.", least, n)
+		return p.T("Use at least %[1]s characters; you have %[2]s.", strconv.Itoa(least), strconv.Itoa(n))
 	} else if n > MaxLength {
-		return fmt.Sprintf("Use at most %d characters; you have %d.", MaxLength, n)
+		return p.T("Use at most %[1]s characters; you have %[2]s.", strconv.Itoa(MaxLength), strconv.Itoa(n))
 	}
-	if p := rule.problem(norm); p != "" {
-		return p
+	if problem := rule.problem(p, norm); problem != "" {
+		return problem
 	}
 	lower := strings.ToLower(norm)
 	email, local := accountWords(email)
 	switch {
 	case email != "" && strings.Contains(lower, email):
-		return "It contains your email address; choose words that have nothing to do with your account."
+		return p.T("It contains your email address; choose words that have nothing to do with your account.")
 	case local != "" && strings.Contains(lower, local):
-		return fmt.Sprintf("It contains %q from your email address; choose words that have nothing to do with your account.", local)
+		return p.T("It contains %q from your email address; choose words that have nothing to do with your account.", local)
 	case strings.Contains(lower, serviceName):
-		return `It contains the word "mailjet"; attackers try the service's name first.`
+		return p.T(`It contains the word "mailjet"; attackers try the service's name first.`)
 	}
 	return ""
 }

@@ -5,21 +5,25 @@ import (
 
 	"github.com/trustelem/zxcvbn"
 	"github.com/trustelem/zxcvbn/match"
+
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
-// Label names a zxcvbn score for the meter.
-func Label(score int) string {
+// Label names a zxcvbn score for the meter, in English.
+func Label(score int) string { return label(nil, score) }
+
+func label(p *lang.Printer, score int) string {
 	switch score {
 	case 0:
-		return "very weak"
+		return p.T("very weak")
 	case 1:
-		return "weak"
+		return p.T("weak")
 	case 2:
-		return "fair"
+		return p.T("fair")
 	case 3:
-		return "strong"
+		return p.T("strong")
 	case 4:
-		return "very strong"
+		return p.T("very strong")
 	}
 	return ""
 }
@@ -33,127 +37,163 @@ func estimate(norm, email string) zxcvbn.Result {
 	return zxcvbn.PasswordStrength(norm, userInputs(email))
 }
 
-func measure(norm, email string) Strength { return strengthOf(estimate(norm, email)) }
+func measure(p *lang.Printer, norm, email string) Strength {
+	return strengthOf(p, estimate(norm, email))
+}
 
-func strengthOf(r zxcvbn.Result) Strength {
-	return Strength{Score: r.Score, Label: Label(r.Score)}
+func strengthOf(p *lang.Printer, r zxcvbn.Result) Strength {
+	return Strength{Score: r.Score, Label: label(p, r.Score)}
 }
 
 // weaknessReason explains a low score from the patterns zxcvbn found (the
-// Go port has no feedback text of its own).
-func weaknessReason(seq []*match.Match) string {
+// Go port has no feedback text of its own), in p's language.
+func weaknessReason(p *lang.Printer, seq []*match.Match) string {
 	if len(seq) == 1 && seq[0].Pattern == "dictionary" && seq[0].DictionaryName == "passwords" {
-		return "This is a well-known password; attackers try these first."
+		return p.T("This is a well-known password; attackers try these first.")
 	}
-	parts := patternWords(seq)
+	parts := patternWords(p, seq)
 	if len(parts) == 0 {
-		return "It is too easy to guess; add more unrelated words."
+		return p.T("It is too easy to guess; add more unrelated words.")
 	}
-	return "It is built from " + joinAnd(parts) + "; add more unrelated words."
+	return p.T("It is built from %s; add more unrelated words.", joinAnd(p, parts))
 }
 
-// phrase is a guessable piece of a password, in singular and plural.
-type phrase struct{ one, many string }
+// piece is a kind of guessable part of a password.
+type piece struct {
+	kind   string // "password", "name", "word", "account", "keyboard", "same-char", "again", "digits", "letters", "chars", "year", "date"
+	suffix string // "", "backwards", "look-alike"
+}
 
 // patternWords describes the guessable pieces in password order, each
 // kind once ("two common words"); a repeated group is described by what
 // it is made of, then as repeated.
-func patternWords(seq []*match.Match) []string {
-	var order []phrase
-	count := map[phrase]int{}
+func patternWords(p *lang.Printer, seq []*match.Match) []string {
+	var order []piece
+	count := map[piece]int{}
 	var walk func([]*match.Match)
 	walk = func(ms []*match.Match) {
 		for _, m := range ms {
 			if m.Pattern == "repeat" {
 				walk(m.BaseMatches)
 			}
-			p, ok := describe(m)
+			pc, ok := describe(m)
 			if !ok {
 				continue
 			}
-			if count[p] == 0 {
-				order = append(order, p)
+			if count[pc] == 0 {
+				order = append(order, pc)
 			}
-			count[p]++
+			count[pc]++
 		}
 	}
 	walk(seq)
 	words := make([]string, 0, len(order))
-	for _, p := range order {
-		words = append(words, p.counted(count[p]))
+	for _, pc := range order {
+		words = append(words, pc.words(p, count[pc]))
 	}
 	return words
 }
 
-func (p phrase) counted(n int) string {
-	switch {
-	case n <= 1 || p.many == "":
-		return p.one
-	case n == 2:
-		return "two " + p.many
-	case n == 3:
-		return "three " + p.many
+// words says n pieces of one kind: "a common word", "two common words",
+// "several common words" (the catalogs' plural forms).
+func (pc piece) words(p *lang.Printer, n int) string {
+	switch pc {
+	case piece{"password", ""}:
+		return p.T("%d common password", n)
+	case piece{"password", "backwards"}:
+		return p.T("%d common password spelled backwards", n)
+	case piece{"password", "look-alike"}:
+		return p.T("%d common password with look-alike symbols (such as @ for a)", n)
+	case piece{"name", ""}:
+		return p.T("%d common name", n)
+	case piece{"name", "backwards"}:
+		return p.T("%d common name spelled backwards", n)
+	case piece{"name", "look-alike"}:
+		return p.T("%d common name with look-alike symbols (such as @ for a)", n)
+	case piece{"word", ""}:
+		return p.T("%d common word", n)
+	case piece{"word", "backwards"}:
+		return p.T("%d common word spelled backwards", n)
+	case piece{"word", "look-alike"}:
+		return p.T("%d common word with look-alike symbols (such as @ for a)", n)
+	case piece{"account", ""}:
+		return p.T("words tied to your account")
+	case piece{"account", "backwards"}:
+		return p.T("words tied to your account spelled backwards")
+	case piece{"account", "look-alike"}:
+		return p.T("words tied to your account with look-alike symbols (such as @ for a)")
+	case piece{"keyboard", ""}:
+		return p.T("%d keyboard pattern", n)
+	case piece{"same-char", ""}:
+		return p.T("the same character over and over")
+	case piece{"again", ""}:
+		return p.T("the same characters typed again")
+	case piece{"digits", ""}:
+		return p.T("%d number sequence", n)
+	case piece{"letters", ""}:
+		return p.T("%d letter sequence", n)
+	case piece{"chars", ""}:
+		return p.T("%d character sequence", n)
+	case piece{"year", ""}:
+		return p.T("%d recent year", n)
+	case piece{"date", ""}:
+		return p.T("%d date", n)
 	}
-	return "several " + p.many
+	return ""
 }
 
-func describe(m *match.Match) (phrase, bool) {
+func describe(m *match.Match) (piece, bool) {
 	switch m.Pattern {
 	case "dictionary":
 		return describeWord(m), true
 	case "spatial":
-		return phrase{"a keyboard pattern", "keyboard patterns"}, true
+		return piece{kind: "keyboard"}, true
 	case "repeat":
 		if len([]rune(m.BaseToken)) == 1 {
-			return phrase{"the same character over and over", ""}, true
+			return piece{kind: "same-char"}, true
 		}
-		return phrase{"the same characters typed again", ""}, true
+		return piece{kind: "again"}, true
 	case "sequence":
 		switch m.SequenceName {
 		case "digits":
-			return phrase{"a number sequence", "number sequences"}, true
+			return piece{kind: "digits"}, true
 		case "lower", "upper":
-			return phrase{"a letter sequence", "letter sequences"}, true
+			return piece{kind: "letters"}, true
 		}
-		return phrase{"a character sequence", "character sequences"}, true
+		return piece{kind: "chars"}, true
 	case "regex":
-		return phrase{"a recent year", "recent years"}, true
+		return piece{kind: "year"}, true
 	case "date":
-		return phrase{"a date", "dates"}, true
+		return piece{kind: "date"}, true
 	}
-	return phrase{}, false // bruteforce: random characters are not a weakness
+	return piece{}, false // bruteforce: random characters are not a weakness
 }
 
-func describeWord(m *match.Match) phrase {
-	var p phrase
+func describeWord(m *match.Match) piece {
+	var pc piece
 	switch m.DictionaryName {
 	case "passwords":
-		p = phrase{"a common password", "common passwords"}
+		pc.kind = "password"
 	case "user_inputs":
-		p = phrase{"words tied to your account", ""}
+		pc.kind = "account"
 	case "female_names", "male_names", "surnames":
-		p = phrase{"a common name", "common names"}
+		pc.kind = "name"
 	default:
-		p = phrase{"a common word", "common words"}
+		pc.kind = "word"
 	}
-	suffix := ""
 	switch {
 	case m.Reversed:
-		suffix = " spelled backwards"
+		pc.suffix = "backwards"
 	case m.L33t:
-		suffix = " with look-alike symbols (such as @ for a)"
+		pc.suffix = "look-alike"
 	}
-	p.one += suffix
-	if p.many != "" {
-		p.many += suffix
-	}
-	return p
+	return pc
 }
 
 // joinAnd joins "a", "b", "c" as "a, b and c".
-func joinAnd(parts []string) string {
+func joinAnd(p *lang.Printer, parts []string) string {
 	if len(parts) == 1 {
 		return parts[0]
 	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	return p.T("%[1]s and %[2]s", strings.Join(parts[:len(parts)-1], ", "), parts[len(parts)-1])
 }

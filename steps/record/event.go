@@ -10,11 +10,20 @@
 // their last four characters, findings are redacted as in the report. A
 // journal can be read by anyone who gets the file, so it carries only what
 // the report may carry.
+//
+// What the report says (the stages' outcomes, the account review's lines,
+// the files' problems and by-hand reasons) is kept in English, for the
+// report's JSON, and as messages (lang.Message: a key and its arguments),
+// so the report's Markdown says it in the customer's language, also when
+// another session, in another language, resumes the recovery. The
+// messages are optional fields: a journal written before them still loads
+// (the same Version), and its report says what it kept as it was kept.
 package record
 
 import (
 	"time"
 
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/replace"
 	"github.com/mjrecover/mjrecover/steps/review"
 	"github.com/mjrecover/mjrecover/steps/rotate"
@@ -89,7 +98,8 @@ type FileOp struct {
 	Path       string                `json:"path,omitempty"`
 	Applied    *replace.Applied      `json:"applied,omitempty"`
 	Removed    *replace.Removed      `json:"removed,omitempty"`
-	Problem    string                `json:"problem,omitempty"`
+	Problem    string                `json:"problem,omitempty"`    // English
+	ProblemSay lang.Message          `json:"problem_say,omitzero"` // Problem as a message, for the report
 	Quarantine string                `json:"quarantine,omitempty"` // Move: the private folder moved files go to
 	Backups    string                `json:"backups,omitempty"`    // Update: the private folder the backup goes to
 	Keys       []string              `json:"api_keys,omitempty"`   // Update: the old public keys it replaces

@@ -15,12 +15,14 @@ import (
 
 	"github.com/mjrecover/mjrecover/steps/internal/filelock"
 	"github.com/mjrecover/mjrecover/steps/internal/privatefile"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
-// Errors of Open.
+// Errors of Open. Their texts are marked messages: lang's Text says them
+// in the customer's language.
 var (
-	ErrBusy       = errors.New("this recovery is open in another mjrecover right now: close that one first")
-	ErrNewVersion = errors.New("this recovery was saved by a newer mjrecover: use that one to go on")
+	ErrBusy       = errors.New(lang.Mark("this recovery is open in another mjrecover right now: close that one first"))
+	ErrNewVersion = errors.New(lang.Mark("this recovery was saved by a newer mjrecover: use that one to go on"))
 )
 
 // maxFile bounds what is read of a journal: a recovery writes a few

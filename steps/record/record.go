@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/replace"
 	"github.com/mjrecover/mjrecover/steps/review"
 	"github.com/mjrecover/mjrecover/steps/rotate"
@@ -178,7 +179,7 @@ func (f *Files) add(op FileOp) {
 	case op.Op == FileLeave:
 		o.Skipped = append(o.Skipped, op.Path)
 	case op.Phase == rotate.Failed || op.Phase == rotate.Unknown:
-		o.Failed = append(o.Failed, replace.Failure{Path: op.Path, Problem: op.Problem})
+		o.Failed = append(o.Failed, replace.Failure{Path: op.Path, Problem: op.Problem, Say: op.ProblemSay})
 	case op.Applied != nil:
 		o.Applied = append(o.Applied, *op.Applied)
 	case op.Removed != nil:
@@ -201,23 +202,34 @@ func (rv *Reviewed) add(op ReviewOp) {
 	}
 }
 
-// ReportLines are the report's "other actions": the files changed or
-// left, and the account review (what it found, or what was done before
-// an interruption cut it short).
-func (r Record) ReportLines() []support.Line {
-	out := slices.Clone(r.Lines)
-	for _, c := range r.Sends {
-		out = append(out, support.Line{Area: "Test email", Finding: c.Name + " (" + c.APIKey + ")", Action: c.Words()})
+// ReportLines are the report's "other actions", in p's language (nil:
+// English, for the report's JSON), each with its messages (for the
+// report's Markdown to say in the customer's language): the test emails,
+// the files changed or left, and the account review (what it found, or
+// what was done before an interruption cut it short). The test emails and
+// the files are said again from what the journal kept; the review's lines
+// from the messages the journal kept with them. A line of an older
+// journal, kept in English only, is said as it was kept (its marked
+// messages translated).
+func (r Record) ReportLines(p *lang.Printer) []support.Line {
+	var out []support.Line
+	for _, l := range r.Lines {
+		out = append(out, l.Say(p))
 	}
-	for _, l := range r.Files.Outcome.Lines(r.scanRoot()) {
+	for _, c := range r.Sends {
+		out = append(out, support.Said(lang.Msg("Test email"), lang.Msg("%[1]s (%[2]s)", c.Name, c.APIKey), c.Msg()).Say(p))
+	}
+	for _, l := range r.Files.Outcome.Lines(r.scanRoot(), p) {
 		out = append(out, support.Line(l))
 	}
 	// The review's last word, and what earlier sessions did that it no
 	// longer sees (a webhook deleted before the interruption is gone).
-	out = append(out, r.Review.Lines...)
+	for _, l := range r.Review.Lines {
+		out = append(out, l.Say(p))
+	}
 	for _, a := range r.Review.Acts {
-		if !slices.Contains(r.Review.Lines, a) {
-			out = append(out, a)
+		if !slices.ContainsFunc(r.Review.Lines, a.Same) {
+			out = append(out, a.Say(p))
 		}
 	}
 	return out

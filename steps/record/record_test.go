@@ -204,7 +204,7 @@ func TestFilesAndReportLines(t *testing.T) {
 		t.Fatalf("files = %+v", rec.Files)
 	}
 	text := ""
-	for _, l := range rec.ReportLines() {
+	for _, l := range rec.ReportLines(nil) {
 		text += l.Area + ": " + l.Finding + ": " + l.Action + "\n"
 	}
 	for _, want := range []string{"wp-config.php held the old key 06d3", "Webhook to evil.example: Deleted"} {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/steps/internal/privatefile"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Applied is one file updated.
@@ -59,20 +60,21 @@ func (a *Applier) Apply(ctx context.Context, u Update) (Applied, error) {
 		return Applied{}, err
 	}
 	if len(u.subs) == 0 {
-		return Applied{}, &FileError{Path: u.Path, Problem: "There is nothing planned for this file. Make a plan first."}
+		m := lang.Msg("There is nothing planned for this file. Make a plan first.")
+		return Applied{}, &FileError{Path: u.Path, Problem: u.lang.Say(m), Say: m}
 	}
 	content, info, err := a.check(u)
 	if err != nil {
-		return Applied{}, fileError(u.Path, err)
+		return Applied{}, fileError(u.lang, u.Path, err)
 	}
 	updated, changes := rewrite(content, u.subs)
 	if len(changes) == 0 {
-		return Applied{}, fileError(u.Path, ErrChanged)
+		return Applied{}, fileError(u.lang, u.Path, ErrChanged)
 	}
 
 	backup, err := a.writeBackup(u.Path, content, info)
 	if err != nil {
-		return Applied{}, fileError(u.Path, err)
+		return Applied{}, fileError(u.lang, u.Path, err)
 	}
 	done := false
 	defer func() {
@@ -83,7 +85,7 @@ func (a *Applier) Apply(ctx context.Context, u Update) (Applied, error) {
 
 	warning, err := a.replaceContent(ctx, u, updated, info)
 	if err != nil {
-		return Applied{}, fileError(u.Path, err)
+		return Applied{}, fileError(u.lang, u.Path, err)
 	}
 	done = true
 	res := Applied{Path: u.Path, Backup: backup, Replaced: len(changes), Keys: u.Keys, Names: u.Names}
@@ -137,7 +139,7 @@ func (a *Applier) writeBackup(path string, content []byte, info fs.FileInfo) (st
 		if err != nil {
 			return "", err
 		}
-		_ = keepOwner(f, info) // so the site's owner can read their backup; mode stays 0600
+		_ = keepOwner(nil, f, info) // so the site's owner can read their backup; mode stays 0600
 		if err := writeAndSync(f, content); err != nil {
 			_ = os.Remove(name)
 			return "", err
@@ -166,7 +168,7 @@ func (a *Applier) replaceContent(ctx context.Context, u Update, updated []byte, 
 		}
 	}()
 	// Owner first: chown clears the set-user-ID bits the mode may restore.
-	warning := keepOwner(tmp, info)
+	warning := keepOwner(u.lang, tmp, info)
 	if err := tmp.Chmod(info.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)); err != nil {
 		_ = tmp.Close()
 		return "", err

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // place is where a finding's path points on disk.
@@ -129,40 +130,40 @@ func isArchiveName(name string) bool {
 // remove rather than a config file to update, and says why in plain
 // words. exposed is the scan's exposure rules for the file; hasCreds
 // whether it holds a key or secret.
-func leakReason(path string, exposed []string, hasCreds bool) (string, bool) {
+func leakReason(p *lang.Printer, path string, exposed []string, hasCreds bool) (string, bool) {
 	name := filepath.Base(path)
 	onWeb := len(exposed) > 0
 	switch {
 	case slices.Contains(exposed, investigate.RuleExposedWPBackup):
-		return "A copy of wp-config.php that your web server hands to anyone as plain text, database password and keys included.", true
+		return p.T("A copy of wp-config.php that your web server hands to anyone as plain text, database password and keys included."), true
 	case slices.Contains(exposed, investigate.RuleExposedPhpinfo):
-		return "A page that shows anyone your server's settings, secrets included.", true
+		return p.T("A page that shows anyone your server's settings, secrets included."), true
 	case slices.Contains(exposed, investigate.RuleExposedLog):
-		return "An error log published on your website; logs often hold email addresses and passwords.", true
+		return p.T("An error log published on your website; logs often hold email addresses and passwords."), true
 	case isArchiveName(name) && onWeb:
-		return "A backup archive published on your website: anyone could download it, keys included.", true
+		return p.T("A backup archive published on your website: anyone could download it, keys included."), true
 	case isArchiveName(name) && hasCreds:
-		return "A backup archive that still holds the old key. It no longer works, but the archive is one more copy to leak.", true
+		return p.T("A backup archive that still holds the old key. It no longer works, but the archive is one more copy to leak."), true
 	case isBackupName(name) && onWeb:
-		return "An old copy of a settings file, published on your website: anyone could download it, keys included.", true
+		return p.T("An old copy of a settings file, published on your website: anyone could download it, keys included."), true
 	case isBackupName(name) && hasCreds:
-		return "An old copy of a settings file that still holds the old key. Updating it would only make one more copy of the new key.", true
+		return p.T("An old copy of a settings file that still holds the old key. Updating it would only make one more copy of the new key."), true
 	}
 	return "", false
 }
 
 // exposureAdvice is what to do about an exposure that is not removed.
-func exposureAdvice(rule string, f investigate.Finding) string {
+func exposureAdvice(rule string, f investigate.Finding) lang.Message {
 	switch rule {
 	case investigate.RuleExposedGit:
-		return "Your website publishes its program history (.git folder); anyone can download past versions, old keys included. " +
-			"Block it in the web server (or ask your hosting provider) rather than deleting it, if you deploy with git."
+		return lang.Msg("Your website publishes its program history (.git folder); anyone can download past versions, old keys included. " +
+			"Block it in the web server (or ask your hosting provider) rather than deleting it, if you deploy with git.")
 	case investigate.RuleExposedEnv:
-		return "This settings file is in a folder the web server publishes, so anyone can download it, the new key included once it is updated. " +
-			"Move it out of the website's folder or block it in the web server."
+		return lang.Msg("This settings file is in a folder the web server publishes, so anyone can download it, the new key included once it is updated. " +
+			"Move it out of the website's folder or block it in the web server.")
 	}
 	if f.Message != "" {
-		return f.Message
+		return lang.Kept(f.Message) // the scan's words: translated when they are a marked message
 	}
-	return "The scan flagged this file as published on your website. Check it by hand."
+	return lang.Msg("The scan flagged this file as published on your website. Check it by hand.")
 }

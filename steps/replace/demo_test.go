@@ -139,7 +139,7 @@ func TestDemoGetsTheNewKeysEverywhere(t *testing.T) {
 		}
 	}
 
-	lines := out.Lines(root)
+	lines := out.Lines(root, nil)
 	text, _ := json.Marshal(lines)
 	for _, s := range append(newSecrets, oldSecrets...) {
 		if strings.Contains(string(text), s) {

@@ -3,11 +3,13 @@ package replace
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Diff is the preview of one file's change. Secrets show as ****abcd;
@@ -16,6 +18,8 @@ import (
 type Diff struct {
 	Path  string
 	Lines []DiffLine
+
+	lang *lang.Printer // the plan's language, for String's words
 }
 
 // DiffLine is one changed line.
@@ -29,9 +33,9 @@ type DiffLine struct {
 func (d Diff) String() string {
 	var b strings.Builder
 	path := untrusted.Clean(d.Path)
-	fmt.Fprintf(&b, "--- %s\n+++ %s (with the new key)\n", path, path)
+	fmt.Fprintf(&b, "--- %s\n+++ %s\n", path, d.lang.T("%s (with the new key)", path))
 	for _, l := range d.Lines {
-		fmt.Fprintf(&b, "@@ line %d @@\n-%s\n+%s\n", l.Line, l.Old, l.New)
+		fmt.Fprintf(&b, "%s\n-%s\n+%s\n", d.lang.T("@@ line %s @@", strconv.Itoa(l.Line)), l.Old, l.New)
 	}
 	return b.String()
 }
@@ -44,8 +48,8 @@ const (
 )
 
 // makeDiff builds the preview of changes in content.
-func makeDiff(path string, content []byte, subs []substitution, changes []change) Diff {
-	d := Diff{Path: path}
+func makeDiff(p *lang.Printer, path string, content []byte, subs []substitution, changes []change) Diff {
+	d := Diff{Path: path, lang: p}
 	line, lineStart := 1, 0
 	pos := 0 // content before pos is counted
 	for i := 0; i < len(changes); {

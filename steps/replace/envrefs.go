@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // EnvNote is a file that reads the key or secret from the environment
@@ -26,15 +27,15 @@ type EnvNote struct {
 	SetIn []string `json:"set_in,omitempty"` // files in the plan's updates that set them
 }
 
-// Advice says what to do, in plain words.
-func (n EnvNote) Advice() string {
+// Advice says what to do, in plain words in p's language (nil: English).
+func (n EnvNote) Advice(p *lang.Printer) string {
 	names := strings.Join(n.Names, ", ")
 	if len(n.SetIn) > 0 {
-		return fmt.Sprintf("It reads %s from the environment, which %s sets; mjrecover updates that file. "+
+		return p.T("It reads %[1]s from the environment, which %[2]s sets; mjrecover updates that file. "+
 			"If the same names are also set elsewhere (hosting panel, service settings), update them there too, then restart the app so it reads the new key.",
 			names, strings.Join(n.SetIn, ", "))
 	}
-	return fmt.Sprintf("It reads %s from the environment, which none of the files mjrecover updates sets. "+
+	return p.T("It reads %s from the environment, which none of the files mjrecover updates sets. "+
 		"Update the environment of the service: put the new key and secret where it is set (the hosting panel, a service or docker-compose file), then restart it.", names)
 }
 

@@ -50,10 +50,10 @@ func TestEnvNotesFindWhatReadsTheKeyFromTheEnvironment(t *testing.T) {
 	if len(got) != 4 {
 		t.Errorf("%d notes, want 4: %+v", len(got), p.EnvNotes)
 	}
-	if a := got[mailer].Advice(); !strings.Contains(a, "environment of the service") {
+	if a := got[mailer].Advice(nil); !strings.Contains(a, "environment of the service") {
 		t.Errorf("advice = %q", a)
 	}
-	if a := got[services].Advice(); !strings.Contains(a, filepath.Base(filepath.Dir(env))) {
+	if a := got[services].Advice(nil); !strings.Contains(a, filepath.Base(filepath.Dir(env))) {
 		t.Errorf("advice = %q, want it to name the file that sets the names", a)
 	}
 }

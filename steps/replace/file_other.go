@@ -5,6 +5,8 @@ package replace
 import (
 	"io/fs"
 	"os"
+
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 const openNoFollow = 0
@@ -18,4 +20,4 @@ func checkWritable(_ string, info fs.FileInfo) error {
 	return nil
 }
 
-func keepOwner(*os.File, fs.FileInfo) string { return "" }
+func keepOwner(*lang.Printer, *os.File, fs.FileInfo) string { return "" }

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
+
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // openNoFollow makes an open fail on a symbolic link.
@@ -39,7 +41,7 @@ func checkWritable(path string, info fs.FileInfo) error {
 
 // keepOwner gives f the owner and group of info. Without the right to
 // (not root), it keeps the group if it can and says what it could not keep.
-func keepOwner(f *os.File, info fs.FileInfo) (warning string) {
+func keepOwner(p *lang.Printer, f *os.File, info fs.FileInfo) (warning string) {
 	uid, gid, _, ok := owner(info)
 	if !ok {
 		return ""
@@ -48,7 +50,9 @@ func keepOwner(f *os.File, info fs.FileInfo) (warning string) {
 		return ""
 	}
 	if f.Chown(-1, gid) == nil {
-		return "The file now belongs to you instead of its previous owner (only an administrator can keep the owner). If the website stops sending, ask your hosting provider to give it back to the website's user."
+		return p.T("The file now belongs to you instead of its previous owner (only an administrator can keep the owner). " +
+			"If the website stops sending, ask your hosting provider to give it back to the website's user.")
 	}
-	return "The file now belongs to you and your group instead of its previous owner and group (only an administrator can keep them). If the website stops sending, ask your hosting provider to give it back to the website's user."
+	return p.T("The file now belongs to you and your group instead of its previous owner and group (only an administrator can keep them). " +
+		"If the website stops sending, ask your hosting provider to give it back to the website's user.")
 }

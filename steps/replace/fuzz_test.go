@@ -61,7 +61,7 @@ func FuzzRewrite(f *testing.F) {
 			}
 		}
 		if len(changes) > 0 {
-			d := makeDiff("f", content, subs, changes)
+			d := makeDiff(nil, "f", content, subs, changes)
 			text := d.String()
 			for _, s := range []string{oldSecret, newSecret, subs[2].old.Reveal(), subs[2].new.Reveal()} {
 				if strings.Contains(text, s) {

@@ -2,7 +2,6 @@ package replace
 
 import (
 	"encoding/base64"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // knownValues maps old values to their rotations.
@@ -50,7 +50,7 @@ func newKnownValues(rs []Rotation, fs []investigate.Finding) *knownValues {
 
 // substitutionsFor returns the substitutions of a file's findings, the
 // old keys involved, and what cannot be replaced.
-func (k *knownValues) substitutionsFor(path string, creds []investigate.Finding) ([]substitution, []string, []Manual) {
+func (k *knownValues) substitutionsFor(p *lang.Printer, path string, creds []investigate.Finding) ([]substitution, []string, []Manual) {
 	var manual []Manual
 	used := map[int]bool{}
 	for _, f := range creds {
@@ -61,11 +61,11 @@ func (k *knownValues) substitutionsFor(path string, creds []investigate.Finding)
 		case ok:
 			used[i] = true
 		case f.APIKey != "":
-			manual = append(manual, Manual{Path: path, Line: f.Line, Reason: fmt.Sprintf(
-				"The key %s is not one of the keys that were rotated, so mjrecover leaves it. If it is yours, rotate it too; if not, find out whose it is.", untrusted.Text(f.APIKey, 64))})
+			manual = append(manual, makeManual(p, path, f.Line, lang.Msg(
+				"The key %s is not one of the keys that were replaced, so mjrecover leaves it. If it is yours, replace it too; if not, find out whose it is.", untrusted.Text(f.APIKey, 64))))
 		default:
-			manual = append(manual, Manual{Path: path, Line: f.Line, Reason: fmt.Sprintf(
-				"A Mailjet secret (%s) that belongs to none of the rotated keys, so mjrecover leaves it. If it is an old secret of yours it no longer works; otherwise replace it by hand.", f.Secret.Hint())})
+			manual = append(manual, makeManual(p, path, f.Line, lang.Msg(
+				"A Mailjet secret (%s) that belongs to none of the replaced keys, so mjrecover leaves it. If it is an old secret of yours it no longer works; otherwise replace it by hand.", f.Secret.Hint())))
 		}
 	}
 	var subs []substitution

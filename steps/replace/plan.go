@@ -3,13 +3,13 @@ package replace
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Input is what NewPlan works from.
@@ -23,6 +23,9 @@ type Input struct {
 	// old value any more, so they are no update of this plan): the settings
 	// they set still tell where an environment note's names are set.
 	Earlier []Applied
+	// Lang is the customer's language (nil: English) for the reasons, the
+	// previews and the errors of the plan, Apply and Remove.
+	Lang *lang.Printer
 }
 
 // NewPlan sorts the scan's files into updates, removals, environment
@@ -30,11 +33,11 @@ type Input struct {
 // preview the change and stamp it) and, with Roots, searches them for
 // environment references. It changes nothing.
 func NewPlan(ctx context.Context, in Input) (Plan, error) {
-	if err := validateRotations(in.Rotations); err != nil {
-		return Plan{}, fmt.Errorf("replace keys: %w", err)
+	if err := validateRotations(in.Lang, in.Rotations); err != nil {
+		return Plan{}, &saidError{in.Lang.T("replace the keys: %s", err.Error()), err}
 	}
 	k := newKnownValues(in.Rotations, in.Findings)
-	var p Plan
+	p := Plan{lang: in.Lang}
 	archives := map[string][]string{} // archive → members with old keys
 	for _, group := range groupByPath(in.Findings) {
 		if err := ctx.Err(); err != nil {
@@ -89,11 +92,12 @@ func (p *Plan) addGroup(g *fileFindings, k *knownValues, archives map[string][]s
 	if len(g.creds) == 0 && len(g.exposed) == 0 {
 		return // outdated software and the like: not this step's business
 	}
+	t := p.lang
 	where, archive := locate(g.path)
 	switch where {
 	case placeHistory:
-		p.Manual = append(p.Manual, Manual{Path: g.path, Reason: "The old key is in an earlier version kept in the program history (git). " +
-			"It no longer works; if the repository is public, ask its host how to remove it from the history."})
+		p.Manual = append(p.Manual, makeManual(t, g.path, 0, lang.Msg("The old key is in an earlier version kept in the program history (git). "+
+			"It no longer works; if the repository is public, ask its host how to remove it from the history.")))
 		return
 	case placeArchive:
 		if len(g.creds) > 0 {
@@ -101,23 +105,23 @@ func (p *Plan) addGroup(g *fileFindings, k *knownValues, archives map[string][]s
 		}
 		return
 	case placeMissing:
-		p.Manual = append(p.Manual, Manual{Path: g.path, Reason: "This file is no longer there. Scan again."})
+		p.Manual = append(p.Manual, makeManual(t, g.path, 0, lang.Msg("This file is no longer there. Scan again.")))
 		return
 	case placeLink:
-		p.Manual = append(p.Manual, Manual{Path: g.path, Reason: "This is a link to another file or a special file; mjrecover changes only plain files. Update the file it points to by hand."})
+		p.Manual = append(p.Manual, makeManual(t, g.path, 0, lang.Msg("This is a link to another file or a special file; mjrecover changes only plain files. Update the file it points to by hand.")))
 		return
 	case placeDir:
 		for _, f := range g.exposure {
-			p.Manual = append(p.Manual, Manual{Path: g.path, Reason: exposureAdvice(f.Rule, f)})
+			p.Manual = append(p.Manual, makeManual(t, g.path, 0, exposureAdvice(f.Rule, f)))
 		}
 		return
 	}
-	if reason, ok := leakReason(g.path, g.exposed, len(g.creds) > 0); ok {
+	if reason, ok := leakReason(t, g.path, g.exposed, len(g.creds) > 0); ok {
 		p.addRemoval(g, reason)
 		return
 	}
 	for _, f := range g.exposure {
-		p.Manual = append(p.Manual, Manual{Path: g.path, Reason: exposureAdvice(f.Rule, f)})
+		p.Manual = append(p.Manual, makeManual(t, g.path, 0, exposureAdvice(f.Rule, f)))
 	}
 	if len(g.creds) > 0 {
 		p.addUpdate(g, k)
@@ -125,7 +129,7 @@ func (p *Plan) addGroup(g *fileFindings, k *knownValues, archives map[string][]s
 }
 
 func (p *Plan) addRemoval(g *fileFindings, reason string) {
-	r := Removal{Path: g.path, Reason: reason, Rules: slices.Compact(slices.Sorted(slices.Values(g.exposed)))}
+	r := Removal{Path: g.path, Reason: reason, Rules: slices.Compact(slices.Sorted(slices.Values(g.exposed))), lang: p.lang}
 	for _, f := range g.creds {
 		if !slices.Contains(r.Rules, f.Rule) {
 			r.Rules = append(r.Rules, f.Rule)
@@ -133,7 +137,7 @@ func (p *Plan) addRemoval(g *fileFindings, reason string) {
 	}
 	_, _, st, err := readStamped(g.path)
 	if err != nil {
-		p.Manual = append(p.Manual, Manual{Path: g.path, Reason: "This leaked copy should be deleted, but mjrecover could not read it again (" + osReason(err) + "). Delete it by hand."})
+		p.Manual = append(p.Manual, makeManual(p.lang, g.path, 0, lang.Msg("This leaked copy should be deleted, but mjrecover could not read it again (%s). Delete it by hand.", osReason(err))))
 		return
 	}
 	r.stamp = st
@@ -149,44 +153,47 @@ func (p *Plan) addArchives(archives map[string][]string) {
 		}
 		_, _, st, err := readStamped(archive)
 		if err != nil {
-			p.Manual = append(p.Manual, Manual{Path: archive, Reason: "This archive holds the old key, but mjrecover could not read it again (" + osReason(err) + ")."})
+			p.Manual = append(p.Manual, makeManual(p.lang, archive, 0, lang.Msg("This archive holds the old key, but mjrecover could not read it again (%s).", osReason(err))))
 			continue
 		}
 		slices.Sort(members)
 		p.Removals = append(p.Removals, Removal{
-			Path:   archive,
-			Reason: fmt.Sprintf("A backup archive that still holds the old key (in %s). mjrecover does not change archives; it no longer works, but the archive is one more copy to leak.", untrusted.Clean(strings.Join(members, ", "))),
-			Rules:  []string{"archive"},
-			stamp:  st,
+			Path: archive,
+			Reason: p.lang.T("A backup archive that still holds the old key (in %s). mjrecover does not change archives; "+
+				"it no longer works, but the archive is one more copy to leak.", untrusted.Clean(strings.Join(members, ", "))),
+			Rules: []string{"archive"},
+			stamp: st,
+			lang:  p.lang,
 		})
 	}
 }
 
 // addUpdate plans the rewrite of one config file.
 func (p *Plan) addUpdate(g *fileFindings, k *knownValues) {
-	subs, keys, manual := k.substitutionsFor(g.path, g.creds)
+	subs, keys, manual := k.substitutionsFor(p.lang, g.path, g.creds)
 	p.Manual = append(p.Manual, manual...)
 	if len(subs) == 0 {
 		return
 	}
 	content, _, st, err := readStamped(g.path)
 	if err != nil {
-		p.Manual = append(p.Manual, Manual{Path: g.path, Reason: fileError(g.path, err).Problem})
+		p.Manual = append(p.Manual, makeManual(p.lang, g.path, 0, fileProblem(err)))
 		return
 	}
 	changes := findChanges(content, subs)
 	if len(changes) == 0 {
-		p.Manual = append(p.Manual, Manual{Path: g.path, Reason: "The scan found the old key here, but not written out in a way mjrecover can replace safely (it may be encoded). Put the new key in by hand."})
+		p.Manual = append(p.Manual, makeManual(p.lang, g.path, 0, lang.Msg("The scan found the old key here, but not written out in a way mjrecover can replace safely (it may be encoded). Put the new key in by hand.")))
 		return
 	}
 	p.Updates = append(p.Updates, Update{
 		Path:     g.path,
-		Diff:     makeDiff(g.path, content, subs, changes),
+		Diff:     makeDiff(p.lang, g.path, content, subs, changes),
 		Replaced: len(changes),
 		Keys:     keys,
 		stamp:    st,
 		subs:     subs,
 		Names:    assignedNames(content, changes),
+		lang:     p.lang,
 	})
 }
 
@@ -205,5 +212,7 @@ func (p *Plan) sort() {
 	slices.SortStableFunc(p.Manual, func(a, b Manual) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line))
 	})
-	p.Manual = slices.Compact(p.Manual)
+	p.Manual = slices.CompactFunc(p.Manual, func(a, b Manual) bool {
+		return a.Path == b.Path && a.Line == b.Line && a.Reason == b.Reason
+	})
 }

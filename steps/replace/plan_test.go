@@ -72,8 +72,8 @@ func TestPlanSortsFilesIntoUpdatesLeaksAndManualWork(t *testing.T) {
 	}
 	for path, words := range map[string]string{
 		"app/config.php@0123abcd": "history",
-		"app/other.env":           "not one of the keys that were rotated",
-		"app/unknown.env":         "belongs to none of the rotated keys",
+		"app/other.env":           "not one of the keys that were replaced",
+		"app/unknown.env":         "belongs to none of the replaced keys",
 		"public_html/.git":        "Block it",
 		"public_html/.env":        "Move it out of the website",
 	} {

@@ -70,20 +70,20 @@ func Remove(ctx context.Context, r Removal, quarantine string) (Removed, error) 
 	}
 	info, err := os.Lstat(r.Path)
 	if err != nil {
-		return Removed{}, fileError(r.Path, err)
+		return Removed{}, fileError(r.lang, r.Path, err)
 	}
 	if !info.Mode().IsRegular() {
-		return Removed{}, fileError(r.Path, ErrNotPlainFile)
+		return Removed{}, fileError(r.lang, r.Path, ErrNotPlainFile)
 	}
 	if _, _, st, err := readStamped(r.Path); err != nil || !st.sameAs(r.stamp) {
-		return Removed{}, fileError(r.Path, ErrChanged)
+		return Removed{}, fileError(r.lang, r.Path, ErrChanged)
 	}
 	target, err := freeName(quarantine, filepath.Base(r.Path))
 	if err != nil {
-		return Removed{}, fileError(r.Path, err)
+		return Removed{}, fileError(r.lang, r.Path, err)
 	}
 	if err := move(r.Path, target); err != nil {
-		return Removed{}, fileError(r.Path, err)
+		return Removed{}, fileError(r.lang, r.Path, err)
 	}
 	note := untrusted.Clean(r.Path) + "\t" + filepath.Base(target) + "\n"
 	if f, err := os.OpenFile(filepath.Join(quarantine, "README.txt"), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600); err == nil {

@@ -23,6 +23,7 @@ package replace
 
 import (
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Plan is what replacing the keys would do.
@@ -31,6 +32,8 @@ type Plan struct {
 	Removals []Removal // leaked copies to remove, after the user confirms
 	EnvNotes []EnvNote // files that read the key from the environment
 	Manual   []Manual  // what mjrecover cannot change, and why
+
+	lang *lang.Printer // the customer's language (Input.Lang)
 }
 
 // Empty reports whether the plan has nothing to update or remove.
@@ -46,6 +49,7 @@ type Update struct {
 
 	stamp stamp          // the file as planned; Apply refuses it if it changed
 	subs  []substitution // old value → new value
+	lang  *lang.Printer  // the plan's language, for Apply's words
 }
 
 // Removal is a leaked copy to remove rather than update.
@@ -54,14 +58,32 @@ type Removal struct {
 	Reason string   // one plain sentence: what it is and why it goes
 	Rules  []string // the scan's rule ids that flagged it
 
-	stamp stamp // of a file; Remove refuses it if it changed
+	stamp stamp         // of a file; Remove refuses it if it changed
+	lang  *lang.Printer // the plan's language, for Remove's words
 }
 
-// Manual is something mjrecover leaves to the user, with the reason.
+// Manual is something mjrecover leaves to the user, with the reason (in
+// the plan's language), and the reason as a message (to say it in any
+// language: the journal keeps it for the report).
 type Manual struct {
 	Path   string
 	Line   int // 0 for the file as a whole
 	Reason string
+	Say    lang.Message `json:"say,omitzero"`
+}
+
+// makeManual is a Manual whose reason m is said in p's language.
+func makeManual(p *lang.Printer, path string, line int, m lang.Message) Manual {
+	return Manual{Path: path, Line: line, Reason: p.Say(m), Say: m}
+}
+
+// English is the Manual with its reason in English (when it has its
+// message), for the journal and the report's JSON.
+func (m Manual) English() Manual {
+	if !m.Say.IsZero() {
+		m.Reason = m.Say.String()
+	}
+	return m
 }
 
 // Rotation is one key whose pair changed: a sub-account key replaced by a

@@ -2,10 +2,10 @@ package replace
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/rotate"
 )
 
@@ -36,36 +36,37 @@ func RotationsFrom(results []rotate.Result) []Rotation {
 	return out
 }
 
-// validate checks that r can be applied safely.
-func (r Rotation) validate() error {
+// validate checks that r can be applied safely; the error is in p's
+// language (nil: English).
+func (r Rotation) validate(p *lang.Printer) error {
 	name := untrusted.Text(r.OldKey, 64)
 	switch {
 	case !isValue(r.OldKey):
-		return fmt.Errorf("the old API key %q is not a Mailjet key (%d to %d letters and digits)", name, minValueLen, maxValueLen)
+		return errors.New(p.T("the old API key %[1]q is not a Mailjet key (%[2]d to %[3]d letters and digits)", name, minValueLen, maxValueLen))
 	case !isValue(r.NewKey):
-		return fmt.Errorf("the new API key for %s is not a Mailjet key (%d to %d letters and digits)", name, minValueLen, maxValueLen)
+		return errors.New(p.T("the new API key for %[1]s is not a Mailjet key (%[2]d to %[3]d letters and digits)", name, minValueLen, maxValueLen))
 	case !isValue(r.NewSecret.Reveal()):
-		return fmt.Errorf("the new secret for %s is not a Mailjet secret (%d to %d letters and digits)", name, minValueLen, maxValueLen)
+		return errors.New(p.T("the new secret for %[1]s is not a Mailjet secret (%[2]d to %[3]d letters and digits)", name, minValueLen, maxValueLen))
 	case !r.OldSecret.IsZero() && !isValue(r.OldSecret.Reveal()):
-		return fmt.Errorf("the old secret of %s is not a Mailjet secret (%d to %d letters and digits)", name, minValueLen, maxValueLen)
+		return errors.New(p.T("the old secret of %[1]s is not a Mailjet secret (%[2]d to %[3]d letters and digits)", name, minValueLen, maxValueLen))
 	case r.NewSecret.Equal(r.OldSecret):
-		return fmt.Errorf("the new secret of %s is the same as the old one", name)
+		return errors.New(p.T("the new secret of %s is the same as the old one", name))
 	}
 	return nil
 }
 
-func validateRotations(rs []Rotation) error {
+func validateRotations(p *lang.Printer, rs []Rotation) error {
 	if len(rs) == 0 {
-		return errors.New("no rotated key to put in place")
+		return errors.New(p.T("no replaced key to put in place"))
 	}
 	seen := map[string]bool{}
 	for _, r := range rs {
-		if err := r.validate(); err != nil {
+		if err := r.validate(p); err != nil {
 			return err
 		}
 		k := strings.ToLower(r.OldKey)
 		if seen[k] {
-			return fmt.Errorf("the key %s is listed twice", untrusted.Text(r.OldKey, 64))
+			return errors.New(p.T("the key %s is listed twice", untrusted.Text(r.OldKey, 64)))
 		}
 		seen[k] = true
 	}
@@ -86,11 +87,11 @@ func isValue(s string) bool {
 	return true
 }
 
-// ValidateNewSecret says, in plain words, why s cannot be written as a
-// new secret, or returns nil.
-func ValidateNewSecret(s string) error {
+// ValidateNewSecret says, in plain words in p's language (nil: English),
+// why s cannot be written as a new secret key, or returns nil.
+func ValidateNewSecret(p *lang.Printer, s string) error {
 	if !isValue(s) {
-		return fmt.Errorf("a Mailjet secret is %d to %d letters and digits (usually 32 characters, 0-9 and a-f)", minValueLen, maxValueLen)
+		return errors.New(p.T("a Mailjet secret is %[1]d to %[2]d letters and digits (usually 32 characters, 0-9 and a-f)", minValueLen, maxValueLen))
 	}
 	return nil
 }

@@ -3,24 +3,32 @@ package replace
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Line is one row of the support report: what area, what was found, what
-// was done. It has the same fields as review.Line, so one converts to the
-// other.
+// was done, with the same as messages for the report to say in any
+// language. It has the same fields as review.Line and support.Line, so
+// one converts to the other.
 type Line struct {
 	Area    string `json:"area"`
 	Finding string `json:"finding"`
 	Action  string `json:"action"`
+
+	AreaMsg    lang.Message `json:"area_msg,omitzero"`
+	FindingMsg lang.Message `json:"finding_msg,omitzero"`
+	ActionMsg  lang.Message `json:"action_msg,omitzero"`
 }
 
 // Failure is a file that could not be updated or removed.
 type Failure struct {
-	Path    string `json:"path"`
-	Problem string `json:"problem"`
+	Path    string       `json:"path"`
+	Problem string       `json:"problem"`
+	Say     lang.Message `json:"say,omitzero"` // Problem as a message, to say it in any language
 }
 
 // Outcome gathers what was done, for the report.
@@ -34,60 +42,70 @@ type Outcome struct {
 	Check    *Verification `json:"check,omitempty"`
 }
 
-// Lines turns the outcome into report rows, with paths relative to root
-// when they are inside it ("" keeps them as they are). No secret is in
-// them: keys are public, secrets are never part of an outcome.
-func (o Outcome) Lines(root string) []Line {
-	rel := func(p string) string { return untrusted.Clean(relativeTo(root, p)) }
+// Lines turns the outcome into report rows, in p's language (nil:
+// English), each with its messages, with paths relative to root when they
+// are inside it ("" keeps them as they are). The reasons and problems are
+// said as the plan and the changes gave them (translated when they are
+// marked messages). No secret is in them: keys are public, secrets are
+// never part of an outcome.
+func (o Outcome) Lines(root string, p *lang.Printer) []Line {
+	rel := func(path string) string { return untrusted.Clean(relativeTo(root, path)) }
 	var out []Line
+	add := func(area, finding, action lang.Message) {
+		out = append(out, Line{Area: p.Say(area), Finding: p.Say(finding), Action: p.Say(action),
+			AreaMsg: area, FindingMsg: finding, ActionMsg: action})
+	}
 	for _, a := range o.Applied {
-		out = append(out, Line{
-			Area:    "Settings file",
-			Finding: fmt.Sprintf("%s held the old key %s", rel(a.Path), strings.Join(a.Keys, ", ")),
-			Action:  "Updated with the new key and secret; the old version is kept in " + rel(a.Backup) + " (only its owner can read it)",
-		})
+		add(lang.Msg("Settings file"), lang.Msg("%[1]s held the old key %[2]s", rel(a.Path), strings.Join(a.Keys, ", ")),
+			lang.Msg("Updated with the new key and secret; the old version is kept in %s (only its owner can read it)", rel(a.Backup)))
 	}
 	for _, r := range o.Removed {
-		out = append(out, Line{
-			Area:    "Leaked file",
-			Finding: rel(r.Path) + " leaked keys or passwords",
-			Action:  "Removed from the website (moved to " + untrusted.Clean(r.MovedTo) + ")",
-		})
+		add(lang.Msg("Leaked file"), lang.Msg("%s leaked keys or passwords", rel(r.Path)),
+			lang.Msg("Removed from the website (moved to %s)", untrusted.Clean(r.MovedTo)))
 	}
 	for _, f := range o.Failed {
-		out = append(out, Line{Area: "Settings file", Finding: rel(f.Path) + " holds an old key", Action: "Not changed: " + f.Problem})
+		add(lang.Msg("Settings file"), lang.Msg("%s holds an old key", rel(f.Path)), lang.Msg("Not changed: %s", sayOr(f.Say, f.Problem)))
 	}
-	for _, p := range o.Skipped {
-		out = append(out, Line{Area: "Settings file", Finding: rel(p) + " holds an old key", Action: "Left as it is, at the customer's choice"})
+	for _, s := range o.Skipped {
+		add(lang.Msg("Settings file"), lang.Msg("%s holds an old key", rel(s)), lang.Msg("Left as it is, at the customer's choice"))
 	}
 	for _, n := range o.EnvNotes {
-		out = append(out, Line{
-			Area:    "Environment",
-			Finding: fmt.Sprintf("%s reads %s from the environment", rel(n.Path), strings.Join(n.Names, ", ")),
-			Action:  "The customer was told to put the new key where the service's environment is set",
-		})
+		add(lang.Msg("Environment"), lang.Msg("%[1]s reads %[2]s from the environment", rel(n.Path), strings.Join(n.Names, ", ")),
+			lang.Msg("The customer was told to put the new key where the service's environment is set"))
 	}
 	for _, m := range o.Manual {
 		where := rel(m.Path)
 		if m.Line > 0 {
 			where = fmt.Sprintf("%s:%d", where, m.Line)
 		}
-		out = append(out, Line{Area: "By hand", Finding: where, Action: m.Reason})
+		add(lang.Msg("By hand"), lang.Msg("%s", where), sayOr(m.Say, m.Reason))
 	}
 	if o.Check != nil {
-		l := Line{Area: "Check", Finding: fmt.Sprintf("The %d updated files were scanned again", len(o.Check.Files))}
+		finding := lang.Msg("The %d updated file was scanned again", len(o.Check.Files))
 		if o.Check.Clean() {
-			l.Action = "No old key or secret remains in them"
+			add(lang.Msg("Check"), finding, lang.Msg("No old key or secret remains in them"))
 		} else {
-			var left []string
-			for _, x := range o.Check.Leftovers {
-				left = append(left, fmt.Sprintf("%s:%d %s", rel(x.Path), x.Line, x.What))
+			var left lang.Message
+			for i, x := range o.Check.Leftovers {
+				one := lang.Msg("%[1]s:%[2]s %[3]s", rel(x.Path), strconv.Itoa(x.Line), sayOr(x.Say, x.What))
+				if i == 0 {
+					left = one
+				} else {
+					left = lang.Msg("%[1]s; %[2]s", left, one)
+				}
 			}
-			l.Action = "Still found: " + strings.Join(left, "; ")
+			add(lang.Msg("Check"), finding, lang.Msg("Still found: %s", left))
 		}
-		out = append(out, l)
 	}
 	return out
+}
+
+// sayOr is m, or, without it (an older journal), the text kept.
+func sayOr(m lang.Message, kept string) lang.Message {
+	if m.IsZero() {
+		return lang.Kept(kept)
+	}
+	return m
 }
 
 // relativeTo shows p relative to root when it is inside it.

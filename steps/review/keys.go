@@ -1,10 +1,10 @@
 package review
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // A sub-account key counts as unused when it is older than minKeyAge and
@@ -30,7 +30,7 @@ func (f keyFacts) keyItems(keys []mailjet.APIKey) []Item {
 		if k.IsMaster || !k.IsActive {
 			continue
 		}
-		if it, ok := f.keyItem(k); ok {
+		if it, ok := f.judgeKey(k); ok {
 			items = append(items, it)
 			continue
 		}
@@ -38,22 +38,22 @@ func (f keyFacts) keyItems(keys []mailjet.APIKey) []Item {
 	}
 	if fine > 0 {
 		items = append(items, Item{Area: AreaAPIKey, Verdict: OK,
-			Title:     plural(fine, "sub-account key", "sub-account keys") + " in use",
-			Explain:   "They were made before the leak or replace a leaked key, and they are used.",
-			Recommend: "Nothing to do."})
+			Title:     lang.Msg("%d sub-account key in use", fine),
+			Explain:   lang.Msg("They were made before the leak or replace a leaked key, and they are used."),
+			Recommend: lang.Msg("Nothing to do.")})
 	}
 	return items
 }
 
-func (f keyFacts) keyItem(k mailjet.APIKey) (Item, bool) {
+func (f keyFacts) judgeKey(k mailjet.APIKey) (Item, bool) {
 	old, isReplacement := f.replacedFrom[k.APIKey]
 	isReplacement = isReplacement || rotationName.MatchString(k.Name)
 	it := Item{Area: AreaAPIKey, TargetID: k.ID, Action: DeactivateKey,
-		Title: fmt.Sprintf("Sub-account key %q (%s)", k.Name, k.APIKey)}
+		Title: lang.Msg("Sub-account key %[1]q (%[2]s)", k.Name, k.APIKey)}
 	if !isReplacement && !k.CreatedAt.IsZero() && !k.CreatedAt.Before(f.since) {
 		it.Verdict = Suspicious
-		it.Explain = fmt.Sprintf("It was made on %s, after the leak started. Whoever made it can send email from your account with it.", dateWords(k.CreatedAt))
-		it.Recommend = "Turn it off, unless you made it. (It can be turned back on at app.mailjet.com.)"
+		it.Explain = lang.Msg("It was made on %s, after the leak started. Whoever made it can send email from your account with it.", lang.DateMsg(k.CreatedAt))
+		it.Recommend = lang.Msg("Turn it off, unless you made it. (It can be turned back on at app.mailjet.com.)")
 		return it, true
 	}
 	// Usage belongs to the key's job, not to one pair: for a replacement,
@@ -69,15 +69,17 @@ func (f keyFacts) keyItem(k mailjet.APIKey) (Item, bool) {
 		return Item{}, false
 	}
 	it.Verdict = Check
-	idle := "has never sent an email"
-	if !u.LastActivity.IsZero() {
-		idle = "has sent nothing since " + dateWords(u.LastActivity)
+	switch {
+	case old != "" && u.LastActivity.IsZero():
+		it.Explain = lang.Msg("It replaced the key %q, which has never sent an email. A key nobody uses is one more key that can leak.", u.Name)
+	case old != "":
+		it.Explain = lang.Msg("It replaced the key %[1]q, which has sent nothing since %[2]s. A key nobody uses is one more key that can leak.",
+			u.Name, lang.DateMsg(u.LastActivity))
+	case u.LastActivity.IsZero():
+		it.Explain = lang.Msg("It has never sent an email. A key nobody uses is one more key that can leak.")
+	default:
+		it.Explain = lang.Msg("It has sent nothing since %s. A key nobody uses is one more key that can leak.", lang.DateMsg(u.LastActivity))
 	}
-	if old != "" {
-		it.Explain = fmt.Sprintf("It replaced the key %q, which %s. A key nobody uses is one more key that can leak.", u.Name, idle)
-	} else {
-		it.Explain = fmt.Sprintf("It %s. A key nobody uses is one more key that can leak.", idle)
-	}
-	it.Recommend = "Turn it off if no app or plugin uses it any more. (It can be turned back on at app.mailjet.com.)"
+	it.Recommend = lang.Msg("Turn it off if no app or plugin uses it any more. (It can be turned back on at app.mailjet.com.)")
 	return it, true
 }

@@ -28,6 +28,8 @@ package review
 
 import (
 	"time"
+
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Area is what part of the account an item is about.
@@ -41,6 +43,10 @@ const (
 	AreaSending    Area = "Sending"
 	AreaSMTP       Area = "SMTP login"
 )
+
+// Words names the area in p's language (nil: English); the Area itself
+// stays English, for the journal and the report's JSON.
+func (a Area) Words(p *lang.Printer) string { return p.Say(a.Msg()) }
 
 // areaOrder lists areas in the order a review shows them.
 var areaOrder = []Area{AreaWebhook, AreaParseRoute, AreaSender, AreaAPIKey, AreaSending, AreaSMTP}
@@ -65,6 +71,20 @@ func (v Verdict) String() string {
 		return "ok"
 	}
 	return "unknown"
+}
+
+// Words says the verdict in p's language (nil: English): "suspicious",
+// "worth a look", "fine".
+func (v Verdict) Words(p *lang.Printer) string {
+	switch v {
+	case Suspicious:
+		return p.T("suspicious")
+	case Check:
+		return p.T("worth a look")
+	case OK:
+		return p.T("fine")
+	}
+	return p.T("unknown")
 }
 
 // Action is what Act can do about an item.
@@ -93,19 +113,38 @@ func (a Action) String() string {
 	return "Nothing to do"
 }
 
-// Item is one thing the review found.
+// Words says what the action does in p's language (nil: English).
+func (a Action) Words(p *lang.Printer) string {
+	switch a {
+	case DeleteWebhook:
+		return p.T("Delete the webhook")
+	case DeleteParseRoute:
+		return p.T("Delete the parse route")
+	case DeleteSender:
+		return p.T("Delete the sender address")
+	case DeactivateKey:
+		return p.T("Turn the key off")
+	}
+	return p.T("Nothing to do")
+}
+
+// Item is one thing the review found. Its words are messages: a screen
+// says them in the customer's language (Input.Lang's printer), Line gives
+// them in English for the journal and the report's JSON, with the
+// messages for the report's Markdown.
 type Item struct {
 	Area      Area
 	Verdict   Verdict
-	Title     string // one short line: "Webhook to collect.mailstat-cdn.example"
-	Explain   string // what it is and why it matters, in plain words
-	Recommend string // what to do, in plain words
-	Action    Action // what Act can do; NoAction when the API cannot
-	TargetID  int64  // the webhook, route, sender or key to act on
-	Done      bool   // Act did it
-	Result    string // what Act did, in plain words
+	Title     lang.Message // one short line: "Webhook to collect.mailstat-cdn.example"
+	Explain   lang.Message // what it is and why it matters, in plain words
+	Recommend lang.Message // what to do, in plain words
+	Action    Action       // what Act can do; NoAction when the API cannot
+	TargetID  int64        // the webhook, route, sender or key to act on
+	Done      bool         // Act did it
+	Result    lang.Message // what Act did, in plain words
 
-	keyID int64 // the API key whose webhook or route this is; 0 for the client's own
+	keyID int64         // the API key whose webhook or route this is; 0 for the client's own
+	lang  *lang.Printer // the customer's language, for Act's errors
 }
 
 // CanAct reports whether Act can do something about the item now.
@@ -114,7 +153,7 @@ func (it Item) CanAct() bool { return it.Action != NoAction && !it.Done }
 // Problem is a part of the account that could not be read.
 type Problem struct {
 	Area Area
-	Text string // plain words
+	Text lang.Message // plain words
 }
 
 // Review is what Run found.
@@ -126,7 +165,6 @@ type Review struct {
 	CheckedAt  time.Time
 }
 
-// Count returns how many items have verdict v.
 // Open counts the items of verdict v not acted on yet.
 func (r Review) Open(v Verdict) int {
 	n := 0
@@ -138,6 +176,7 @@ func (r Review) Open(v Verdict) int {
 	return n
 }
 
+// Count returns how many items have verdict v.
 func (r Review) Count(v Verdict) int {
 	n := 0
 	for _, it := range r.Items {

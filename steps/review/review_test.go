@@ -16,6 +16,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/recovery"
 	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/review"
 	"github.com/mjrecover/mjrecover/steps/rotate"
 )
@@ -31,11 +32,13 @@ func demo(t *testing.T) (*sandbox.Server, string, *mailjet.Client) {
 	return sb, srv.URL, mailjet.New(srv.URL, masterCreds, mailjet.WithRetry(2, time.Millisecond))
 }
 
-// find returns the item whose title contains words.
+// find returns the item whose title, in English or in French, contains
+// words.
 func find(t *testing.T, r review.Review, words string) review.Item {
 	t.Helper()
+	fr := lang.New(lang.French)
 	for _, it := range r.Items {
-		if strings.Contains(it.Title, words) {
+		if strings.Contains(it.Title.String(), words) || strings.Contains(fr.Say(it.Title), words) {
 			return it
 		}
 	}
@@ -88,13 +91,13 @@ func TestReviewOfTheDemoAfterTheRotation(t *testing.T) {
 	}
 	check := func(it review.Item, v review.Verdict, a review.Action) {
 		t.Helper()
-		if it.Verdict != v || it.Action != a || it.Explain == "" || it.Recommend == "" {
+		if it.Verdict != v || it.Action != a || it.Explain.IsZero() || it.Recommend.IsZero() {
 			t.Errorf("%q: %v / %v, want %v / %v (%s)", it.Title, it.Verdict, it.Action, v, a, it.Explain)
 		}
 	}
 	hook := find(t, r, "Webhook to collect.mailstat-cdn.example")
 	check(hook, review.Suspicious, review.DeleteWebhook)
-	if !strings.Contains(hook.Explain, "recipient's address") {
+	if !strings.Contains(hook.Explain.String(), "recipient's address") {
 		t.Errorf("explanation %q does not say what a 'sent' webhook hands over", hook.Explain)
 	}
 	check(find(t, r, "Webhook to your site lafleur-bakery.example"), review.OK, review.NoAction)
@@ -104,12 +107,12 @@ func TestReviewOfTheDemoAfterTheRotation(t *testing.T) {
 	check(find(t, r, "3 sender addresses on your domains"), review.OK, review.NoAction)
 	spike := find(t, r, "A spike in sending")
 	check(spike, review.Suspicious, review.NoAction)
-	if !strings.Contains(spike.Explain, "usually sends about") || !strings.Contains(spike.Explain, "refused or bounced") {
+	if !strings.Contains(spike.Explain.String(), "usually sends about") || !strings.Contains(spike.Explain.String(), "refused or bounced") {
 		t.Errorf("spike explanation = %q", spike.Explain)
 	}
 	unused := find(t, r, `"Newsletter (created`)
 	check(unused, review.Check, review.DeactivateKey)
-	if !strings.Contains(unused.Explain, `replaced the key "Newsletter"`) || !strings.Contains(unused.Explain, "has sent nothing since") {
+	if !strings.Contains(unused.Explain.String(), `replaced the key "Newsletter"`) || !strings.Contains(unused.Explain.String(), "has sent nothing since") {
 		t.Errorf("unused key explanation = %q", unused.Explain)
 	}
 	check(find(t, r, "1 sub-account key in use"), review.OK, review.NoAction)
@@ -126,7 +129,7 @@ func TestReviewOfTheDemoAfterTheRotation(t *testing.T) {
 		if err != nil {
 			t.Fatalf("act on %q: %v", it.Title, err)
 		}
-		if !done.Done || done.Result == "" || done.CanAct() {
+		if !done.Done || done.Result.IsZero() || done.CanAct() {
 			t.Errorf("after Act: %+v", done)
 		}
 		r.Items[i] = done
@@ -242,7 +245,7 @@ func TestAKeyMadeSinceTheLeakIsSuspicious(t *testing.T) {
 		t.Fatal(err)
 	}
 	it := find(t, r, `"backup"`)
-	if it.Verdict != review.Suspicious || it.Action != review.DeactivateKey || it.TargetID != made.ID || !strings.Contains(it.Explain, "after the leak started") {
+	if it.Verdict != review.Suspicious || it.Action != review.DeactivateKey || it.TargetID != made.ID || !strings.Contains(it.Explain.String(), "after the leak started") {
 		t.Errorf("item = %+v", it)
 	}
 	for _, it := range r.Items {
@@ -260,7 +263,7 @@ func TestProblemsDoNotStopTheReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Problems) != 1 || r.Problems[0].Area != review.AreaParseRoute || !strings.Contains(r.Problems[0].Text, "403") {
+	if len(r.Problems) != 1 || r.Problems[0].Area != review.AreaParseRoute || !strings.Contains(r.Problems[0].Text.String(), "403") {
 		t.Errorf("problems = %+v", r.Problems)
 	}
 	find(t, r, "Webhook to collect.mailstat-cdn.example")

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/steps/lang"
+	"github.com/mjrecover/mjrecover/steps/rotate"
 )
 
 // Input is what Run works from. Every field is optional.
@@ -21,6 +23,10 @@ type Input struct {
 	ExtraDomains []string      // more of the customer's domains, e.g. from DomainsInFiles
 	Usage        []KeyUsage    // from ReadKeyUsage, before the rotation
 	Replacements []Replacement // from ReplacementsFrom, after it
+	// Lang is the customer's language (nil: English): Act's errors are
+	// said in it, and the items are sorted by their words in it. The
+	// items' words are messages, said by whoever shows them.
+	Lang *lang.Printer
 }
 
 // DefaultSuspicionPeriod is how far back Run looks when Input.Since is
@@ -39,12 +45,13 @@ func Run(ctx context.Context, api *mailjet.Client, in Input) (Review, error) {
 	if since.IsZero() {
 		since = now.Add(-DefaultSuspicionPeriod)
 	}
+	p := in.Lang
 	r := Review{Since: since, CheckedAt: now}
-	fail := func(area Area, what string, err error) error {
+	fail := func(area Area, what lang.Message, err error) error {
 		if errors.Is(err, mailjet.ErrUnauthorized) || ctx.Err() != nil {
 			return fmt.Errorf("review the account: %w", err)
 		}
-		r.Problems = append(r.Problems, Problem{Area: area, Text: fmt.Sprintf("Could not read %s: %s.", what, reasonWords(err))})
+		r.Problems = append(r.Problems, Problem{Area: area, Text: lang.Msg("Could not read %[1]s: %[2]s.", what, rotate.ProblemMsg(err))})
 		return nil
 	}
 
@@ -56,7 +63,7 @@ func Run(ctx context.Context, api *mailjet.Client, in Input) (Review, error) {
 	if email == "" {
 		acct, err := api.Account(ctx)
 		if err != nil {
-			if err := fail(AreaSender, "the account's email address", err); err != nil {
+			if err := fail(AreaSender, lang.Msg("the account's email address"), err); err != nil {
 				return r, err
 			}
 		}
@@ -64,7 +71,7 @@ func Run(ctx context.Context, api *mailjet.Client, in Input) (Review, error) {
 	}
 	senders, err := api.ListSenders(ctx)
 	if err != nil {
-		if err := fail(AreaSender, "the sender addresses", err); err != nil {
+		if err := fail(AreaSender, lang.Msg("the sender addresses"), err); err != nil {
 			return r, err
 		}
 	}
@@ -97,7 +104,10 @@ func Run(ctx context.Context, api *mailjet.Client, in Input) (Review, error) {
 		}
 	}
 	r.Items = append(r.Items, facts.keyItems(keys)...)
-	sortItems(r.Items)
+	for i := range r.Items {
+		r.Items[i].lang = p
+	}
+	sortItems(p, r.Items)
 	return r, ctx.Err()
 }
 
@@ -123,26 +133,25 @@ func readableKeys(api *mailjet.Client, keys []mailjet.APIKey) []keyClient {
 }
 
 // reviewKey reads one key's webhooks, parse routes and sending.
-func (r *Review) reviewKey(ctx context.Context, k keyClient, since, now time.Time, fail func(Area, string, error) error) error {
-	of := ""
-	if k.name != "" {
-		of = " of the key " + k.name
-	}
+func (r *Review) reviewKey(ctx context.Context, k keyClient, since, now time.Time, fail func(Area, lang.Message, error) error) error {
 	// A sub-account pair refused here was turned off or changed since the
 	// listing: nothing of it to review.
 	gone := func(err error) bool { return k.name != "" && errors.Is(err, mailjet.ErrUnauthorized) }
-	problem := func(area Area, what string, err error) error {
+	problem := func(area Area, what lang.Message, err error) error {
 		if gone(err) {
 			return nil
 		}
-		return fail(area, what+of, err)
+		if k.name == "" {
+			return fail(area, what, err)
+		}
+		return fail(area, lang.Msg("%[1]s of the key %[2]s", what, k.name), err)
 	}
 	hooks, err := k.api.ListEventCallbacks(ctx)
 	if gone(err) {
 		return nil
 	}
 	if err != nil {
-		if err := problem(AreaWebhook, "the event webhooks", err); err != nil {
+		if err := problem(AreaWebhook, lang.Msg("the event webhooks"), err); err != nil {
 			return err
 		}
 	}
@@ -151,17 +160,17 @@ func (r *Review) reviewKey(ctx context.Context, k keyClient, since, now time.Tim
 	}
 	routes, err := k.api.ListParseRoutes(ctx)
 	if err != nil {
-		if err := problem(AreaParseRoute, "the parse routes", err); err != nil {
+		if err := problem(AreaParseRoute, lang.Msg("the parse routes"), err); err != nil {
 			return err
 		}
 	}
-	for _, p := range routes {
-		r.Items = append(r.Items, parseRouteItem(p, r.OwnDomains, k.key.ID, k.name))
+	for _, route := range routes {
+		r.Items = append(r.Items, parseRouteItem(route, r.OwnDomains, k.key.ID, k.name))
 	}
 	days, err := k.api.DailySending(ctx, now.Add(-statsPeriod), now)
 	switch {
 	case err != nil:
-		if err := problem(AreaSending, "the sending statistics", err); err != nil {
+		if err := problem(AreaSending, lang.Msg("the sending statistics"), err); err != nil {
 			return err
 		}
 	case k.name == "" || hasSending(days):
@@ -174,11 +183,12 @@ func hasSending(days []mailjet.DayCounts) bool {
 	return slices.ContainsFunc(days, func(d mailjet.DayCounts) bool { return d.Total > 0 })
 }
 
-// sortItems puts suspicious items first, then by area and title.
-func sortItems(items []Item) {
+// sortItems puts suspicious items first, then by area and title (as p
+// says it).
+func sortItems(p *lang.Printer, items []Item) {
 	slices.SortStableFunc(items, func(a, b Item) int {
 		return cmp.Or(cmp.Compare(a.Verdict, b.Verdict),
 			cmp.Compare(slices.Index(areaOrder, a.Area), slices.Index(areaOrder, b.Area)),
-			cmp.Compare(a.Title, b.Title))
+			cmp.Compare(p.Say(a.Title), p.Say(b.Title)))
 	})
 }

@@ -1,15 +1,12 @@
 package review
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
-
-// dateWords writes a date for people: "20 November 2026".
-func dateWords(t time.Time) string { return t.Format("2 January 2006") }
 
 // senderItems judges the sender addresses: one item per address added
 // since the leak or on a domain that is not the customer's, and one
@@ -24,40 +21,33 @@ func senderItems(senders []mailjet.Sender, own []string, since time.Time) []Item
 		domain := emailDomain(s.Email)
 		ours := isOwn(domain, own)
 		recent := !s.CreatedAt.IsZero() && !s.CreatedAt.Before(since)
-		it := Item{Area: AreaSender, TargetID: s.ID, Action: DeleteSender, Title: "Sender " + s.Email}
+		if !recent && ours {
+			fine++
+			continue
+		}
+		it := Item{Area: AreaSender, TargetID: s.ID, Action: DeleteSender, Title: lang.Msg("Sender %s", s.Email)}
 		switch {
 		case recent && !ours:
 			it.Verdict = Suspicious
-			it.Explain = fmt.Sprintf("It was added on %s, after the leak started, and %s is not one of your domains. "+
-				"Attackers add senders to send email that looks like it comes from you.", dateWords(s.CreatedAt), domain)
-			it.Recommend = "Delete it, unless you added it."
+			it.Explain = lang.Msg("It was added on %[1]s, after the leak started, and %[2]s is not one of your domains. "+
+				"Attackers add senders to send email that looks like it comes from you.", lang.DateMsg(s.CreatedAt), domain)
+			it.Recommend = lang.Msg("Delete it, unless you added it.")
 		case recent:
 			it.Verdict = Check
-			it.Explain = fmt.Sprintf("It was added on %s, after the leak started.", dateWords(s.CreatedAt))
-			it.Recommend = "Delete it if you did not add it."
-		case !ours:
-			it.Verdict = Check
-			it.Explain = fmt.Sprintf("%s is not one of your domains.", domain)
-			it.Recommend = "Delete it if you do not know it."
+			it.Explain = lang.Msg("It was added on %s, after the leak started.", lang.DateMsg(s.CreatedAt))
+			it.Recommend = lang.Msg("Delete it if you did not add it.")
 		default:
-			fine++
-			continue
+			it.Verdict = Check
+			it.Explain = lang.Msg("%s is not one of your domains.", domain)
+			it.Recommend = lang.Msg("Delete it if you do not know it.")
 		}
 		items = append(items, it)
 	}
 	if fine > 0 {
 		items = append(items, Item{Area: AreaSender, Verdict: OK,
-			Title:     plural(fine, "sender address", "sender addresses") + " on your domains",
-			Explain:   "They were there before the leak started.",
-			Recommend: "Nothing to do."})
+			Title:     lang.Msg("%d sender address on your domains", fine),
+			Explain:   lang.Msg("They were there before the leak started."),
+			Recommend: lang.Msg("Nothing to do.")})
 	}
 	return items
-}
-
-// plural writes "1 key" or "3 keys".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -2,11 +2,11 @@ package review
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // statsPeriod is how far back the review reads daily sending.
@@ -66,53 +66,40 @@ func median(v []int64) int64 {
 
 // sendingItem reports a key's sending since the leak.
 func sendingItem(days []mailjet.DayCounts, since time.Time, keyName string) Item {
-	it := Item{Area: AreaSending, Recommend: "Nothing to do."}
-	who := "Your account"
-	if keyName != "" {
-		who = "The key " + keyName
-	}
+	it := Item{Area: AreaSending, Recommend: lang.Msg("Nothing to do.")}
+	period := int(statsPeriod.Hours() / 24)
 	s, found := findSpike(days, since)
 	if !found {
 		it.Verdict = OK
-		it.Title = "No unusual sending"
-		if keyName != "" {
-			it.Title += " by " + keyName
+		if keyName == "" {
+			it.Title = lang.Msg("No unusual sending")
+			it.Explain = lang.Msg("Your account sent about %[1]d email a day over the last %[2]d days, with no spike since the leak started.",
+				s.usual, period)
+		} else {
+			it.Title = lang.Msg("No unusual sending by %s", keyName)
+			it.Explain = lang.Msg("The key %[2]s sent about %[1]d email a day over the last %[3]d days, with no spike since the leak started.",
+				s.usual, keyName, period)
 		}
-		it.Explain = fmt.Sprintf("%s sent about %s a day over the last %d days, with no spike since the leak started.",
-			who, plural(int(s.usual), "email", "emails"), int(statsPeriod.Hours()/24))
 		return it
 	}
-	when := "On " + dateWords(s.from)
+	when := lang.Msg("On %s", lang.DateMsg(s.from))
 	if !s.to.Equal(s.from) {
-		when = fmt.Sprintf("From %s to %s", dateWords(s.from), dateWords(s.to))
+		when = lang.Msg("From %[1]s to %[2]s", lang.DateMsg(s.from), lang.DateMsg(s.to))
 	}
 	it.Verdict = Suspicious
-	it.Title = "A spike in sending"
-	if keyName != "" {
-		it.Title += " by " + keyName
+	var explain lang.Message
+	if keyName == "" {
+		it.Title = lang.Msg("A spike in sending")
+		explain = lang.Msg("%[2]s, your account sent %[3]d emails, where it usually sends about %[1]d email a day.", s.usual, when, s.total)
+	} else {
+		it.Title = lang.Msg("A spike in sending by %s", keyName)
+		explain = lang.Msg("%[2]s, the key %[4]s sent %[3]d emails, where it usually sends about %[1]d email a day.", s.usual, when, s.total, keyName)
 	}
-	it.Explain = fmt.Sprintf("%s, %s sent %s emails, where it usually sends about %s a day.",
-		when, lower(who), thousands(s.total), plural(int(s.usual), "email", "emails"))
 	if s.total > 0 && s.refused*100/s.total >= 10 {
-		it.Explain += fmt.Sprintf(" %d%% were refused or bounced, a sign they went to bought address lists.", s.refused*100/s.total)
+		explain = lang.Msg("%[1]s %[2]s", explain, lang.Msg("%d%% were refused or bounced, a sign they went to bought address lists.", s.refused*100/s.total))
 	}
-	it.Recommend = "There is nothing to undo, but support will want to know: it is in the report. " +
-		"Check your contact lists and campaigns for anything you did not make."
+	it.Explain = explain
+	it.Recommend = lang.Msg("There is nothing to undo, but support will want to know: it is in the report. " +
+		"Check your contact lists and campaigns for anything you did not make.")
 	return it
-}
-
-func lower(s string) string {
-	if s == "" {
-		return s
-	}
-	return string(s[0]|0x20) + s[1:]
-}
-
-// thousands writes 76250 as "76,250".
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

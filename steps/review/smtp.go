@@ -4,15 +4,16 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"net"
 	"net/smtp"
 	"net/textproto"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Mailjet's SMTP server, and how long it keeps accepting an old secret
@@ -40,29 +41,39 @@ const (
 type SMTPCheck struct {
 	Key       string
 	Outcome   SMTPOutcome
-	Problem   string // why it could not be checked, in plain words
+	Problem   string // why it could not be checked, in plain English words
 	CheckedAt time.Time
+
+	problem lang.Message // Problem as a message
 }
 
-// Words says the result in one plain sentence.
-func (c SMTPCheck) Words() string {
+// Words says the result in one plain sentence, in p's language (nil:
+// English).
+func (c SMTPCheck) Words(p *lang.Printer) string { return p.Say(c.Msg()) }
+
+// Msg is Words as a message, to be said later.
+func (c SMTPCheck) Msg() lang.Message {
 	switch c.Outcome {
 	case SMTPRefused:
-		return fmt.Sprintf("Mailjet's email server now refuses the old secret of key %s.", c.Key)
+		return lang.Msg("Mailjet's email server now refuses the old secret of key %s.", c.Key)
 	case SMTPAccepted:
-		return fmt.Sprintf("Mailjet's email server still accepts the old secret of key %s. "+
+		return lang.Msg("Mailjet's email server still accepts the old secret of key %s. "+
 			"It usually stops about an hour after the reset; check again later, and tell support if it goes on.", c.Key)
 	}
-	return fmt.Sprintf("The old login of key %s could not be checked: %s", c.Key, c.Problem)
+	problem := c.problem
+	if problem.IsZero() {
+		problem = lang.Kept(c.Problem)
+	}
+	return lang.Msg("The old login of key %[1]s could not be checked: %[2]s", c.Key, problem)
 }
 
-// Line is the check for the support report.
+// Line is the check for the support report (times in UTC).
 func (c SMTPCheck) Line() Line {
-	action := "Checked at " + c.CheckedAt.UTC().Format("2006-01-02 15:04 UTC")
+	action := lang.Msg("Checked at %s", c.CheckedAt.UTC().Format("2006-01-02 15:04 UTC"))
 	if c.Outcome == SMTPNotChecked {
-		action = "Not checked"
+		action = lang.Msg("Not checked")
 	}
-	return Line{Area: string(AreaSMTP), Finding: c.Words(), Action: action}
+	return said(AreaSMTP.Msg(), c.Msg(), action)
 }
 
 // SMTPChecker logs in to an SMTP server with a key pair and logs out: it
@@ -87,20 +98,27 @@ func (c SMTPChecker) CheckLogin(ctx context.Context, key string, sec secret.Secr
 		now = c.Now
 	}
 	outcome, problem := c.login(ctx, key, sec)
-	if problem != "" && !sec.IsZero() {
-		problem = strings.ReplaceAll(problem, sec.Reveal(), secret.Mask)
+	check := SMTPCheck{Key: untrusted.Text(key, 64), Outcome: outcome, CheckedAt: now()}
+	if !problem.IsZero() {
+		check.problem = problem.MapText(func(s string) string {
+			if sec.IsZero() {
+				return s
+			}
+			return strings.ReplaceAll(s, sec.Reveal(), secret.Mask)
+		})
+		check.Problem = check.problem.String()
 	}
-	return SMTPCheck{Key: untrusted.Text(key, 64), Outcome: outcome, Problem: problem, CheckedAt: now()}
+	return check
 }
 
-func (c SMTPChecker) login(ctx context.Context, key string, sec secret.Secret) (SMTPOutcome, string) {
+func (c SMTPChecker) login(ctx context.Context, key string, sec secret.Secret) (SMTPOutcome, lang.Message) {
 	addr := c.Addr
 	if addr == "" {
 		addr = DefaultSMTPAddr
 	}
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return SMTPNotChecked, "the email server's address is not host:port."
+		return SMTPNotChecked, lang.Msg("the email server's address is not host:port.")
 	}
 	timeout := c.Timeout
 	if timeout <= 0 {
@@ -115,7 +133,7 @@ func (c SMTPChecker) login(ctx context.Context, key string, sec secret.Secret) (
 	}
 	conn, err := dial(ctx, "tcp", addr)
 	if err != nil {
-		return SMTPNotChecked, "could not reach Mailjet's email server (" + netWords(err) + "). Check the internet connection, or that the hosting provider does not block port 587."
+		return SMTPNotChecked, lang.Msg("could not reach Mailjet's email server (%s). Check the internet connection, or that the hosting provider does not block port 587.", netWords(err))
 	}
 	defer conn.Close()
 	if d, ok := ctx.Deadline(); ok {
@@ -124,16 +142,19 @@ func (c SMTPChecker) login(ctx context.Context, key string, sec secret.Secret) (
 	stop := context.AfterFunc(ctx, func() { _ = conn.Close() }) // cancelling ends a blocked read
 	defer stop()
 
+	unexpected := func(err error) lang.Message {
+		return lang.Msg("the email server did not answer as expected (%s).", netWords(err))
+	}
 	cl, err := smtp.NewClient(conn, host)
 	if err != nil {
-		return SMTPNotChecked, "the email server did not answer as expected (" + netWords(err) + ")."
+		return SMTPNotChecked, unexpected(err)
 	}
 	defer cl.Close()
 	if err := cl.Hello("localhost"); err != nil {
-		return SMTPNotChecked, "the email server did not answer as expected (" + netWords(err) + ")."
+		return SMTPNotChecked, unexpected(err)
 	}
 	if ok, _ := cl.Extension("STARTTLS"); !ok {
-		return SMTPNotChecked, "the email server did not offer an encrypted connection, so the secret was not sent."
+		return SMTPNotChecked, lang.Msg("the email server did not offer an encrypted connection, so the secret was not sent.")
 	}
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
 	if c.TLS != nil {
@@ -143,7 +164,7 @@ func (c SMTPChecker) login(ctx context.Context, key string, sec secret.Secret) (
 		cfg.ServerName = host
 	}
 	if err := cl.StartTLS(cfg); err != nil {
-		return SMTPNotChecked, "could not make a secure connection to the email server (" + netWords(err) + "), so the secret was not sent."
+		return SMTPNotChecked, lang.Msg("could not make a secure connection to the email server (%s), so the secret was not sent.", netWords(err))
 	}
 	ok, mechs := cl.Extension("AUTH")
 	var auth smtp.Auth
@@ -153,20 +174,21 @@ func (c SMTPChecker) login(ctx context.Context, key string, sec secret.Secret) (
 	case ok && hasWord(mechs, "LOGIN"):
 		auth = loginAuth{user: key, pass: sec}
 	default:
-		return SMTPNotChecked, "the email server offers no login method mjrecover knows."
+		return SMTPNotChecked, lang.Msg("the email server offers no login method mjrecover knows.")
 	}
 	err = cl.Auth(auth)
 	_ = cl.Quit() // log out politely; the answer is already known
 	var tpErr *textproto.Error
 	switch {
 	case err == nil:
-		return SMTPAccepted, ""
+		return SMTPAccepted, lang.Message{}
 	case errors.As(err, &tpErr) && (tpErr.Code == 535 || tpErr.Code == 534 || tpErr.Code == 530):
-		return SMTPRefused, ""
+		return SMTPRefused, lang.Message{}
 	case errors.As(err, &tpErr):
-		return SMTPNotChecked, fmt.Sprintf("the email server answered %d; try again later.", tpErr.Code)
+		code := strconv.Itoa(tpErr.Code)
+		return SMTPNotChecked, lang.Msg("the email server answered %s; try again later.", code)
 	}
-	return SMTPNotChecked, "the login could not be completed (" + netWords(err) + ")."
+	return SMTPNotChecked, lang.Msg("the login could not be completed (%s).", netWords(err))
 }
 
 func hasWord(list, word string) bool {

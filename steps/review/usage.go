@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
-	"github.com/mjrecover/mjrecover/api/problem"
 	"github.com/mjrecover/mjrecover/steps/rotate"
 )
 
@@ -89,5 +88,6 @@ func ReplacementsFrom(results []rotate.Result) []Replacement {
 // for a key the attacker made when the caller did not pass Replacements.
 var rotationName = regexp.MustCompile(` \(created \d{4}-\d{2}-\d{2}\)$`)
 
-// reasonWords is an error in a few words for an explanation.
-func reasonWords(err error) string { return problem.Words(err) }
+// reasonWords is an error in a few English words, for KeyUsage.Problem
+// (kept in the journal).
+func reasonWords(err error) string { return rotate.ProblemWords(nil, err) }

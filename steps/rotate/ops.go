@@ -11,19 +11,21 @@ import (
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/problem"
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Secrets are new secrets held in memory, by Made.Ref. They are never
 // journaled.
 type Secrets map[string]secret.Secret
 
-// Errors of Do, in plain words.
+// Errors of Do, in plain words. Their texts are marked messages: Say (or
+// lang's Text) says them in the customer's language.
 var (
-	ErrNoJournal     = errors.New("The wizard has nowhere to note its progress, so it changes nothing.")
-	ErrNotASecret    = errors.New("That is not an API secret: it should be 32 characters, 0-9 and a-f.")
-	ErrSameSecret    = errors.New("That is the current secret. Reset it on the API keys page first, then paste the new one.")
-	ErrSecretRefused = errors.New("Mailjet refused that secret: check that you copied the whole new secret of the main key.")
-	ErrOldStillWorks = errors.New("Mailjet still accepts the old secret: was the reset confirmed on the API keys page?")
+	ErrNoJournal     = errors.New(lang.Mark("The wizard has nowhere to note its progress, so it changes nothing."))
+	ErrNotASecret    = errors.New(lang.Mark("That is not an API secret: it should be 32 characters, 0-9 and a-f."))
+	ErrSameSecret    = errors.New(lang.Mark("That is the current secret. Reset it on the API keys page first, then paste the new one."))
+	ErrSecretRefused = errors.New(lang.Mark("Mailjet refused that secret: check that you copied the whole new secret of the main key."))
+	ErrOldStillWorks = errors.New(lang.Mark("Mailjet still accepts the old secret: was the reset confirmed on the API keys page?"))
 )
 
 // Do performs one step of a slot (one request, or one look at the key
@@ -37,7 +39,7 @@ func (r *Rotator) Do(ctx context.Context, slot Slot, log SlotLog, step Step, sec
 		return nil, errors.New("rotate: no connection to Mailjet was set up")
 	}
 	if r.Journal == nil {
-		return nil, ErrNoJournal
+		return nil, Say(r.Lang, ErrNoJournal)
 	}
 	switch step.Op {
 	case OpCreate:
@@ -65,7 +67,7 @@ func entry(slot Slot, op Op, ph Phase) Entry {
 func (r *Rotator) intend(e Entry) error {
 	e.At = r.now()
 	if err := r.Journal.Intend(e); err != nil {
-		return fmt.Errorf("The wizard could not note its progress, so it changes nothing (%w).", err)
+		return &saidError{r.Lang.T("The wizard could not note its progress, so it changes nothing (%s).", err.Error()), err}
 	}
 	return nil
 }
@@ -76,26 +78,27 @@ func (r *Rotator) note(es ...Entry) error {
 		es[i].At = r.now()
 	}
 	if err := r.Journal.Note(es...); err != nil {
-		return fmt.Errorf("The wizard could not note its progress (%w); if it stops now, the next run checks with Mailjet what happened.", err)
+		return &saidError{r.Lang.T("The wizard could not note its progress (%s); if it stops now, the next run checks with Mailjet what happened.", err.Error()), err}
 	}
 	return nil
 }
 
-// answered notes how a request ended and explains a failure.
+// answered notes how a request ended and explains a failure. what says
+// the request (in the customer's language), for "Mailjet could not …".
 func (r *Rotator) answered(e Entry, err error, what string) error {
 	e.Phase = phaseOf(err)
 	if err == nil {
 		return r.note(e)
 	}
-	e.Problem = reasonWords(err)
+	e.Problem = reasonWords(err) // the journal's words stay English
 	noteErr := r.note(e)
 	var msg string
 	if e.Phase == Unknown {
-		msg = fmt.Sprintf("Mailjet did not answer whether it could %s (%s); the wizard checks before trying again", what, e.Problem)
+		msg = r.Lang.T("Mailjet did not answer whether it could %[1]s (%[2]s); the wizard checks before trying again: %[3]s", what, ProblemWords(r.Lang, err), err.Error())
 	} else {
-		msg = fmt.Sprintf("Mailjet could not %s (%s)", what, e.Problem)
+		msg = r.Lang.T("Mailjet could not %[1]s (%[2]s): %[3]s", what, ProblemWords(r.Lang, err), err.Error())
 	}
-	return errors.Join(fmt.Errorf("%s: %w", msg, err), noteErr)
+	return errors.Join(&saidError{msg, err}, noteErr)
 }
 
 // phaseOf is what a request's error says about whether it happened. No
@@ -115,7 +118,7 @@ func phaseOf(err error) Phase {
 func (r *Rotator) create(ctx context.Context, slot Slot, attempt int) (Secrets, error) {
 	old := slot.Old
 	if old.IsMaster {
-		return nil, fmt.Errorf("The main key %s cannot be replaced; its secret is changed instead.", old.APIKey)
+		return nil, errors.New(r.Lang.T("The main key %s cannot be replaced; its secret is changed instead.", old.APIKey))
 	}
 	e := entry(slot, OpCreate, Intent)
 	e.Attempt, e.Name = attempt, r.replacementName(old.Name)
@@ -124,7 +127,7 @@ func (r *Rotator) create(ctx context.Context, slot Slot, attempt int) (Secrets, 
 	}
 	created, err := r.API.CreateAPIKey(ctx, e.Name)
 	if err != nil {
-		return nil, r.answered(e, err, "make a new key to replace "+old.APIKey)
+		return nil, r.answered(e, err, r.Lang.T("make a new key to replace %s", old.APIKey))
 	}
 	e.Key, e.ID, e.Hint = created.APIKey, created.ID, created.Secret.Last4()
 	return Secrets{created.APIKey: created.Secret}, r.answered(e, nil, "")
@@ -136,9 +139,9 @@ func (r *Rotator) deactivate(ctx context.Context, slot Slot, step Step) error {
 	if err := r.intend(e); err != nil {
 		return err
 	}
-	what := "switch off the old key " + step.Key
+	what := r.Lang.T("switch off the old key %s", step.Key)
 	if step.Key != slot.Old.APIKey {
-		what = "switch off the key " + step.Key + ", whose secret nobody has"
+		what = r.Lang.T("switch off the key %s, whose secret nobody has", step.Key)
 	}
 	return r.answered(e, r.API.SetAPIKeyActive(ctx, step.ID, false), what)
 }
@@ -147,7 +150,7 @@ func (r *Rotator) deactivate(ctx context.Context, slot Slot, step Step) error {
 func (r *Rotator) lookup(ctx context.Context, slot Slot, log SlotLog) (Secrets, error) {
 	keys, err := r.API.ListAPIKeys(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("Could not read the key list to check what the last request did (%s): %w", reasonWords(err), err)
+		return nil, &saidError{r.Lang.T("Could not read the key list to check what the last request did (%[1]s): %[2]s", ProblemWords(r.Lang, err), err.Error()), err}
 	}
 	notes, found := log.Settle(keys, Ledger{slot.Old.APIKey: &log})
 	return found, r.note(notes...)
@@ -259,7 +262,7 @@ func ListedSecrets(l Ledger, keys []mailjet.APIKey) Secrets {
 
 func (r *Rotator) prepare(ctx context.Context, slot Slot, attempt int) (Secrets, error) {
 	if r.Recovery == nil {
-		return nil, fmt.Errorf("The main key's secret cannot be changed from here; reset it on the API keys page (%s) and paste the new one.", APIKeysPage)
+		return nil, errors.New(r.Lang.T("The main key's secret cannot be changed from here; reset it on the API keys page (%s) and paste the new one.", APIKeysPage))
 	}
 	e := entry(slot, OpPrepare, Intent)
 	e.Attempt = attempt
@@ -268,7 +271,7 @@ func (r *Rotator) prepare(ctx context.Context, slot Slot, attempt int) (Secrets,
 	}
 	pending, err := r.Recovery.PrepareMasterSecret(ctx)
 	if err != nil {
-		return nil, r.answered(e, err, "prepare a new secret for the main key")
+		return nil, r.answered(e, err, r.Lang.T("prepare a new secret for the main key"))
 	}
 	e.Hint = pending.Secret.Last4()
 	return Secrets{masterRef(slot.Old.APIKey, attempt): pending.Secret}, r.answered(e, nil, "")
@@ -288,9 +291,9 @@ func (r *Rotator) activate(ctx context.Context, slot Slot, m Made, sec secret.Se
 		// The prepared secret expired or was replaced: it never will be
 		// switched on; a new one is prepared.
 		e.Phase, e.Problem = Failed, "the prepared secret expired or was replaced"
-		return errors.Join(errors.New("The new main secret was not switched on: it expired or was replaced. The wizard prepares another one."), r.note(e))
+		return errors.Join(errors.New(r.Lang.T("The new main secret was not switched on: it expired or was replaced. The wizard prepares another one.")), r.note(e))
 	}
-	if err := r.answered(e, err, "switch the new main secret on"); err != nil {
+	if err := r.answered(e, err, r.Lang.T("switch the new main secret on")); err != nil {
 		return err
 	}
 	r.useMaster(slot.Old.APIKey, sec)
@@ -302,20 +305,20 @@ func (r *Rotator) activate(ctx context.Context, slot Slot, m Made, sec secret.Se
 // as attempt's secret, handed over (the customer typed it).
 func (r *Rotator) Accept(ctx context.Context, slot Slot, attempt int, typed, old secret.Secret) (Secrets, error) {
 	if r.Journal == nil {
-		return nil, ErrNoJournal
+		return nil, Say(r.Lang, ErrNoJournal)
 	}
 	typed = secret.New(strings.TrimSpace(typed.Reveal()))
 	switch {
 	case !slot.Old.IsMaster:
-		return nil, fmt.Errorf("The key %s is not the main key; it is replaced with a new key instead.", slot.Old.APIKey)
+		return nil, errors.New(r.Lang.T("The key %s is not the main key; it is replaced with a new key instead.", slot.Old.APIKey))
 	case !IsSecretFormat(typed.Reveal()):
-		return nil, ErrNotASecret
+		return nil, Say(r.Lang, ErrNotASecret)
 	case !old.IsZero() && typed.Equal(old):
-		return nil, ErrSameSecret
+		return nil, Say(r.Lang, ErrSameSecret)
 	}
 	var c Check
 	if r.verifyNew(ctx, &c, slot.Old.APIKey, typed) == authRefused {
-		return nil, ErrSecretRefused
+		return nil, Say(r.Lang, ErrSecretRefused)
 	}
 	if old.IsZero() {
 		c.addProblem("The old secret is unknown here, so it could not be tried.")
@@ -323,7 +326,7 @@ func (r *Rotator) Accept(ctx context.Context, slot Slot, attempt int, typed, old
 		r.verifyOldPairRefused(ctx, &c, slot.Old.APIKey, old)
 	}
 	if c.NewWorks && !c.OldRefused && c.Problem == "" {
-		return nil, ErrOldStillWorks
+		return nil, Say(r.Lang, ErrOldStillWorks)
 	}
 	r.useMaster(slot.Old.APIKey, typed)
 	e := entry(slot, OpAccept, Done)

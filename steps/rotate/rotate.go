@@ -19,6 +19,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/recovery"
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // APIKeysPage is where a user resets a secret by hand, as Mailjet's own
@@ -163,6 +164,9 @@ type Rotator struct {
 	// Journal hears of each request before it is sent and after it is
 	// answered. A rotation without one changes nothing.
 	Journal Journal
+	// Lang is the customer's language for the errors (nil: English); the
+	// journal's words stay English.
+	Lang *lang.Printer
 }
 
 // Journal keeps entries where a crash cannot lose them.

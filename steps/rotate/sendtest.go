@@ -8,6 +8,7 @@ import (
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/api/problem"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // SendCheck is what a test email with a new key showed. It holds no
@@ -18,16 +19,62 @@ type SendCheck struct {
 	From    string    `json:"from,omitempty"` // the sender address used
 	To      string    `json:"to,omitempty"`
 	OK      bool      `json:"ok"`                // Mailjet accepted the message
-	Problem string    `json:"problem,omitempty"` // why not, in plain words
+	Problem string    `json:"problem,omitempty"` // why not, in plain English words
 	At      time.Time `json:"at"`
+	// What went wrong, kept so that Trouble says it in any language.
+	Why     SendTrouble      `json:"why,omitempty"`
+	Fault   *problem.Problem `json:"fault,omitempty"`   // Mailjet's answer (WhySenders, WhyError, a WhyRefused without reasons)
+	Refusal string           `json:"refusal,omitempty"` // Mailjet's own reasons (WhyRefused)
 }
 
-// Words says the outcome in a few words, for a screen or the report.
-func (c SendCheck) Words() string {
+// SendTrouble is why a test email was not accepted.
+type SendTrouble string
+
+const (
+	WhyNoSecret SendTrouble = "no-secret" // this session does not hold the new secret
+	WhySenders  SendTrouble = "senders"   // the sender addresses could not be read
+	WhyNoSender SendTrouble = "no-sender" // the account has no validated sender
+	WhyRefused  SendTrouble = "refused"   // Mailjet refused the message
+	WhyError    SendTrouble = "error"     // the call failed
+)
+
+// Words says the outcome in a few words, in p's language (nil: English),
+// for a screen or the report.
+func (c SendCheck) Words(p *lang.Printer) string { return p.Say(c.Msg()) }
+
+// Msg is Words as a message, to be said later.
+func (c SendCheck) Msg() lang.Message {
 	if c.OK {
-		return "test email accepted by Mailjet's Send API (from " + c.From + ", not delivered)"
+		return lang.Msg("test email accepted by Mailjet's Send API (from %s, not delivered)", c.From)
 	}
-	return "test email not accepted: " + c.Problem
+	return lang.Msg("test email not accepted: %s", c.trouble())
+}
+
+// Trouble says why the test email was not accepted, in p's language (nil:
+// English): Problem, said again from what the check kept.
+func (c SendCheck) Trouble(p *lang.Printer) string { return p.Say(c.trouble()) }
+
+func (c SendCheck) trouble() lang.Message {
+	fault := lang.Msg("Mailjet gave no clear answer")
+	if c.Fault != nil {
+		fault = FaultMsg(*c.Fault)
+	}
+	switch c.Why {
+	case WhyNoSecret:
+		return lang.Msg("this session does not hold the new secret")
+	case WhySenders:
+		return lang.Msg("could not read the sender addresses with the new key (%s)", fault)
+	case WhyNoSender:
+		return lang.Msg("the account has no validated sender address to send from; add one on Mailjet's site (%s) and try again", SendersPage)
+	case WhyRefused:
+		if c.Refusal != "" {
+			return lang.Msg("Mailjet refused the message: %s", c.Refusal)
+		}
+		return lang.Msg("Mailjet refused the message: %s", fault)
+	case WhyError:
+		return fault
+	}
+	return lang.Kept(c.Problem) // from an older journal
 }
 
 // SendTest proves that r's new pair can send email: it asks Mailjet's
@@ -38,18 +85,21 @@ func (c SendCheck) Words() string {
 func SendTest(ctx context.Context, api *mailjet.Client, r Result, to string, now time.Time) SendCheck {
 	c := SendCheck{APIKey: r.NewKey, Name: r.Slot.Old.Name, To: to, At: now}
 	if r.NewSecret.IsZero() {
-		c.Problem = "this session does not hold the new secret"
+		c.Why = WhyNoSecret
+		c.Problem = c.Trouble(nil)
 		return c
 	}
 	client := api.WithCredentials(mailjet.Credentials{APIKey: r.NewKey, Secret: r.NewSecret})
 	senders, err := client.ListSenders(ctx)
 	if err != nil {
-		c.Problem = "could not read the sender addresses with the new key (" + problem.Words(err) + ")"
+		c.Why, c.Fault = WhySenders, fault(err)
+		c.Problem = c.Trouble(nil)
 		return c
 	}
 	c.From = pickSender(senders, to)
 	if c.From == "" {
-		c.Problem = "the account has no validated sender address to send from; add one on Mailjet's site (" + SendersPage + ") and try again"
+		c.Why = WhyNoSender
+		c.Problem = c.Trouble(nil)
 		return c
 	}
 	msg := mailjet.Message{
@@ -65,11 +115,21 @@ func SendTest(ctx context.Context, api *mailjet.Client, r Result, to string, now
 	case err == nil:
 		c.OK = true
 	case errors.As(err, &refused):
-		c.Problem = "Mailjet refused the message: " + refusalWords(refused)
+		c.Why, c.Refusal = WhyRefused, refusalWords(refused)
+		if c.Refusal == "" {
+			c.Fault = fault(refused)
+		}
+		c.Problem = c.Trouble(nil)
 	default:
-		c.Problem = problem.Words(err)
+		c.Why, c.Fault = WhyError, fault(err)
+		c.Problem = c.Trouble(nil)
 	}
 	return c
+}
+
+func fault(err error) *problem.Problem {
+	p := problem.Of(err)
+	return &p
 }
 
 // SendersPage is where the account's sender addresses are validated, as
@@ -116,11 +176,8 @@ func pickSender(senders []mailjet.Sender, account string) string {
 }
 
 // refusalWords are Mailjet's reasons for refusing a message (the client
-// has cleaned them).
+// has cleaned them), "" when it gave none.
 func refusalWords(e *mailjet.SendError) string {
-	if len(e.Errors) == 0 {
-		return problem.Words(e)
-	}
 	var parts []string
 	for _, me := range e.Errors {
 		if me.ErrorMessage != "" {

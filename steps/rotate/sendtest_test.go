@@ -29,8 +29,8 @@ func TestSendTestAgainstSandbox(t *testing.T) {
 		len(sent[0].To) != 1 || sent[0].To[0] != sandbox.DemoEmail || sent[0].MessageIDs[0] != 0 {
 		t.Fatalf("the sandbox saw %+v, want one message in sandbox mode from the shop key", sent)
 	}
-	if !strings.Contains(got.Words(), "accepted") || !strings.Contains(got.Words(), "not delivered") {
-		t.Errorf("Words() = %q", got.Words())
+	if !strings.Contains(got.Words(nil), "accepted") || !strings.Contains(got.Words(nil), "not delivered") {
+		t.Errorf("Words() = %q", got.Words(nil))
 	}
 
 	wrong := pair
@@ -39,7 +39,7 @@ func TestSendTestAgainstSandbox(t *testing.T) {
 	if got.OK || !strings.Contains(got.Problem, "refused") {
 		t.Fatalf("test send with a wrong secret = %+v, want refused", got)
 	}
-	if strings.Contains(got.Problem, wrong.NewSecret.Reveal()) || strings.Contains(got.Words(), sandbox.DemoShopSecret) {
+	if strings.Contains(got.Problem, wrong.NewSecret.Reveal()) || strings.Contains(got.Words(nil), sandbox.DemoShopSecret) {
 		t.Fatalf("the outcome holds a secret: %+v", got)
 	}
 

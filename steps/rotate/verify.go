@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
-	"github.com/mjrecover/mjrecover/api/problem"
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/steps/wording"
 )
@@ -108,8 +107,9 @@ func (r *Rotator) waitedFor() string {
 	if total < time.Second {
 		return "several tries"
 	}
-	return wording.Duration(total)
+	return wording.Duration(nil, total)
 }
 
-// reasonWords says in plain words why a call to Mailjet failed.
-func reasonWords(err error) string { return problem.Words(err) }
+// reasonWords says in plain English words why a call to Mailjet failed,
+// for the journal (ProblemWords says it in the customer's language).
+func reasonWords(err error) string { return ProblemWords(nil, err) }

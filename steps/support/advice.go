@@ -2,40 +2,42 @@ package support
 
 import (
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
-// advice lists what the customer should do next, the specific steps the
-// findings call for first.
-func advice(found []investigate.Finding, masterKey string) []string {
+// advice lists, in p's language, what the customer should do next, the
+// specific steps the findings call for first.
+func advice(p *lang.Printer, found []investigate.Finding, masterKey string) []string {
 	ev := sortEvidence(found)
 	served := append(append([]investigate.Finding{}, ev.holders...), ev.exposers...)
 	var a []string
 
 	if len(served) > 0 {
 		a = append(a,
-			"Ask your hosting provider for the web server's access logs for "+paths(served)+", to learn who downloaded them and when.",
-			"Delete the files your web server hands to anyone ("+paths(served)+"); keep backups and configuration files outside the web folder.")
+			p.T("Ask your hosting provider for the web server's access logs for %s, to learn who downloaded them and when.", paths(p, served)),
+			p.T("Delete the files your web server hands to anyone (%s); keep backups and configuration files outside the web folder.", paths(p, served)))
 	} else {
 		a = append(a,
-			"Ask your hosting provider whether anyone else had access to the server, and for its access logs.",
-			"Keep backups and configuration files outside the folder your web server serves.")
+			p.T("Ask your hosting provider whether anyone else had access to the server, and for its access logs."),
+			p.T("Keep backups and configuration files outside the folder your web server serves."))
 	}
 
-	keys := leakedKeys(found, masterKey)
-	search := "Search public code repositories (for example GitHub code search) for your API keys"
-	if len(keys) > 0 {
-		search += " (" + joinAnd(keys) + ")"
+	if keys := leakedKeys(found, masterKey); len(keys) > 0 {
+		a = append(a, p.T("Search public code repositories (for example GitHub code search) for your API keys (%s); "+
+			"remove every copy you find, since anyone can read them.", joinAnd(p, keys)))
+	} else {
+		a = append(a, p.T("Search public code repositories (for example GitHub code search) for your API keys; "+
+			"remove every copy you find, since anyone can read them."))
 	}
-	a = append(a, search+"; remove every copy you find, since anyone can read them.")
 
 	if len(ev.outdated) > 0 {
-		a = append(a, "Update WordPress, its plugins and themes ("+paths(ev.outdated)+"), and turn on automatic updates.")
+		a = append(a, p.T("Update WordPress, its plugins and themes (%s), and turn on automatic updates.", paths(p, ev.outdated)))
 	} else {
-		a = append(a, "Keep WordPress, its plugins and any other web software up to date.")
+		a = append(a, p.T("Keep WordPress, its plugins and any other web software up to date."))
 	}
 	return append(a,
-		"Put the new API keys in every application that sends email, then delete the file that holds the new secrets.",
-		"Keep your two-factor recovery codes somewhere safe, away from this server and your phone.",
+		p.T("Put the new API keys in every application that sends email, then delete the file that holds the new secrets."),
+		p.T("Keep your two-factor recovery codes somewhere safe, away from this server and your phone."),
 	)
 }
 

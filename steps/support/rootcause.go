@@ -1,14 +1,15 @@
 package support
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
-// NothingFound is the root cause when the scan found nothing.
-const NothingFound = "The scan found no leaked credentials on this server; the leak may come from another server, a public repository, or a shared file."
+// NothingFound is the root cause when the scan found nothing (English;
+// translated with Text).
+var NothingFound = lang.Mark("The scan found no leaked credentials on this server; the leak may come from another server, a public repository, or a shared file.")
 
 // maxPaths is how many paths a sentence names before "and N more".
 const maxPaths = 3
@@ -56,59 +57,63 @@ func sortEvidence(found []investigate.Finding) evidence {
 	return ev
 }
 
-// rootCause explains in plain words how the credentials most likely
-// leaked, the most serious evidence first.
-func rootCause(found []investigate.Finding) string {
+// rootCause explains in plain words, in p's language, how the
+// credentials most likely leaked, the most serious evidence first.
+func rootCause(p *lang.Printer, found []investigate.Finding) string {
 	ev := sortEvidence(found)
 	var s []string
 	switch {
 	case len(ev.holders) > 0:
-		where, address := "a file", "that address"
 		if distinctPaths(ev.holders) > 1 {
-			where, address = "files", "those addresses"
+			s = append(s, p.T("Your API key and secret were in files your web server hands to anyone: %s. "+
+				"Anyone who asked for those addresses could read them and send email from your account; this is the most likely way they leaked.",
+				paths(p, ev.holders)))
+		} else {
+			s = append(s, p.T("Your API key and secret were in a file your web server hands to anyone: %s. "+
+				"Anyone who asked for that address could read them and send email from your account; this is the most likely way they leaked.",
+				paths(p, ev.holders)))
 		}
-		s = append(s, "Your API key and secret were in "+where+" your web server hands to anyone: "+paths(ev.holders)+
-			". Anyone who asked for "+address+" could read them and send email from your account; this is the most likely way they leaked.")
 		if len(ev.exposers) > 0 {
-			s = append(s, "Other files your web server hands to anyone could reveal them too: "+paths(ev.exposers)+".")
+			s = append(s, p.T("Other files your web server hands to anyone could reveal them too: %s.", paths(p, ev.exposers)))
 		}
 		if len(ev.config) > 0 {
-			s = append(s, "They were also in application configuration files ("+paths(ev.config)+").")
+			s = append(s, p.T("They were also in application configuration files (%s).", paths(p, ev.config)))
 		}
 	case len(ev.config) > 0 && len(ev.exposers) > 0:
-		s = append(s, "Your API key and secret were in application configuration files ("+paths(ev.config)+
-			"), and files your web server hands to anyone can reveal them: "+paths(ev.exposers)+
-			". This is the most likely way they leaked.")
+		s = append(s, p.T("Your API key and secret were in application configuration files (%[1]s), and files your web server "+
+			"hands to anyone can reveal them: %[2]s. This is the most likely way they leaked.", paths(p, ev.config), paths(p, ev.exposers)))
 	case len(ev.config) > 0:
-		s = append(s, "Your API key and secret were in application configuration files ("+paths(ev.config)+
-			"); anyone with access to the server or to a copy of the code had them. No file your web server hands to anyone held them, so the leak more likely came through the server itself, a backup, or a copy of the code.")
+		s = append(s, p.T("Your API key and secret were in application configuration files (%s); anyone with access to the server "+
+			"or to a copy of the code had them. No file your web server hands to anyone held them, so the leak more likely came "+
+			"through the server itself, a backup, or a copy of the code.", paths(p, ev.config)))
 	case len(ev.exposers) > 0:
-		s = append(s, "The scan found files your web server hands to anyone ("+paths(ev.exposers)+
-			"), but none held this account's API keys; the leak may come from another server, a public repository, or a shared file.")
+		s = append(s, p.T("The scan found files your web server hands to anyone (%s), but none held this account's API keys; "+
+			"the leak may come from another server, a public repository, or a shared file.", paths(p, ev.exposers)))
 	}
 	if len(ev.outdated) > 0 {
 		if len(s) == 0 {
-			s = append(s, "The scan found no leaked credentials on this server, but it runs outdated software, a common way in: "+
-				software(ev.outdated)+". The leak may also come from another server, a public repository, or a shared file.")
+			s = append(s, p.T("The scan found no leaked credentials on this server, but it runs outdated software, a common way in: %s. "+
+				"The leak may also come from another server, a public repository, or a shared file.", software(p, ev.outdated)))
 		} else {
-			s = append(s, "Outdated software is also a likely way in: "+software(ev.outdated)+
-				". Attackers use its known flaws to read files such as wp-config.php.")
+			s = append(s, p.T("Outdated software is also a likely way in: %s. Attackers use its known flaws to read files such as wp-config.php.",
+				software(p, ev.outdated)))
 		}
 	}
 	if len(ev.foreign) > 0 {
 		if len(s) == 0 {
-			s = append(s, NothingFound)
+			s = append(s, p.Text(NothingFound))
 		}
-		s = append(s, "The scan also found Mailjet keys of other accounts ("+paths(ev.foreign)+"); they do not explain this leak, but their owners should rotate them.")
+		s = append(s, p.T("The scan also found Mailjet keys of other accounts (%s); they do not explain this leak, "+
+			"but their owners should replace them.", paths(p, ev.foreign)))
 	}
 	if len(s) == 0 {
-		return NothingFound
+		return p.Text(NothingFound)
 	}
 	return strings.Join(s, " ")
 }
 
 // paths lists the distinct paths of fs, the first maxPaths by name.
-func paths(fs []investigate.Finding) string {
+func paths(p *lang.Printer, fs []investigate.Finding) string {
 	seen := map[string]bool{}
 	var names []string
 	for _, f := range fs {
@@ -117,11 +122,7 @@ func paths(fs []investigate.Finding) string {
 			names = append(names, f.Path)
 		}
 	}
-	if len(names) > maxPaths {
-		more := len(names) - maxPaths
-		return strings.Join(names[:maxPaths], ", ") + fmt.Sprintf(" and %d more", more)
-	}
-	return joinAnd(names)
+	return listSome(p, names)
 }
 
 func distinctPaths(fs []investigate.Finding) int {
@@ -132,29 +133,35 @@ func distinctPaths(fs []investigate.Finding) int {
 	return len(seen)
 }
 
-// software lists outdated software as "WordPress 5.8 at www/wp-includes/version.php".
-func software(fs []investigate.Finding) string {
+// software lists outdated software as "WordPress 5.8 in www/wp-includes/version.php".
+func software(p *lang.Printer, fs []investigate.Finding) string {
 	var items []string
 	for _, f := range fs {
-		what := f.Kind
+		what := said(p, f.Kind)
 		if what == "" {
-			what = "outdated software"
+			what = p.T("outdated software")
 		}
-		items = append(items, what+" at "+f.Path)
+		items = append(items, p.T("%[1]s in %[2]s", what, f.Path))
 	}
+	return listSome(p, items)
+}
+
+// listSome joins the first maxPaths items as "a, b and c", or "a, b, c
+// and 2 more".
+func listSome(p *lang.Printer, items []string) string {
 	if len(items) > maxPaths {
-		return strings.Join(items[:maxPaths], ", ") + fmt.Sprintf(" and %d more", len(items)-maxPaths)
+		return p.T("%[2]s and %[1]d more", len(items)-maxPaths, strings.Join(items[:maxPaths], ", "))
 	}
-	return joinAnd(items)
+	return joinAnd(p, items)
 }
 
 // joinAnd joins "a", "b", "c" as "a, b and c".
-func joinAnd(parts []string) string {
+func joinAnd(p *lang.Printer, parts []string) string {
 	switch len(parts) {
 	case 0:
 		return ""
 	case 1:
 		return parts[0]
 	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	return p.T("%[1]s and %[2]s", strings.Join(parts[:len(parts)-1], ", "), parts[len(parts)-1])
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Status of one recovery step.
@@ -34,7 +35,11 @@ type StepResult struct {
 	Number int    `json:"number"`
 	Name   string `json:"name"`
 	Status Status `json:"status"`
-	Detail string `json:"detail"`
+	Detail string `json:"detail"` // English
+	// Say is Detail as a message, for the Markdown to say in the
+	// customer's language: the journal keeps it, the report's JSON does
+	// not. Without it (an older journal), Detail is said as it was kept.
+	Say lang.Message `json:"say,omitzero"`
 }
 
 // Finding is a finding as the report shows it: the secret reduced to its
@@ -49,7 +54,11 @@ type Finding struct {
 	APIKey   string `json:"api_key,omitempty"`
 	Secret   string `json:"secret,omitempty"` // last 4 characters only
 	Owned    bool   `json:"owned"`
-	Message  string `json:"message"`
+	Message  string `json:"message"` // English
+	// Facts are what Message was made from (WordPress and its plugins),
+	// for the Markdown to say it in the customer's language: the journal
+	// keeps them, the report's JSON does not.
+	Facts *investigate.Facts `json:"facts,omitempty"`
 }
 
 // Where is "path:line", or the path alone for a whole file.
@@ -60,7 +69,10 @@ func (f Finding) Where() string {
 	return f.Path
 }
 
-// Report is what support receives.
+// Report is what support receives. Its JSON is for support's tools: its
+// own words (statuses, severities, the root cause, the advice) are
+// English whatever the customer's language. Markdown says the report in
+// the customer's language.
 type Report struct {
 	Version   string         `json:"version"`
 	CreatedAt time.Time      `json:"created_at"`
@@ -74,6 +86,16 @@ type Report struct {
 	RootCause string         `json:"likely_root_cause"`
 	Advice    []string       `json:"advice"`
 	Ticket    string         `json:"ticket,omitempty"`
+
+	// The customer's language (nil: English), and what Markdown says in
+	// it: the root cause, the advice, the steps' details, the findings'
+	// messages and the other actions (one for one with their English).
+	lang     *lang.Printer
+	cause    string
+	advice   []string
+	details  []string
+	messages []string
+	shown    []Line
 }
 
 // Input is what the wizard knows at the end.
@@ -87,14 +109,52 @@ type Input struct {
 	Findings  []investigate.Finding
 	Restored  []Finding // an earlier run's findings, already redacted (a resumed recovery)
 	Actions   []Line    // what else was done (files updated, leaks removed, what the account review found)
+	// Lang is the customer's language (nil: English): the Markdown is in
+	// it (the steps' Say, the lines' messages, the findings' Facts); the
+	// JSON stays English.
+	Lang *lang.Printer
 }
 
 // Line is one more thing done or found: which area, what was found, what
-// was done about it.
+// was done about it. The texts are English (the report's JSON); the
+// messages, when set, are the same for the Markdown to say in the
+// customer's language (the journal keeps them, the report's JSON does
+// not). A part without its message (an older journal) is said as it was
+// kept: translated when it is a marked message.
 type Line struct {
 	Area    string `json:"area"`
 	Finding string `json:"finding"`
 	Action  string `json:"action"`
+
+	AreaMsg    lang.Message `json:"area_msg,omitzero"`
+	FindingMsg lang.Message `json:"finding_msg,omitzero"`
+	ActionMsg  lang.Message `json:"action_msg,omitzero"`
+}
+
+// Said makes a line of messages, with their English as its texts.
+func Said(area, finding, action lang.Message) Line {
+	return Line{Area: area.String(), Finding: finding.String(), Action: action.String(),
+		AreaMsg: area, FindingMsg: finding, ActionMsg: action}
+}
+
+// Say is the line in p's language (nil: English), its messages kept.
+func (l Line) Say(p *lang.Printer) Line {
+	l.Area, l.Finding, l.Action = sayOr(p, l.AreaMsg, l.Area), sayOr(p, l.FindingMsg, l.Finding), sayOr(p, l.ActionMsg, l.Action)
+	return l
+}
+
+// Same reports whether two lines say the same (in English).
+func (l Line) Same(o Line) bool {
+	return l.Area == o.Area && l.Finding == o.Finding && l.Action == o.Action
+}
+
+// sayOr says m in p's language, or, without a message, the text as it
+// was kept (translated when it is a marked message).
+func sayOr(p *lang.Printer, m lang.Message, kept string) string {
+	if m.IsZero() {
+		return said(p, kept)
+	}
+	return p.Say(m)
 }
 
 // Severities in report order, most serious first.
@@ -117,10 +177,13 @@ func Build(in Input) Report {
 		MasterKey: in.MasterKey,
 		Scanned:   scrub(in.ScanRoot),
 		Steps:     make([]StepResult, 0, len(in.Steps)),
-		Findings:  append(redact(found, scrub), in.Restored...),
+		Findings:  append(redact(found, scrub), slices.Clone(in.Restored)...),
 		Counts:    map[string]int{},
-		RootCause: scrub(rootCause(all)),
-		Advice:    advice(all, in.MasterKey),
+		RootCause: scrub(rootCause(nil, all)),
+		Advice:    advice(nil, all, in.MasterKey),
+		lang:      in.Lang,
+		cause:     scrub(rootCause(in.Lang, all)),
+		advice:    advice(in.Lang, all, in.MasterKey),
 	}
 	for _, s := range Severities() {
 		r.Counts[s.String()] = 0
@@ -128,17 +191,39 @@ func Build(in Input) Report {
 	for _, f := range r.Findings {
 		r.Counts[f.Severity]++
 	}
+	// The JSON keeps the English texts; what the Markdown says is said
+	// here, in the customer's language, from the messages and facts.
 	for _, s := range in.Steps {
-		s.Detail = scrub(s.Detail)
+		r.details = append(r.details, scrub(sayOr(in.Lang, s.Say, s.Detail)))
+		s.Detail, s.Say = scrub(s.Detail), lang.Message{}
 		r.Steps = append(r.Steps, s)
 	}
+	for i, f := range r.Findings {
+		msg := investigate.Finding{Message: f.Message, Facts: f.Facts}.Say(in.Lang)
+		r.messages = append(r.messages, scrub(msg))
+		r.Findings[i].Facts = nil
+	}
 	for _, l := range in.Actions {
+		sh := l.Say(in.Lang)
+		r.shown = append(r.shown, Line{Area: scrub(sh.Area), Finding: scrub(sh.Finding), Action: scrub(sh.Action)})
 		r.Actions = append(r.Actions, Line{Area: scrub(l.Area), Finding: scrub(l.Finding), Action: scrub(l.Action)})
 	}
 	for i := range r.Advice {
 		r.Advice[i] = scrub(r.Advice[i])
 	}
+	for i := range r.advice {
+		r.advice[i] = scrub(r.advice[i])
+	}
 	return r
+}
+
+// LikelyCause is the likely root cause in the customer's language
+// (RootCause is English, for support's tools).
+func (r Report) LikelyCause() string {
+	if r.cause != "" {
+		return r.cause
+	}
+	return said(r.lang, r.RootCause)
 }
 
 // Redacted returns findings as the report shows them: paths relative to
@@ -176,6 +261,7 @@ func redact(found []investigate.Finding, scrub func(string) string) []Finding {
 			Secret:   f.Secret.Last4(),
 			Owned:    f.Owned,
 			Message:  scrub(f.Message),
+			Facts:    f.Facts,
 		})
 	}
 	return out
@@ -192,7 +278,7 @@ func unredact(fs []Finding) []investigate.Finding {
 	for _, f := range fs {
 		out = append(out, investigate.Finding{
 			Rule: f.Rule, Category: investigate.Category(f.Category), Severity: sev[f.Severity],
-			Path: f.Path, Line: f.Line, Kind: f.Kind, APIKey: f.APIKey, Message: f.Message, Owned: f.Owned,
+			Path: f.Path, Line: f.Line, Kind: f.Kind, APIKey: f.APIKey, Message: f.Message, Owned: f.Owned, Facts: f.Facts,
 		})
 	}
 	return out

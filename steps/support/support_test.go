@@ -55,11 +55,11 @@ func buildReport(findings []investigate.Finding) Report {
 		Account:   "jane@lafleur-bakery.example",
 		MasterKey: masterKey,
 		Steps: []StepResult{
-			{1, "Investigate", StatusDone, "6 findings"},
-			{2, "Rotate API keys", StatusDone, "2 keys replaced"},
-			{3, "New password", StatusGuided, ""},
-			{4, "Two-factor authentication", StatusSkipped, "no phone at hand"},
-			{5, "Contact support", StatusPending, ""},
+			{Number: 1, Name: "Investigate", Status: StatusDone, Detail: "6 findings"},
+			{Number: 2, Name: "Rotate API keys", Status: StatusDone, Detail: "2 keys replaced"},
+			{Number: 3, Name: "New password", Status: StatusGuided, Detail: ""},
+			{Number: 4, Name: "Two-factor authentication", Status: StatusSkipped, Detail: "no phone at hand"},
+			{Number: 5, Name: "Contact support", Status: StatusPending, Detail: ""},
 		},
 		Findings: findings,
 	})
@@ -137,7 +137,7 @@ func TestMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"# Mailjet account recovery report",
 		"- Account: jane@lafleur-bakery.example",
-		"- Master API key: " + masterKey,
+		"- Main API key: " + masterKey,
 		"- Date: 2026-03-14 09:26:53 UTC",
 		"- Support ticket: MJ-2026-0042",
 		"- [x] 1. Investigate (done): 6 findings\n",
@@ -196,7 +196,7 @@ func TestRootCause(t *testing.T) {
 				"Your API key and secret were in a file your web server hands to anyone: www/public_html/.env.bak.",
 				"Other files your web server hands to anyone could reveal them too: www/public_html/info.php.",
 				"They were also in application configuration files (www/app/config/mail.php).",
-				"Outdated software is also a likely way in: Outdated WordPress 5.8.1 at www/wp-includes/version.php.",
+				"Outdated software is also a likely way in: Outdated WordPress 5.8.1 in www/wp-includes/version.php.",
 				"Mailjet keys of other accounts (www/old/.env)",
 			},
 		},
@@ -233,7 +233,7 @@ func TestRootCause(t *testing.T) {
 			name: "outdated WordPress only",
 			findings: []investigate.Finding{{Category: investigate.CategoryOutdated, Severity: investigate.Medium,
 				Path: "www/wp-includes/version.php", Kind: "WordPress 5.8"}},
-			want: []string{"no leaked credentials on this server, but it runs outdated software, a common way in: WordPress 5.8 at www/wp-includes/version.php."},
+			want: []string{"no leaked credentials on this server, but it runs outdated software, a common way in: WordPress 5.8 in www/wp-includes/version.php."},
 		},
 		{name: "nothing found", want: []string{NothingFound}},
 		{

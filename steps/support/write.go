@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/mjrecover/mjrecover/steps/internal/privatefile"
 )
@@ -14,7 +15,8 @@ import (
 // maxNameTries bounds the search for a free file name ("-2", "-3", …).
 const maxNameTries = 100
 
-// Write saves the report as Markdown and JSON (0600) in dir, with names
+// Write saves the report as Markdown (in the customer's language) and
+// JSON (English, for support's tools), both 0600, in dir, with names
 // from the report's time; it returns both paths. Existing files are never
 // replaced: a "-2", "-3"… suffix is added instead.
 func Write(dir string, r Report) (mdPath, jsonPath string, err error) {
@@ -38,7 +40,7 @@ func Write(dir string, r Report) (mdPath, jsonPath string, err error) {
 			continue
 		}
 		if err != nil {
-			return "", "", fmt.Errorf("save the report: %w", err)
+			return "", "", &saidError{r.lang.T("save the report: %s", err.Error()), err}
 		}
 		err = privatefile.Create(jsonPath, js)
 		if errors.Is(err, fs.ErrExist) {
@@ -47,9 +49,19 @@ func Write(dir string, r Report) (mdPath, jsonPath string, err error) {
 		}
 		if err != nil {
 			_ = os.Remove(mdPath)
-			return "", "", fmt.Errorf("save the report: %w", err)
+			return "", "", &saidError{r.lang.T("save the report: %s", err.Error()), err}
 		}
 		return mdPath, jsonPath, nil
 	}
-	return "", "", fmt.Errorf("save the report in %s: %d reports with the name %s already exist", dir, maxNameTries, base)
+	return "", "", errors.New(r.lang.T("save the report in %[1]s: %[2]s reports with the name %[3]s already exist", dir, strconv.Itoa(maxNameTries), base))
 }
+
+// saidError is an error in the customer's language that still is
+// (errors.Is) the error it says.
+type saidError struct {
+	msg string
+	err error
+}
+
+func (e *saidError) Error() string { return e.msg }
+func (e *saidError) Unwrap() error { return e.err }

@@ -3,11 +3,12 @@ package twofactor
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/recovery"
+	"github.com/mjrecover/mjrecover/steps/lang"
+	"github.com/mjrecover/mjrecover/steps/wording"
 )
 
 // Back-off after MaxTries wrong codes: MinBackoff, doubled each further
@@ -20,56 +21,66 @@ const (
 // CodeDigits is the length of a code.
 const CodeDigits = 6
 
-// Errors from Confirm (wrapped or typed).
+// Errors from Confirm (wrapped or typed). ErrFormat's text is a marked
+// message: Confirm returns it in the enrollment's language, and
+// errors.Is still knows it.
 var (
-	ErrFormat = errors.New("Type the 6 digits your app shows, numbers only.")
+	ErrFormat = errors.New(lang.Mark("Type the 6 digits your app shows, numbers only."))
 )
+
+// saidError is an error in the customer's language that still is
+// (errors.Is) the error it says.
+type saidError struct {
+	msg string
+	err error
+}
+
+func (e *saidError) Error() string { return e.msg }
+func (e *saidError) Unwrap() error { return e.err }
 
 // WrongCodeError: the code was refused; TriesLeft before a back-off.
 type WrongCodeError struct {
 	TriesLeft int
 	Used      bool // refused because it was already accepted once
+
+	lang *lang.Printer // nil: English
 }
 
 func (e *WrongCodeError) Error() string {
+	p := e.lang
 	var msg string
 	if e.Used {
-		msg = "That code was already used. Wait for your app to show a new one, then type it."
+		msg = p.T("That code was already used. Wait for your app to show a new one, then type it.")
 	} else {
-		msg = "That code is not right. Type the 6 digits your app shows for Mailjet right now."
+		msg = p.T("That code is not right. Type the 6 digits your app shows for Mailjet right now.")
 	}
-	switch e.TriesLeft {
-	case 0:
+	if e.TriesLeft == 0 {
 		return msg
-	case 1:
-		return msg + " 1 try left."
 	}
-	return fmt.Sprintf("%s %d tries left.", msg, e.TriesLeft)
+	return msg + " " + p.T("%d try left.", e.TriesLeft)
 }
 
 // BackoffError: too many wrong codes; wait before the next try.
-type BackoffError struct{ Wait time.Duration }
+type BackoffError struct {
+	Wait time.Duration
 
-func (e *BackoffError) Error() string {
-	return "Too many wrong codes. Wait " + humanDuration(e.Wait) + ", then try again. " +
-		"If the codes keep being refused, set your phone's date and time to automatic: the codes depend on its clock."
+	lang *lang.Printer // nil: English
 }
 
-// humanDuration rounds up to whole seconds or minutes: "30 seconds",
-// "1 minute", "2 minutes".
-func humanDuration(d time.Duration) string {
-	secs := int((d + time.Second - 1) / time.Second)
-	switch {
-	case secs <= 1:
-		return "1 second"
-	case secs < 60:
-		return fmt.Sprintf("%d seconds", secs)
+func (e *BackoffError) Error() string {
+	return e.lang.T("Too many wrong codes. Wait %s, then try again. "+
+		"If the codes keep being refused, set your phone's date and time to automatic: the codes depend on its clock.",
+		wording.Duration(e.lang, roundUp(e.Wait)))
+}
+
+// roundUp rounds up to whole seconds, or to whole minutes from a minute:
+// 30 seconds, 1 minute, 2 minutes.
+func roundUp(d time.Duration) time.Duration {
+	secs := max(int((d+time.Second-1)/time.Second), 1)
+	if secs < 60 {
+		return time.Duration(secs) * time.Second
 	}
-	mins := (secs + 59) / 60
-	if mins == 1 {
-		return "1 minute"
-	}
-	return fmt.Sprintf("%d minutes", mins)
+	return time.Duration((secs+59)/60) * time.Minute
 }
 
 // throttle counts wrong codes and the back-off rounds they caused.
@@ -122,12 +133,16 @@ func (e *Enrollment) Confirm(ctx context.Context, b Backend, code string, now ti
 	if e.tries == nil {
 		return errors.New("twofactor: the enrollment was not made with New")
 	}
+	p := e.lang
 	code, ok := cleanCode(code)
 	if !ok {
-		return ErrFormat
+		if p.Tag() == lang.English {
+			return ErrFormat
+		}
+		return &saidError{msg: p.Text(ErrFormat.Error()), err: ErrFormat}
 	}
 	if wait := e.Wait(now); wait > 0 {
-		return &BackoffError{Wait: wait}
+		return &BackoffError{Wait: wait, lang: p}
 	}
 	err := b.ConfirmTOTP(ctx, code)
 
@@ -140,21 +155,21 @@ func (e *Enrollment) Confirm(ctx context.Context, b Backend, code string, now ti
 		t.throttle = throttle{}
 		return nil
 	case errors.As(err, &tooMany):
-		return &BackoffError{Wait: t.throttle.hold(now, tooMany.RetryAfter)}
+		return &BackoffError{Wait: t.throttle.hold(now, tooMany.RetryAfter), lang: p}
 	case errors.Is(err, recovery.ErrCodeUsed):
 		// A replay guesses nothing (the backend does not count it either);
 		// it happens when an answer was lost and the user sends it again.
-		return &WrongCodeError{TriesLeft: MaxTries - t.throttle.wrong, Used: true}
+		return &WrongCodeError{TriesLeft: MaxTries - t.throttle.wrong, Used: true, lang: p}
 	case errors.Is(err, recovery.ErrWrongCode):
 		wait, left := t.throttle.fail(now)
 		if wait > 0 {
-			return &BackoffError{Wait: wait}
+			return &BackoffError{Wait: wait, lang: p}
 		}
-		return &WrongCodeError{TriesLeft: left}
+		return &WrongCodeError{TriesLeft: left, lang: p}
 	case errors.Is(err, recovery.ErrNoPendingTOTP):
-		return fmt.Errorf("Mailjet is not waiting for a code: go back one step and add the key to your app again: %w", err)
+		return &saidError{p.T("Mailjet is not waiting for a code: go back one step and add the key to your app again: %s", err.Error()), err}
 	}
-	return fmt.Errorf("Could not check the code with Mailjet, so it did not count as a try: %w", err)
+	return &saidError{p.T("Could not check the code with Mailjet, so it did not count as a try: %s", err.Error()), err}
 }
 
 // cleanCode removes the spaces people type or paste ("123 456") and

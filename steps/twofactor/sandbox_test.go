@@ -54,7 +54,7 @@ func newSandbox(t *testing.T, opts ...sandbox.Option) (*sandbox.Server, *recover
 
 func startEnrollment(t *testing.T, b Backend) *Enrollment {
 	t.Helper()
-	e, err := New(sandbox.DemoEmail, rand.Reader)
+	e, err := New(nil, sandbox.DemoEmail, rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestBackendDownIsNotATry(t *testing.T) {
 	srv.Close()
 	rc := recovery.New(url, mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: secret.New(sandbox.DemoMasterSecret)},
 		recovery.WithRetry(1, 0))
-	e, err := New(sandbox.DemoEmail, rand.Reader)
+	e, err := New(nil, sandbox.DemoEmail, rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}

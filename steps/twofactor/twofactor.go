@@ -16,6 +16,7 @@ import (
 
 	"github.com/mjrecover/mjrecover/api/recovery"
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Issuer is the label authenticator apps show.
@@ -39,6 +40,7 @@ type Enrollment struct {
 	account string
 	seed    secret.Secret // base32, unpadded
 	tries   *tries
+	lang    *lang.Printer // the customer's language, for the errors
 }
 
 // tries is the mutable part, behind a pointer so that Enrollment values
@@ -55,8 +57,9 @@ func (e Enrollment) Format(f fmt.State, _ rune) {
 }
 
 // New makes a key for account (the account's email) with 160 random bits
-// from rnd (crypto/rand.Reader in production).
-func New(account string, rnd io.Reader) (*Enrollment, error) {
+// from rnd (crypto/rand.Reader in production). Its errors speak p's
+// language (nil: English).
+func New(p *lang.Printer, account string, rnd io.Reader) (*Enrollment, error) {
 	account = strings.TrimSpace(account)
 	key, err := totp.Generate(totp.GenerateOpts{
 		Issuer:      Issuer,
@@ -70,7 +73,7 @@ func New(account string, rnd io.Reader) (*Enrollment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("make the authenticator key for %q: %w", account, err)
 	}
-	return &Enrollment{account: account, seed: secret.New(key.Secret()), tries: &tries{}}, nil
+	return &Enrollment{account: account, seed: secret.New(key.Secret()), tries: &tries{}, lang: p}, nil
 }
 
 // URI is the otpauth:// URI for the QR code: issuer label and issuer=
@@ -93,9 +96,9 @@ func (e *Enrollment) Start(ctx context.Context, b Backend) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, recovery.ErrTwoFactorEnabled):
-		return fmt.Errorf("Two-factor authentication is already on for this account: %w", err)
+		return &saidError{e.lang.T("Two-factor authentication is already on for this account: %s", err.Error()), err}
 	}
-	return fmt.Errorf("Could not register the authenticator key with Mailjet: %w", err)
+	return &saidError{e.lang.T("Could not register the authenticator key with Mailjet: %s", err.Error()), err}
 }
 
 // GroupsOf4 formats a secret for manual entry: "ABCD EFGH IJKL".

@@ -22,7 +22,7 @@ import (
 func fixedRand() *bytes.Reader { return bytes.NewReader([]byte("12345678901234567890")) }
 
 func TestNewKey(t *testing.T) {
-	e, err := New("jane@lafleur-bakery.example", fixedRand())
+	e, err := New(nil, "jane@lafleur-bakery.example", fixedRand())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,10 +35,10 @@ func TestNewKey(t *testing.T) {
 	if s := fmt.Sprintf("%v %+v %#v %s", e, *e, e, []any{*e}); strings.Contains(s, e.Seed().Reveal()) {
 		t.Errorf("formatting an enrollment reveals the seed: %s", s)
 	}
-	if _, err := New("", fixedRand()); err == nil {
+	if _, err := New(nil, "", fixedRand()); err == nil {
 		t.Error("an empty account was accepted")
 	}
-	if _, err := New("jane@example.com", bytes.NewReader([]byte("short"))); err == nil {
+	if _, err := New(nil, "jane@example.com", bytes.NewReader([]byte("short"))); err == nil {
 		t.Error("a short random source was accepted")
 	}
 }
@@ -56,7 +56,7 @@ func TestURI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.account, func(t *testing.T) {
-			e, err := New(tt.account, fixedRand())
+			e, err := New(nil, tt.account, fixedRand())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,7 +144,7 @@ func (f *fakeBackend) ConfirmTOTP(_ context.Context, code string) error {
 
 func newTestEnrollment(t *testing.T) *Enrollment {
 	t.Helper()
-	e, err := New("jane@example.com", fixedRand())
+	e, err := New(nil, "jane@example.com", fixedRand())
 	if err != nil {
 		t.Fatal(err)
 	}

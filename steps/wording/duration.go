@@ -3,14 +3,16 @@
 package wording
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
-// Duration says d in words a customer reads at a glance: "45 seconds",
-// "1 minute", "1 minute 30 seconds", "2 hours 5 minutes". Seconds are
-// dropped from an hour up; nothing under a second is said.
-func Duration(d time.Duration) string {
+// Duration says d in words a customer reads at a glance, in p's language
+// (nil: English): "45 seconds", "1 minute", "1 minute 30 seconds",
+// "2 hours 5 minutes". Seconds are dropped from an hour up; nothing under
+// a second is said.
+func Duration(p *lang.Printer, d time.Duration) string {
 	if d < time.Second {
 		d = time.Second
 	}
@@ -18,20 +20,13 @@ func Duration(d time.Duration) string {
 	h, m, s := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
 	switch {
 	case h > 0 && m > 0:
-		return count(h, "hour") + " " + count(m, "minute")
+		return p.T("%d hour", h) + " " + p.T("%d minute", m)
 	case h > 0:
-		return count(h, "hour")
+		return p.T("%d hour", h)
 	case m > 0 && s > 0:
-		return count(m, "minute") + " " + count(s, "second")
+		return p.T("%d minute", m) + " " + p.T("%d second", s)
 	case m > 0:
-		return count(m, "minute")
+		return p.T("%d minute", m)
 	}
-	return count(s, "second")
-}
-
-func count(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return p.T("%d second", s)
 }

@@ -3,6 +3,8 @@ package wording
 import (
 	"testing"
 	"time"
+
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 func TestDuration(t *testing.T) {
@@ -16,7 +18,21 @@ func TestDuration(t *testing.T) {
 		time.Hour + 59*time.Second:        "1 hour",
 		2*time.Hour + 5*time.Minute + 9e9: "2 hours 5 minutes",
 	} {
-		if got := Duration(d); got != want {
+		if got := Duration(nil, d); got != want {
+			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestDurationInFrench(t *testing.T) {
+	fr := lang.New(lang.French).Strict(func(k string) { t.Errorf("not translated: %q", k) })
+	for d, want := range map[time.Duration]string{
+		0:                                 "1 seconde",
+		45 * time.Second:                  "45 secondes",
+		90 * time.Second:                  "1 minute 30 secondes",
+		2*time.Hour + 5*time.Minute + 9e9: "2 heures 5 minutes",
+	} {
+		if got := Duration(fr, d); got != want {
 			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
 		}
 	}

@@ -37,6 +37,9 @@ const (
 	reasonFailed    = "failed"
 )
 
+// sampleCode shows what a code looks like.
+const sampleCode = "ABCD-EFGH-JKMN"
+
 // maxInput bounds what the code field takes (a code is 14 characters with
 // its dashes).
 const maxInput = 24
@@ -88,34 +91,37 @@ type gateClockMsg time.Time
 type gateCloseMsg struct{}
 
 func newGate(srv *Server, ks *session) *gate {
+	p := ks.lang
 	g := &gate{srv: srv, ks: ks, st: ui.DefaultStyles(), width: 78, height: 21, started: time.Now(),
-		code: ui.NewTextField("Access code", "ABCD-EFGH-JKMN", maxInput)}
+		code: ui.NewTextField(p.T("Access code"), sampleCode, maxInput)}
 	g.keys = gateKeys{
-		check: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "check the code")),
-		clear: key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear")),
-		close: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "close")),
+		check: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", p.T("check the code"))),
+		clear: key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", p.T("clear"))),
+		close: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", p.T("close"))),
 	}
 	return g
 }
 
 func (g *gate) Init() tea.Cmd {
 	if left, wait := g.srv.throttle.Left(g.ks.ip); left <= 0 {
-		return g.close(reasonWrongCode, lockedText(wait))
+		return g.close(reasonWrongCode, g.lockedText(wait))
 	}
 	return tea.Batch(g.code.Focus(), g.clockTick())
 }
 
-func lockedText(wait time.Duration) string {
-	mins := int(wait.Round(time.Minute) / time.Minute)
-	return fmt.Sprintf("Too many wrong codes came from your network. Please try again in %d minute%s, "+
-		"or ask Mailjet support for help.", max(mins, 1), plural(max(mins, 1)))
-}
-
+// plural is "s" for n other than 1 (the English of support's commands,
+// which stay in English).
 func plural(n int) string {
 	if n == 1 {
 		return ""
 	}
 	return "s"
+}
+
+func (g *gate) lockedText(wait time.Duration) string {
+	mins := max(1, int(wait.Round(time.Minute)/time.Minute))
+	return g.ks.lang.T("Too many wrong codes came from your network. Please try again in %d minute, "+
+		"or ask Mailjet support for help.", mins)
 }
 
 // clockTick checks the time at the gate every second, or more often for
@@ -141,11 +147,12 @@ func (g *gate) SetSize(w, h int) {
 func (g *gate) Busy() bool { return g.state == gateChecking || g.state == gateOpening }
 
 func (g *gate) Header() ui.Header {
-	return ui.Header{Title: "mjrecover · Recover your Mailjet account", Why: "Welcome to the recovery kiosk of Mailjet support."}
+	p := g.ks.lang
+	return ui.Header{Title: p.T("mjrecover · Recover your Mailjet account"), Why: p.T("Welcome to the recovery kiosk of Mailjet support.")}
 }
 
 func (g *gate) Leaving() string {
-	return "Nothing has started yet. You can come back with your access code while it is valid."
+	return g.ks.lang.T("Nothing has started yet. You can come back with your access code while it is valid.")
 }
 
 func (g *gate) ShortHelp() []key.Binding {
@@ -178,7 +185,7 @@ func (g *gate) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	case wizardReadyMsg:
 		if msg.err != nil {
 			g.srv.logf("start the wizard: %v", msg.err)
-			return g, g.close(reasonFailed, "Sorry, the wizard could not start. Please try again, or tell Mailjet support.")
+			return g, g.close(reasonFailed, g.ks.lang.T("Sorry, the wizard could not start. Please try again, or tell Mailjet support."))
 		}
 		return g, ui.Open(msg.cfg)
 	case tea.PasteMsg:
@@ -203,11 +210,11 @@ func (g *gate) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, g.keys.check):
 		code := strings.TrimSpace(g.code.Text())
 		if code == "" {
-			g.notice, g.noticeIsError = "Type the access code first.", true
+			g.notice, g.noticeIsError = g.ks.lang.T("Type the access code first."), true
 			return nil
 		}
 		g.state = gateChecking
-		g.notice, g.noticeIsError = "Checking the code…", false
+		g.notice, g.noticeIsError = g.ks.lang.T("Checking the code…"), false
 		return g.check(code)
 	case key.Matches(msg, g.keys.clear):
 		g.code.Clear()
@@ -271,16 +278,17 @@ func wrongCode(err error) bool {
 }
 
 func (g *gate) checked(msg checkedMsg) tea.Cmd {
+	p := g.ks.lang
 	g.state = gateTyping
 	entry := audit.Entry{Event: audit.EventCodeRefused, Session: g.ks.hash, Client: g.ks.client, Version: g.srv.opts.Version}
 	switch {
 	case msg.locked > 0:
 		entry.Result = "address locked"
 		g.srv.audit.Post(entry)
-		return g.close(reasonWrongCode, lockedText(msg.locked))
+		return g.close(reasonWrongCode, g.lockedText(msg.locked))
 	case msg.grant != nil:
 		g.state = gateOpening
-		g.notice, g.noticeIsError = "The code is right. Starting the wizard…", false
+		g.notice, g.noticeIsError = p.T("The code is right. Starting the wizard…"), false
 		g.code.Blur()
 		g.srv.audit.Post(audit.Entry{Event: audit.EventCodeAccepted, Session: g.ks.hash, Account: msg.grant.Account,
 			CodeID: msg.grant.ID, Client: g.ks.client, Version: g.srv.opts.Version})
@@ -290,11 +298,11 @@ func (g *gate) checked(msg checkedMsg) tea.Cmd {
 		entry.Result = "open in another session"
 		g.srv.audit.Post(entry)
 		g.code.Clear()
-		g.notice, g.noticeIsError = "This code is open in another session right now. Close that session first: "+
-			"this code then goes on with the same recovery.", true
+		g.notice, g.noticeIsError = p.T("This code is open in another session right now. Close that session first: "+
+			"this code then goes on with the same recovery."), true
 		return nil
 	case !wrongCode(msg.err):
-		g.notice, g.noticeIsError = "The kiosk cannot check codes right now. Please try again in a moment, or tell Mailjet support.", true
+		g.notice, g.noticeIsError = p.T("The kiosk cannot check codes right now. Please try again in a moment, or tell Mailjet support."), true
 		return nil
 	}
 	g.wrong++
@@ -303,17 +311,17 @@ func (g *gate) checked(msg checkedMsg) tea.Cmd {
 	var what string
 	switch {
 	case errors.Is(msg.err, access.ErrExpired):
-		entry.Result, what = "expired", "This code has expired: ask Mailjet support for a new one."
+		entry.Result, what = "expired", p.T("This code has expired: ask Mailjet support for a new one.")
 	case errors.Is(msg.err, access.ErrUsed):
-		entry.Result, what = "already used", "This code's recovery is finished: it opens nothing any more. Ask Mailjet support for a new one if you need to."
+		entry.Result, what = "already used", p.T("This code's recovery is finished: it opens nothing any more. Ask Mailjet support for a new one if you need to.")
 	default:
-		entry.Result, what = "wrong", "That code is not right. Check it and type it again."
+		entry.Result, what = "wrong", p.T("That code is not right. Check it and type it again.")
 	}
 	g.srv.audit.Post(entry)
 	if left <= 0 {
-		return g.close(reasonWrongCode, what+" That was the last try: this session ends now.")
+		return g.close(reasonWrongCode, what+" "+p.T("That was the last try: this session ends now."))
 	}
-	g.notice = fmt.Sprintf("%s %d tr%s left.", what, left, map[bool]string{true: "y", false: "ies"}[left == 1])
+	g.notice = what + " " + p.T("%d try left.", left)
 	g.noticeIsError = true
 	return nil
 }
@@ -333,13 +341,13 @@ func (g *gate) checkClock(now time.Time) tea.Cmd {
 }
 
 func (g *gate) View() string {
-	st := g.st
+	st, p := g.st, g.ks.lang
 	w := g.width
 	wrap := func(s string) string { return st.Text.Width(w).Render(s) }
 	var b strings.Builder
-	b.WriteString("\n" + wrap("Mailjet support gave you a one-time access code for this session. "+
-		"Type it below and press Enter.") + "\n")
-	b.WriteString(st.Muted.Render("It looks like this: ABCD-EFGH-JKMN") + "\n\n")
+	b.WriteString("\n" + wrap(p.T("Mailjet support gave you a one-time access code for this session. "+
+		"Type it below and press Enter.")) + "\n")
+	b.WriteString(st.Muted.Render(p.T("It looks like this: %s", sampleCode)) + "\n\n")
 	b.WriteString(g.code.View(st, true) + "\n\n")
 	if g.notice != "" {
 		mark, style := "", st.Muted
@@ -348,7 +356,7 @@ func (g *gate) View() string {
 		}
 		b.WriteString(style.Render(wrap(mark+g.notice)) + "\n\n")
 	}
-	b.WriteString(st.Muted.Render(wrap(fmt.Sprintf("This session shows only the recovery wizard. It ends after %s "+
-		"without a key press, and after %s in all.", wording.Duration(g.srv.opts.IdleLimit), wording.Duration(g.srv.opts.MaxSession)))))
+	b.WriteString(st.Muted.Render(wrap(p.T("This session shows only the recovery wizard. It ends after %s "+
+		"without a key press, and after %s in all.", wording.Duration(p, g.srv.opts.IdleLimit), wording.Duration(p, g.srv.opts.MaxSession)))))
 	return b.String()
 }

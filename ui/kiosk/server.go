@@ -39,6 +39,7 @@ import (
 	"github.com/mjrecover/mjrecover/assets"
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/ui"
 )
 
@@ -423,8 +424,8 @@ func filterRequest(req *gossh.Request) bool {
 func (s *Server) shellOnlyMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		if strings.TrimSpace(sess.RawCommand()) != "" || sess.Subsystem() != "" {
-			wish.Errorln(sess, "This server only runs the mjrecover recovery wizard: commands are refused.\n"+
-				"Connect with ssh -t and no command.")
+			wish.Errorln(sess, clientLang(sess.Environ()).T("This server only runs the mjrecover recovery wizard: commands are refused.\n"+
+				"Connect with %s and no command.", "ssh -t"))
 			_ = sess.Exit(1)
 			return
 		}
@@ -436,7 +437,7 @@ func (s *Server) shellOnlyMiddleware(next ssh.Handler) ssh.Handler {
 func (s *Server) rateMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		if err := s.limiter.Allow(sess); err != nil {
-			wish.Println(sess, "Too many connections from your address just now. Please wait a minute and try again.")
+			wish.Println(sess, clientLang(sess.Environ()).T("Too many connections from your address just now. Please wait a minute and try again."))
 			_ = sess.Exit(1)
 			return
 		}
@@ -449,7 +450,7 @@ func (s *Server) capMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		if s.active.Add(1) > int64(s.opts.MaxSessions) {
 			s.active.Add(-1)
-			wish.Println(sess, "Sorry, the recovery kiosk is full right now.\nPlease try again in a few minutes.")
+			wish.Println(sess, clientLang(sess.Environ()).T("Sorry, the recovery kiosk is full right now.\nPlease try again in a few minutes."))
 			_ = sess.Exit(1)
 			return
 		}
@@ -477,7 +478,7 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 		ks, err := s.newSession(sess)
 		if err != nil {
 			fmt.Fprintln(s.opts.Log, "mjrecover kiosk: start a session:", err)
-			wish.Println(sess, "Sorry, the kiosk could not start your session. Please try again later.")
+			wish.Println(sess, clientLang(sess.Environ()).T("Sorry, the kiosk could not start your session. Please try again later."))
 			_ = sess.Exit(1)
 			return
 		}
@@ -536,18 +537,21 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 // public addresses only: a kiosk user types the web sites to check, and
 // must not make support's server probe its own network (loopback, private
 // and link-local addresses, checked after DNS, at connect time).
-func newHTTPClient(publicOnly bool) *http.Client {
+func newHTTPClient(publicOnly bool, p *lang.Printer) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	if publicOnly {
-		dialer := &net.Dialer{Timeout: 15 * time.Second, Control: refusePrivate}
+		dialer := &net.Dialer{Timeout: 15 * time.Second, Control: func(network, address string, c syscall.RawConn) error {
+			return refusePrivate(p, network, address, c)
+		}}
 		tr.DialContext = dialer.DialContext
 		tr.Proxy = nil // a proxy would connect for us, unchecked
 	}
 	return &http.Client{Timeout: 30 * time.Second, Transport: tr}
 }
 
-// refusePrivate refuses a connection to any address that is not public.
-func refusePrivate(network, address string, _ syscall.RawConn) error {
+// refusePrivate refuses a connection to any address that is not public
+// (saying why in p's language: the customer reads it on the screen).
+func refusePrivate(p *lang.Printer, network, address string, _ syscall.RawConn) error {
 	host, _, err := net.SplitHostPort(address)
 	if err != nil {
 		return err
@@ -555,7 +559,7 @@ func refusePrivate(network, address string, _ syscall.RawConn) error {
 	ip := net.ParseIP(host)
 	if ip == nil || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
 		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() {
-		return fmt.Errorf("the kiosk does not connect to %s: not a public address", host)
+		return errors.New(p.T("the kiosk does not connect to %s: not a public address", host))
 	}
 	return nil
 }

@@ -71,7 +71,7 @@ func (s *Server) newSession(sess ssh.Session) (*session, error) {
 	ctx, cancel := context.WithCancel(sess.Context())
 	ks := &session{
 		srv: s, id: id, hash: audit.SessionHash(id), client: sess.RemoteAddr().String(),
-		started: time.Now(), dir: dir, ctx: ctx, cancel: cancel, httpClient: newHTTPClient(!s.opts.Demo),
+		started: time.Now(), dir: dir, ctx: ctx, cancel: cancel,
 	}
 	ks.ip = ks.client
 	if tcp, ok := sess.RemoteAddr().(*net.TCPAddr); ok {
@@ -90,21 +90,27 @@ func (s *Server) newSession(sess ssh.Session) (*session, error) {
 	if pty, _, ok := sess.Pty(); ok {
 		ks.env = append(ks.env, "TERM="+pty.Term)
 	}
-	// Only LANG crosses from the client (see allowedEnv): LC_ALL and
-	// LC_MESSAGES are the server's business.
+	ks.lang = clientLang(ks.env)
+	ks.httpClient = newHTTPClient(!s.opts.Demo, ks.lang)
+	return ks, nil
+}
+
+// clientLang is the language of a client's environment (KEY=value
+// lines). Only LANG crosses from the client (see allowedEnv): LC_ALL and
+// LC_MESSAGES are the server's business.
+func clientLang(env []string) *lang.Printer {
 	tag, _ := lang.Pick("", func(name string) string {
 		if name != "LANG" {
 			return ""
 		}
-		for _, kv := range ks.env {
+		for _, kv := range env {
 			if v, ok := strings.CutPrefix(kv, "LANG="); ok {
 				return v
 			}
 		}
 		return ""
 	})
-	ks.lang = lang.New(tag)
-	return ks, nil
+	return lang.New(tag)
 }
 
 // close ends everything the session started and removes its folder (the
@@ -140,47 +146,50 @@ type ending struct {
 }
 
 func (ks *session) ending() ending {
+	p := ks.lang
 	if ks.wizard == nil {
-		return ending{result: "not started", message: "The session could not start.", code: 1}
+		return ending{result: "not started", message: p.T("The session could not start."), code: 1}
 	}
 	out := ks.wizard.Outcome()
 	over := out.Finished || out.TimedOut || out.Quit || ks.gate.reason != ""
 	if ks.ctx.Err() != nil && !over {
-		return ending{result: "dropped", message: "The connection was lost.", code: 1}
+		return ending{result: "dropped", message: p.T("The connection was lost."), code: 1}
 	}
 	return ks.sessionEnding(out)
 }
 
 // sessionEnding says how the session ended, once its program has.
 func (ks *session) sessionEnding(out ui.Outcome) ending {
-	const again = " Ask Mailjet support for a new code to go on."
+	p := ks.lang
 	if ks.wizard.Flow() == nil {
 		switch {
 		case ks.gate.reason == reasonTimedOut || out.TimedOut:
-			return ending{result: "timed out", message: "This session ended: no key was pressed for a while." + again, code: 1}
+			return ending{result: "timed out", message: p.T("This session ended: no key was pressed for a while. " +
+				"Ask Mailjet support for a new code to go on."), code: 1}
 		case ks.gate.reason == reasonWrongCode:
-			return ending{result: reasonWrongCode, message: "This session ended after too many wrong access codes." + again, code: 1}
+			return ending{result: reasonWrongCode, message: p.T("This session ended after too many wrong access codes. " +
+				"Ask Mailjet support for a new code to go on."), code: 1}
 		case out.Quit:
-			return ending{result: "left", message: "You left before typing the access code.", code: 130}
+			return ending{result: "left", message: p.T("You left before typing the access code."), code: 130}
 		}
-		return ending{result: "failed", message: "The session could not start. Please try again later.", code: 1}
+		return ending{result: "failed", message: p.T("The session could not start. Please try again later."), code: 1}
 	}
 	switch {
 	case out.Finished:
-		msg := "Your recovery is done."
+		msg := p.T("Your recovery is done.")
 		if out.Ticket != "" {
-			msg += " Mailjet support has your report: ticket " + out.Ticket + "."
+			msg += " " + p.T("Mailjet support has your report: ticket %s.", out.Ticket)
 		}
-		return ending{result: "finished", message: msg + " You can close this window.", code: 0}
+		return ending{result: "finished", message: msg + " " + p.T("You can close this window."), code: 0}
 	case out.IdleOut:
-		return ending{result: "timed out (no key pressed)", message: "This session ended: no key was pressed for a while. " +
-			"Your progress is kept: type the same code in a new session to go on.", code: 1}
+		return ending{result: "timed out (no key pressed)", message: p.T("This session ended: no key was pressed for a while. " +
+			"Your progress is kept: type the same code in a new session to go on."), code: 1}
 	case out.TimedOut:
-		return ending{result: "timed out (session limit)", message: "This session reached its time limit. " +
-			"Your progress is kept: type the same code in a new session to go on, while it is valid.", code: 1}
+		return ending{result: "timed out (session limit)", message: p.T("This session reached its time limit. " +
+			"Your progress is kept: type the same code in a new session to go on, while it is valid."), code: 1}
 	}
-	return ending{result: "left", message: "You left the recovery. What you finished stays done at Mailjet, and your progress " +
-		"is kept: type the same code in a new session to go on, while it is valid.", code: 130}
+	return ending{result: "left", message: p.T("You left the recovery. What you finished stays done at Mailjet, and your progress " +
+		"is kept: type the same code in a new session to go on, while it is valid."), code: 130}
 }
 
 // frameConfig is the frame of a session before its code is typed: the
@@ -215,7 +224,7 @@ func (s *Server) wizardConfig(ks *session, now time.Time) (ui.Config, error) {
 		OnStep:          s.onStep(ks),
 		ReportDir:       reports,
 		CommonPasswords: s.common,
-		PassphraseWords: assets.PassphraseWords(),
+		PassphraseWords: assets.PassphraseWordsIn(ks.lang.Tag().String()),
 		Now:             time.Now,
 		Rand:            rand.Reader,
 	}
@@ -236,7 +245,7 @@ func (s *Server) wizardConfig(ks *session, now time.Time) (ui.Config, error) {
 		cfg.Breaches = pwned.New(world.base, pwned.WithHTTPClient(ks.httpClient))
 		cfg.ScanURLs = []string{world.site}
 		cfg.Credentials = &mailjet.Credentials{APIKey: sandbox.DemoMasterKey, Secret: world.masterSecret()}
-		cfg.CredentialsSource = "the demo account " + sandbox.DemoEmail
+		cfg.CredentialsSource = ks.lang.T("the demo account %s", sandbox.DemoEmail)
 	}
 	return cfg, nil
 }

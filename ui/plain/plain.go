@@ -7,7 +7,6 @@
 package plain
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/flow"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/ui"
 )
 
@@ -26,12 +26,11 @@ var errQuit = errors.New("quit")
 
 // run is one plain session.
 type run struct {
-	f      *flow.Flow
-	ctx    context.Context
-	out    io.Writer
-	lines  chan lineMsg
-	asked  chan bool // one read per question
-	hidden func() (string, error)
+	f   *flow.Flow
+	p   *lang.Printer // the customer's language (the flow's)
+	ctx context.Context
+	out io.Writer
+	in  *input
 
 	msgs     chan flow.Msg
 	inflight int
@@ -42,58 +41,46 @@ type run struct {
 	busySaid string
 }
 
-type lineMsg struct {
-	text string
-	err  error
+// Run walks the recovery on in and out. hidden, when not nil, reads a line
+// without echo (for secrets typed on a terminal): then in is read only
+// when a question asks, and a terminal's input typed during a wait is
+// thrown away; without it every line is read as it comes, and the lines
+// that came during a wait are dropped. The output is wrapped to COLUMNS
+// (else the terminal's width, else 80).
+func Run(cfg ui.Config, in io.Reader, out io.Writer, hidden func() (string, error)) (ui.Outcome, error) {
+	return runWith(cfg, in, out, hidden, nil)
 }
 
-// Run walks the recovery on in and out. hidden, when not nil, reads a line
-// without echo (for secrets typed on a terminal).
-func Run(cfg ui.Config, in io.Reader, out io.Writer, hidden func() (string, error)) (ui.Outcome, error) {
+// runWith is Run; queued, when not nil, hears each line the moment it is
+// queued (a test waits for it, not for the clock).
+func runWith(cfg ui.Config, in io.Reader, out io.Writer, hidden func() (string, error), queued func()) (ui.Outcome, error) {
 	ctx := cfg.Context
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	r := &run{f: flow.New(cfg.Config), ctx: ctx, out: out, hidden: hidden,
-		lines: make(chan lineMsg), asked: make(chan bool), msgs: make(chan flow.Msg, 16), stage: "-"}
+	f := flow.New(cfg.Config)
+	r := &run{f: f, p: f.Lang(), ctx: ctx, out: out, in: newInput(ctx, in, out, hidden, queued),
+		msgs: make(chan flow.Msg, 16), stage: "-"}
 	defer r.f.Close()
-	go r.read(bufio.NewReader(in))
-	r.say("mjrecover: recover your Mailjet account. Type quit at any question to stop.")
+	r.say(r.T("mjrecover: recover your Mailjet account. Type quit at any question to stop, " +
+		"or ? to hear what the words on the screen mean."))
 	r.start(r.f.Start())
 	err := r.loop()
 	if errors.Is(err, errQuit) {
 		r.say("")
-		r.say("Stopped. %s", oneLine(r.f.Leaving()))
+		r.say(r.T("Stopped. %s", oneLine(r.f.Leaving())))
 		err = nil
 	}
 	return ui.Outcome{Outcome: r.f.Outcome()}, err
 }
 
-// read reads a line each time one is asked for: secrets through hidden.
-func (r *run) read(in *bufio.Reader) {
-	for secretLine := range r.asked {
-		var text string
-		var err error
-		if secretLine && r.hidden != nil {
-			text, err = r.hidden()
-			fmt.Fprintln(r.out)
-		} else {
-			text, err = in.ReadString('\n')
-			if err == io.EOF && text != "" {
-				err = nil
-			}
-		}
-		select {
-		case r.lines <- lineMsg{strings.TrimRight(text, "\r\n"), err}:
-		case <-r.ctx.Done():
-			return
-		}
-	}
-}
+// T says a message in the customer's language.
+func (r *run) T(key string, args ...any) string { return r.p.T(key, args...) }
 
-func (r *run) say(format string, args ...any) { fmt.Fprintf(r.out, format+"\n", args...) }
+// say writes text and a line break, wrapped to the width.
+func (r *run) say(text string) { fmt.Fprint(r.out, wrapText(text, columns(r.out))+"\n") }
 
 // start runs the model's work in the background.
 func (r *run) start(cmds []flow.Cmd) {
@@ -114,6 +101,19 @@ func (r *run) apply(m flow.Msg) {
 	r.start(r.f.Update(m))
 }
 
+// wait waits for the work in flight: what is typed meanwhile answers
+// nothing.
+func (r *run) wait() error {
+	select {
+	case m := <-r.msgs:
+		r.apply(m)
+		r.in.waitEnded()
+		return nil
+	case <-r.ctx.Done():
+		return errQuit
+	}
+}
+
 // loop reads out each screen and asks its question until the recovery
 // ends or the user quits.
 func (r *run) loop() error {
@@ -121,11 +121,8 @@ func (r *run) loop() error {
 		sc := r.f.Screen()
 		r.readOut(sc)
 		if sc.Busy {
-			select {
-			case m := <-r.msgs:
-				r.apply(m)
-			case <-r.ctx.Done():
-				return errQuit
+			if err := r.wait(); err != nil {
+				return err
 			}
 			continue
 		}
@@ -146,26 +143,39 @@ func (r *run) readOut(sc flow.Screen) {
 		if sc.Step != r.step && sc.Step > 0 {
 			r.step = sc.Step
 			r.say("")
-			r.say("Step %d of %d: %s. %s", sc.Step, flow.StepCount, sc.Name, sc.Why)
+			r.say(r.T("Step %d of %d: %s. %s", sc.Step, flow.StepCount, sc.Name, sc.Why))
 		}
 	}
 	if sc.Busy {
 		for _, b := range sc.Blocks {
 			if b.Kind == flow.WorkingBlock && b.Text != r.busySaid {
 				r.busySaid = b.Text
-				r.say("%s...", strings.TrimSuffix(untrusted.Clean(b.Text), "…"))
+				r.say(strings.TrimSuffix(untrusted.Clean(b.Text), "…") + "...")
 			}
 		}
 		return
 	}
 	r.busySaid = ""
-	lines := screenLines(sc)
+	lines := screenLines(r.p, sc)
 	for _, l := range lines {
 		if !slices.Contains(r.said, l) {
-			r.say("%s", l)
+			r.say(l)
 		}
 	}
 	r.said = lines
+}
+
+// explain says what the words of the screen mean (the answer "?").
+func (r *run) explain(sc flow.Screen) {
+	terms := flow.Glossary(sc, r.p)
+	if len(terms) == 0 {
+		r.say(r.T("No word on this screen needs explaining."))
+		return
+	}
+	r.say(r.T("%s:", r.T("What the words mean")))
+	for _, t := range terms {
+		r.say(r.T("%s: %s", t.Word, t.Meaning))
+	}
 }
 
 // ask asks the screen's question: its fields, one after the other, or a
@@ -192,25 +202,34 @@ func fieldsToAsk(sc flow.Screen) []flow.Field {
 }
 
 func (r *run) askFields(sc flow.Screen, fields []flow.Field) error {
-	var others []string
+	var others string
 	for _, a := range sc.Actions {
 		if w := word(a.ID, true); w != "" && a.ID != flow.Continue {
-			others = append(others, fmt.Sprintf("%s (%s)", w, a.Label))
+			o := fmt.Sprintf("%s (%s)", w, a.Label)
+			if others == "" {
+				others = o
+			} else {
+				others = r.T("%s or %s", others, o)
+			}
 		}
 	}
-	if len(others) > 0 {
-		r.say("(Instead of an answer you can type %s.)", strings.Join(others, " or "))
+	if others != "" {
+		r.say(r.T("(Instead of an answer you can type %s.)", others))
 	}
 	for _, f := range fields {
 		q := f.Label
 		if f.Value != "" && !f.Secret {
 			q += " [" + untrusted.Clean(f.Value) + "]"
 		}
-		line, err := r.line(q+": ", f.Secret)
+		line, err := r.line(r.T("%s: ", q), f.Secret)
 		if err != nil {
 			return err
 		}
-		if a, ok := actionWord(sc, strings.TrimSpace(line), true); ok {
+		if !f.Secret && strings.TrimSpace(line) == "?" {
+			r.explain(sc)
+			return nil // asked again
+		}
+		if a, ok := r.actionWord(sc, strings.TrimSpace(line), true); ok {
 			r.start(r.f.Do(a))
 			return nil
 		}
@@ -231,77 +250,83 @@ func (r *run) choose(sc flow.Screen) error {
 	var opts []string
 	for _, a := range sc.Actions {
 		if a.ID == flow.Continue {
-			enter = "Press Enter to " + a.Label
+			enter = r.T("Press Enter to %s", a.Label)
 		} else if w := word(a.ID, false); w != "" {
 			opts = append(opts, fmt.Sprintf("%s (%s)", w, a.Label))
 		}
 	}
 	list := selectable(sc)
 	if list != nil {
-		opts = append(opts, "a number (choose another item)")
+		opts = append(opts, r.T("a number (choose another item)"))
 	}
 	if enter == "" && len(opts) == 0 {
 		// Nothing to do but wait for what is in flight.
-		select {
-		case m := <-r.msgs:
-			r.apply(m)
-		case <-r.ctx.Done():
-			return errQuit
-		}
-		return nil
+		return r.wait()
 	}
-	question := "Type " + strings.Join(opts, ", ")
+	question := r.T("Type %s", strings.Join(opts, ", "))
 	switch {
 	case enter != "" && len(opts) > 0:
-		question = enter + ", or type " + strings.Join(opts, ", ")
+		question = r.T("%s, or type %s", enter, strings.Join(opts, ", "))
 	case enter != "":
 		question = enter
 	}
-	line, err := r.line(question+": ", false)
+	line, err := r.line(r.T("%s: ", question), false)
 	if err != nil {
 		return err
 	}
 	line = strings.TrimSpace(line)
+	if line == "?" {
+		r.explain(sc)
+		return nil
+	}
 	if n, err := strconv.Atoi(line); err == nil && list != nil {
 		if row, ok := rowOf(list, n); ok {
 			r.f.Select(row)
 			return nil
 		}
-		r.say("There is no item %d.", n)
+		r.say(r.T("There is no item %d.", n))
 		return nil
 	}
-	if a, ok := actionWord(sc, line, false); ok {
+	if a, ok := r.actionWord(sc, line, false); ok {
 		r.start(r.f.Do(a))
 		return nil
 	}
-	r.say("That is not one of the answers. %s.", question)
+	r.say(r.T("That is not one of the answers. %s.", question))
 	return nil
 }
 
-// line asks a question and reads the answer; quit ends the session.
+// line asks a question and reads the answer; quit ends the session. What
+// was typed during the wait before it is not the answer.
 func (r *run) line(question string, secretLine bool) (string, error) {
-	fmt.Fprint(r.out, question)
-	select {
-	case r.asked <- secretLine:
-	case <-r.ctx.Done():
+	if r.in.dropTypeAhead() {
+		r.say(r.T("(What you typed while mjrecover was working is not used: please answer now.)"))
+	}
+	fmt.Fprint(r.out, wrapText(question, columns(r.out)))
+	if !r.in.ask(secretLine) {
 		return "", errQuit
 	}
 	for {
-		select {
-		case l := <-r.lines:
-			if l.err != nil {
-				return "", errQuit
-			}
-			if strings.EqualFold(strings.TrimSpace(l.text), "quit") {
+		if l, ok := r.in.take(); ok {
+			if l.err != nil || r.isQuit(l.text) {
 				return "", errQuit
 			}
 			return l.text, nil
+		}
+		select {
+		case <-r.in.ready:
 		case m := <-r.msgs:
 			r.apply(m) // a timer or late work: read out with the next screen
 		case <-r.ctx.Done():
 			return "", errQuit
 		}
 	}
+}
+
+// isQuit: the answer asks to stop (quit, or the word in the customer's
+// language).
+func (r *run) isQuit(text string) bool {
+	text = strings.TrimSpace(text)
+	return strings.EqualFold(text, "quit") || strings.EqualFold(text, r.T("quit"))
 }
 
 // word is what the user types for an action; inField says the answer
@@ -345,9 +370,11 @@ func word(a flow.ActionID, inField bool) string {
 	return ""
 }
 
-// actionWord finds the action the user typed: its word, or its label.
-func actionWord(sc flow.Screen, typed string, inField bool) (flow.ActionID, bool) {
+// actionWord finds the action the user typed: its word, or its label (or,
+// outside a field, yes, no and back in the customer's language).
+func (r *run) actionWord(sc flow.Screen, typed string, inField bool) (flow.ActionID, bool) {
 	typed = strings.ToLower(typed)
+	said := func(key string) bool { return !inField && typed != "" && typed == strings.ToLower(key) }
 	for _, a := range sc.Actions {
 		switch {
 		case a.ID == flow.Continue && typed == "" && !inField:
@@ -356,7 +383,8 @@ func actionWord(sc flow.Screen, typed string, inField bool) (flow.ActionID, bool
 			return a.ID, true
 		case a.ID == flow.Reveal && typed == "r" && !inField: // the wizard's key, which the texts name
 			return a.ID, true
-		case a.ID == flow.Yes && (typed == "yes") && !inField, a.ID == flow.No && typed == "no" && !inField:
+		case a.ID == flow.Yes && (said("yes") || said(r.T("yes"))), a.ID == flow.No && (said("no") || said(r.T("no"))),
+			a.ID == flow.Back && said(r.T("back")):
 			return a.ID, true
 		}
 	}
@@ -396,7 +424,7 @@ func rowOf(l *flow.List, n int) (int, bool) {
 }
 
 // screenLines are the screen's blocks as lines to read out.
-func screenLines(sc flow.Screen) []string {
+func screenLines(p *lang.Printer, sc flow.Screen) []string {
 	var out []string
 	add := func(s string) {
 		for _, l := range strings.Split(s, "\n") {
@@ -407,8 +435,8 @@ func screenLines(sc flow.Screen) []string {
 	}
 	shown := false
 	for _, b := range sc.Blocks {
-		for _, p := range b.Pairs {
-			shown = shown || (p.Shown && !p.Secret.IsZero())
+		for _, pr := range b.Pairs {
+			shown = shown || (pr.Shown && !pr.Secret.IsZero())
 		}
 	}
 	for _, b := range sc.Blocks {
@@ -423,7 +451,7 @@ func screenLines(sc flow.Screen) []string {
 				var cells []string
 				for i, c := range row {
 					if c != "" && i < len(b.Table.Header) {
-						cells = append(cells, b.Table.Header[i]+": "+c)
+						cells = append(cells, p.T("%s: %s", b.Table.Header[i], c))
 					}
 				}
 				add(untrusted.Clean(strings.Join(cells, ", ")) + ".")
@@ -432,7 +460,7 @@ func screenLines(sc flow.Screen) []string {
 			n := 0
 			for i, it := range b.List.Items {
 				if it.Heading {
-					add(strings.Join(it.Cols, " ") + ":")
+					add(p.T("%s:", strings.Join(it.Cols, " ")))
 					continue
 				}
 				n++
@@ -440,35 +468,35 @@ func screenLines(sc flow.Screen) []string {
 				if b.List.Selected >= 0 {
 					line = fmt.Sprintf("%d. %s", n, line)
 					if i == b.List.Selected {
-						line += " (chosen)"
+						line = p.T("%s (chosen)", line)
 					}
 				}
 				add(untrusted.Clean(line))
 			}
 		case flow.PairsBlock:
-			for _, p := range b.Pairs {
-				v := p.Value
-				if !p.Secret.IsZero() {
-					v = secretWords(p)
+			for _, pr := range b.Pairs {
+				v := pr.Value
+				if !pr.Secret.IsZero() {
+					v = secretWords(p, pr)
 				}
-				add(untrusted.Clean(strings.TrimSpace(p.Label) + " " + v))
+				add(untrusted.Clean(strings.TrimSpace(pr.Label) + " " + v))
 			}
 		case flow.DiffBlock:
 			for _, l := range b.Diff {
 				switch l.Op {
 				case '-':
-					add("Removed: " + untrusted.Clean(strings.TrimPrefix(l.Text, "-")))
+					add(p.T("Removed: %s", untrusted.Clean(strings.TrimPrefix(l.Text, "-"))))
 				case '+':
-					add("Added: " + untrusted.Clean(strings.TrimPrefix(l.Text, "+")))
+					add(p.T("Added: %s", untrusted.Clean(strings.TrimPrefix(l.Text, "+"))))
 				}
 			}
 		case flow.MeterBlock:
-			add(fmt.Sprintf("Strength: %s, %d characters.", b.Meter.Label, b.Meter.Chars))
+			add(p.T("Strength: %[2]s, %[1]d character.", b.Meter.Chars, b.Meter.Label))
 		case flow.QRBlock:
 			if shown {
-				add("Or open this link on the phone: " + b.URI.Reveal())
+				add(p.T("Or open this link on the phone: %s", b.URI.Reveal()))
 			} else {
-				add("A QR code cannot be read out here: type show to hear the key to type into the app instead.")
+				add(p.T("A QR code cannot be read out here: type show to hear the key to type into the app instead."))
 			}
 		case flow.WorkingBlock:
 			add(b.Text)
@@ -478,14 +506,14 @@ func screenLines(sc flow.Screen) []string {
 }
 
 // secretWords is a secret as read out: in full only when shown.
-func secretWords(p flow.Pair) string {
+func secretWords(p *lang.Printer, pr flow.Pair) string {
 	switch {
-	case p.Shown:
-		return p.Secret.Reveal()
-	case p.Mask != "":
-		return "(hidden)"
+	case pr.Shown:
+		return pr.Secret.Reveal()
+	case pr.Mask != "":
+		return p.T("(hidden)")
 	}
-	return "ending in " + p.Secret.Last4() + " (hidden)"
+	return p.T("ending in %s (hidden)", pr.Secret.Last4())
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -35,11 +35,16 @@ type session struct {
 	out  strings.Builder
 	seen int // output already consumed by expect
 	done chan ui.Outcome
+	// writes are the output write by write.
+	writes []string
+	// queued hears each line mjrecover has read and queued.
+	queued chan struct{}
 }
 
 func (s *session) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.writes = append(s.writes, string(p))
 	return s.out.Write(p)
 }
 
@@ -50,13 +55,14 @@ func (s *session) text() string {
 }
 
 // expect waits for want to appear after what earlier calls consumed and
-// returns the new output up to it.
+// returns the new output up to it. A line break in the output matches a
+// space of want: the output is wrapped to the width.
 func (s *session) expect(want string) string {
 	s.t.Helper()
 	deadline := time.Now().Add(60 * time.Second) // a guard against a hang, not a timing
 	for time.Now().Before(deadline) {
 		all := s.text()
-		if i := strings.Index(all[s.seen:], want); i >= 0 {
+		if i := strings.Index(strings.ReplaceAll(all[s.seen:], "\n", " "), want); i >= 0 {
 			chunk := all[s.seen : s.seen+i+len(want)]
 			s.seen += i + len(want)
 			return chunk
@@ -73,9 +79,14 @@ func (s *session) answer(line string) {
 
 func start(t *testing.T, cfg ui.Config) *session {
 	r, w := io.Pipe()
-	s := &session{t: t, in: w, done: make(chan ui.Outcome, 1)}
+	s := &session{t: t, in: w, done: make(chan ui.Outcome, 1), queued: make(chan struct{}, 64)}
 	go func() {
-		out, err := Run(cfg, r, s, nil)
+		out, err := runWith(cfg, r, s, nil, func() {
+			select {
+			case s.queued <- struct{}{}:
+			default:
+			}
+		})
 		if err != nil {
 			t.Errorf("Run: %v", err)
 		}

@@ -10,12 +10,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/replace"
+	"github.com/mjrecover/mjrecover/ui/cliflag"
 )
 
 // Exit codes, like `mjrecover scan`.
@@ -25,97 +28,108 @@ const (
 	exitError   = 2 // bad command line, unreadable input, or a file that could not be changed
 )
 
-const usage = `Usage: mjrecover replace --old-key KEY --new-key KEY --new-secret-file FILE [--old-secret-file FILE] [--apply] PATH...
-
-Puts a new Mailjet API key and secret where the old ones are, in the settings
-files under each PATH (a folder or a file). Without --apply it only shows what
-would change; secrets are shown as ****abcd.
-
-  --old-key KEY            the API key that was rotated
-  --new-key KEY            its replacement (the same key when only its secret was reset)
-  --new-secret-file FILE   a file holding the new secret (a secret given as a flag
-                           would show in the list of running programs)
-  --old-secret-file FILE   a file holding the old secret, if the scan may not find it
-                           next to the key
-  --apply                  write the changes; each file gets a backup next to it
-                           (mode 0600) and keeps its owner, group and mode
-
-Exit codes: 0 nothing to change, 1 changes found (or made, with --apply), 2 an error.
-`
-
 // options are the parsed command line.
 type options struct {
 	oldKey, newKey string
 	newSecretFile  string
 	oldSecretFile  string
-	apply, help    bool
+	apply          bool
 	paths          []string
 }
 
-// Run runs the command with args (after "replace") and returns its exit code.
+// name is the command's, in its messages.
+const name = "mjrecover replace"
+
+// Run runs the command with args (after "replace") and returns its exit
+// code. It speaks the language of --lang or of the environment.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	opts, err := parseArgs(args)
-	if opts.help {
-		fmt.Fprint(stdout, usage)
+	p, err := cliflag.Language(name, args, os.Getenv, stderr)
+	if err != nil {
+		return exitError
+	}
+	return runIn(ctx, p, args, stdout, stderr)
+}
+
+func runIn(ctx context.Context, p *lang.Printer, args []string, stdout, stderr io.Writer) int {
+	opts, err := parseArgs(p, args, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
 		return exitNothing
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "mjrecover replace: %s\nRun 'mjrecover replace --help' for how to use it.\n", err)
 		return exitError
 	}
-	rotation, err := opts.rotation()
+	rotation, err := opts.rotation(p)
 	if err != nil {
-		fmt.Fprintf(stderr, "mjrecover replace: %s\n", err)
+		fmt.Fprintf(stderr, "%s: %s\n", name, err)
 		return exitError
 	}
-	for _, w := range secretFileWarnings(opts.newSecretFile, opts.oldSecretFile) {
-		fmt.Fprintln(stderr, "Warning: "+w)
+	for _, w := range secretFileWarnings(p, opts.newSecretFile, opts.oldSecretFile) {
+		fmt.Fprintln(stderr, w)
 	}
 	scan, err := investigate.Scan(ctx, investigate.Options{Roots: opts.paths})
 	if err != nil {
-		fmt.Fprintf(stderr, "mjrecover replace: could not scan: %s\n", untrusted.Clean(err.Error()))
+		fmt.Fprintf(stderr, "%s: %s\n", name, p.T("could not scan: %s", untrusted.Clean(err.Error())))
 		return exitError
 	}
-	plan, err := replace.NewPlan(ctx, replace.Input{Findings: scan.Findings, Rotations: []replace.Rotation{rotation}, Roots: opts.paths})
+	plan, err := replace.NewPlan(ctx, replace.Input{Findings: scan.Findings, Rotations: []replace.Rotation{rotation}, Roots: opts.paths, Lang: p})
 	if err != nil {
-		fmt.Fprintf(stderr, "mjrecover replace: %s\n", untrusted.Clean(err.Error()))
+		fmt.Fprintf(stderr, "%s: %s\n", name, untrusted.Clean(err.Error()))
 		return exitError
 	}
-	printPlan(stdout, plan)
+	printPlan(p, stdout, plan)
 	switch {
 	case len(plan.Updates) == 0:
-		fmt.Fprintf(stdout, "Nothing to change: no settings file under %s holds the key %s.\n",
-			untrusted.Clean(strings.Join(opts.paths, ", ")), rotation.OldKey)
+		fmt.Fprintln(stdout, p.T("Nothing to change: no settings file under %s holds the key %s.",
+			untrusted.Clean(strings.Join(opts.paths, ", ")), rotation.OldKey))
 		return exitNothing
 	case !opts.apply:
-		fmt.Fprintf(stdout, "%s would change. Run again with --apply to write the new key.\n", files(len(plan.Updates)))
+		fmt.Fprintln(stdout, p.T("%d file would change. Run again with --apply to write the new key.", len(plan.Updates)))
 		return exitChanges
 	}
-	return applyPlan(ctx, plan, stdout, stderr)
+	return applyPlan(ctx, p, plan, stdout, stderr)
 }
 
-// parseArgs reads flags and paths in any order; "--" ends the flags.
-func parseArgs(args []string) (options, error) {
+// parseArgs reads flags and paths in any order; "--" ends the flags. It
+// prints the help that was asked for (and returns flag.ErrHelp) or the
+// mistake.
+func parseArgs(p *lang.Printer, args []string, stdout, stderr io.Writer) (options, error) {
 	var o options
-	fs := flag.NewFlagSet("replace", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are reported by Run, in one line
-	fs.StringVar(&o.oldKey, "old-key", "", "")
-	fs.StringVar(&o.newKey, "new-key", "", "")
-	fs.StringVar(&o.newSecretFile, "new-secret-file", "", "")
-	fs.StringVar(&o.oldSecretFile, "old-secret-file", "", "")
-	fs.BoolVar(&o.apply, "apply", false, "")
-	fs.BoolVar(&o.help, "help", false, "")
-	fs.BoolVar(&o.help, "h", false, "")
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&o.oldKey, "old-key", "", p.T("the API `KEY` that was replaced"))
+	fs.StringVar(&o.newKey, "new-key", "", p.T("the new API `KEY` (the same one when only its secret was reset)"))
+	fs.StringVar(&o.newSecretFile, "new-secret-file", "", p.T("a `FILE` holding the new secret key alone"))
+	fs.StringVar(&o.oldSecretFile, "old-secret-file", "", p.T("a `FILE` holding the old secret key, if the scan may not find it"))
+	fs.BoolVar(&o.apply, "apply", false, p.T("write the changes; a backup of each file stays next to it"))
+	cliflag.LangFlag(fs, p)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), p.T(`Usage: mjrecover replace --old-key KEY --new-key KEY
+       --new-secret-file FILE [flags] PATH...
+
+Puts a new Mailjet API key and secret key where the old ones are, in the
+settings files under each PATH (a folder or a file). Without --apply it only
+shows what would change; secret keys are shown as ****abcd. A secret key is
+read from a file: on the command line, other users could see it.
+
+Exit codes: 0 nothing to change, 1 changes found (or made, with --apply),
+2 an error.
+
+Flags:
+`))
+		cliflag.PrintDefaults(p, fs)
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if f, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "="); strings.HasPrefix(a, "-") && (f == "new-secret" || f == "old-secret") {
+			err := errors.New(p.T("secret keys are read from files (--new-secret-file, --old-secret-file), never from the command line, which other users can see"))
+			cliflag.Mistake(p, stderr, name, err.Error())
+			return o, err
+		}
+	}
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				o.help = true
-				return o, nil
-			}
-			if strings.Contains(err.Error(), "-new-secret") || strings.Contains(err.Error(), "-old-secret") {
-				return o, errors.New("secrets are read from files (--new-secret-file, --old-secret-file), never from the command line, which other users can see")
-			}
-			return o, errors.New(untrusted.Clean(err.Error()))
+		if err := cliflag.ParseIn(p, fs, args, stdout, stderr); err != nil {
+			return o, err
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -128,77 +142,86 @@ func parseArgs(args []string) (options, error) {
 		o.paths = append(o.paths, rest[0])
 		args = rest[1:]
 	}
+	var what string
 	switch {
-	case o.help:
-		return o, nil
 	case o.oldKey == "" || o.newKey == "" || o.newSecretFile == "":
-		return o, errors.New("--old-key, --new-key and --new-secret-file are required")
+		what = p.T("--old-key, --new-key and --new-secret-file are required")
 	case len(o.paths) == 0:
-		return o, errors.New("name at least one folder or file to update")
+		what = p.T("name at least one folder or file to update")
+	default:
+		return o, nil
 	}
-	return o, nil
+	cliflag.Mistake(p, stderr, name, what)
+	return o, errors.New(what)
 }
 
 // rotation reads the secrets and checks the keys.
-func (o options) rotation() (replace.Rotation, error) {
+func (o options) rotation(p *lang.Printer) (replace.Rotation, error) {
 	r := replace.Rotation{OldKey: strings.TrimSpace(o.oldKey), NewKey: strings.TrimSpace(o.newKey)}
 	if !investigate.IsMailjetValue(r.OldKey) || !investigate.IsMailjetValue(r.NewKey) {
-		return r, errors.New("--old-key and --new-key must be Mailjet API keys: 32 characters, 0-9 and a-f")
+		return r, errors.New(p.T("--old-key and --new-key must be Mailjet API keys: 32 characters, 0-9 and a-f"))
 	}
 	var err error
-	if r.NewSecret, err = readSecretFile(o.newSecretFile, "new"); err != nil {
+	if r.NewSecret, err = readSecretFile(p, o.newSecretFile, false); err != nil {
 		return r, err
 	}
 	if o.oldSecretFile != "" {
-		if r.OldSecret, err = readSecretFile(o.oldSecretFile, "old"); err != nil {
+		if r.OldSecret, err = readSecretFile(p, o.oldSecretFile, true); err != nil {
 			return r, err
 		}
 	}
 	if r.NewSecret.Equal(r.OldSecret) {
-		return r, errors.New("the new secret is the same as the old one")
+		return r, errors.New(p.T("the new secret key is the same as the old one"))
 	}
 	return r, nil
 }
 
 // readSecretFile reads a secret: the file's only word.
-func readSecretFile(path, which string) (secret.Secret, error) {
-	content, err := readSmallFile(path)
+func readSecretFile(p *lang.Printer, path string, old bool) (secret.Secret, error) {
+	shown := untrusted.Clean(path)
+	content, err := readSmallFile(p, path)
 	if err != nil {
-		return secret.Secret{}, fmt.Errorf("could not read the %s secret from %s: %s", which, untrusted.Clean(path), err)
+		if old {
+			return secret.Secret{}, errors.New(p.T("could not read the old secret key from %s: %s", shown, err.Error()))
+		}
+		return secret.Secret{}, errors.New(p.T("could not read the new secret key from %s: %s", shown, err.Error()))
 	}
 	words := strings.Fields(string(content))
 	if len(words) != 1 {
-		return secret.Secret{}, fmt.Errorf("%s should hold the %s secret alone, on one line", untrusted.Clean(path), which)
+		if old {
+			return secret.Secret{}, errors.New(p.T("%s should hold the old secret key alone, on one line", shown))
+		}
+		return secret.Secret{}, errors.New(p.T("%s should hold the new secret key alone, on one line", shown))
 	}
-	if err := replace.ValidateNewSecret(words[0]); err != nil {
-		return secret.Secret{}, fmt.Errorf("%s does not hold a Mailjet secret: %s", untrusted.Clean(path), err)
+	if err := replace.ValidateNewSecret(p, words[0]); err != nil {
+		return secret.Secret{}, errors.New(p.T("%s does not hold a Mailjet secret key: %s", shown, err.Error()))
 	}
 	return secret.New(words[0]), nil
 }
 
 // printPlan shows the diffs and what the command leaves to the user.
-func printPlan(w io.Writer, p replace.Plan) {
-	for _, u := range p.Updates {
+func printPlan(p *lang.Printer, w io.Writer, plan replace.Plan) {
+	for _, u := range plan.Updates {
 		fmt.Fprint(w, u.Diff.String())
 		fmt.Fprintln(w)
 	}
-	if len(p.Removals) > 0 {
-		fmt.Fprintln(w, "Leaked copies to delete (this command does not delete them):")
-		for _, r := range p.Removals {
+	if len(plan.Removals) > 0 {
+		fmt.Fprintln(w, p.T("Leaked copies to delete (this command does not delete them):"))
+		for _, r := range plan.Removals {
 			fmt.Fprintf(w, "  %s\n    %s\n", untrusted.Clean(r.Path), r.Reason)
 		}
 		fmt.Fprintln(w)
 	}
-	if len(p.EnvNotes) > 0 {
-		fmt.Fprintln(w, "Read from the environment:")
-		for _, n := range p.EnvNotes {
-			fmt.Fprintf(w, "  %s:%d\n    %s\n", untrusted.Clean(n.Path), n.Line, n.Advice())
+	if len(plan.EnvNotes) > 0 {
+		fmt.Fprintln(w, p.T("Read from the environment:"))
+		for _, n := range plan.EnvNotes {
+			fmt.Fprintf(w, "  %s:%d\n    %s\n", untrusted.Clean(n.Path), n.Line, n.Advice(p))
 		}
 		fmt.Fprintln(w)
 	}
-	if len(p.Manual) > 0 {
-		fmt.Fprintln(w, "To do by hand:")
-		for _, m := range p.Manual {
+	if len(plan.Manual) > 0 {
+		fmt.Fprintln(w, p.T("To do by hand:"))
+		for _, m := range plan.Manual {
 			where := untrusted.Clean(m.Path)
 			if m.Line > 0 {
 				where = fmt.Sprintf("%s:%d", where, m.Line)
@@ -210,35 +233,35 @@ func printPlan(w io.Writer, p replace.Plan) {
 }
 
 // applyPlan writes every update, then checks the files again.
-func applyPlan(ctx context.Context, p replace.Plan, stdout, stderr io.Writer) int {
+func applyPlan(ctx context.Context, p *lang.Printer, plan replace.Plan, stdout, stderr io.Writer) int {
 	var a replace.Applier
 	var done []replace.Update
 	failed := 0
-	for _, u := range p.Updates {
+	for _, u := range plan.Updates {
 		res, err := a.Apply(ctx, u)
 		if err != nil {
 			failed++
-			fmt.Fprintln(stderr, "Not changed: "+untrusted.Clean(err.Error()))
+			fmt.Fprintln(stderr, p.T("Not changed: %s", untrusted.Clean(err.Error())))
 			continue
 		}
 		done = append(done, u)
-		fmt.Fprintf(stdout, "Updated %s (the old version is in %s)\n", untrusted.Clean(res.Path), untrusted.Clean(res.Backup))
+		fmt.Fprintln(stdout, p.T("Updated %s (the old version is in %s)", untrusted.Clean(res.Path), untrusted.Clean(res.Backup)))
 		for _, w := range res.Warnings {
-			fmt.Fprintln(stdout, "  Note: "+w)
+			fmt.Fprintln(stdout, "  "+p.T("Note: %s", w))
 		}
 	}
 	if len(done) > 0 {
 		check, err := replace.Verify(ctx, done)
 		switch {
 		case err != nil:
-			fmt.Fprintf(stderr, "Could not check the files again: %s\n", untrusted.Clean(err.Error()))
+			fmt.Fprintln(stderr, p.T("Could not check the files again: %s", untrusted.Clean(err.Error())))
 			failed++
 		case check.Clean():
-			fmt.Fprintf(stdout, "Checked again: no old key or secret remains in the %s.\n", updatedFiles(len(check.Files)))
+			fmt.Fprintln(stdout, p.T("Checked again: no old key or secret key remains in the %d updated file.", len(check.Files)))
 		default:
 			failed++
 			for _, l := range check.Leftovers {
-				fmt.Fprintf(stderr, "Still there: %s:%d %s\n", untrusted.Clean(l.Path), l.Line, l.What)
+				fmt.Fprintln(stderr, p.T("Still there: %s %s", fmt.Sprintf("%s:%d", untrusted.Clean(l.Path), l.Line), l.What))
 			}
 		}
 	}
@@ -246,18 +269,4 @@ func applyPlan(ctx context.Context, p replace.Plan, stdout, stderr io.Writer) in
 		return exitError
 	}
 	return exitChanges
-}
-
-func files(n int) string {
-	if n == 1 {
-		return "1 file"
-	}
-	return fmt.Sprintf("%d files", n)
-}
-
-func updatedFiles(n int) string {
-	if n == 1 {
-		return "updated file"
-	}
-	return fmt.Sprintf("%d updated files", n)
 }

@@ -93,7 +93,7 @@ func TestApplyWritesChecksAndThenHasNothingLeft(t *testing.T) {
 		t.Errorf("file = %q, want %q", got, want)
 	}
 	if !strings.Contains(out, "Updated "+s.env+" (the old version is in "+s.env+".mjrecover-") ||
-		!strings.Contains(out, "Checked again: no old key or secret remains in the updated file.") {
+		!strings.Contains(out, "Checked again: no old key or secret key remains in the updated file.") {
 		t.Errorf("output:\n%s", out)
 	}
 	if info, _ := os.Stat(s.env); info.Mode().Perm() != 0o640 {
@@ -133,10 +133,10 @@ func TestCommandLineMistakes(t *testing.T) {
 		{"nothing", nil, "are required"},
 		{"no path", s.args(), "name at least one folder"},
 		{"secret as a flag", []string{"--new-secret", newSecret, s.dir}, "never from the command line"},
-		{"unknown flag", append(s.args("--frobnicate"), s.dir), "flag provided but not defined"},
+		{"unknown flag", append(s.args("--frobnicate"), s.dir), "unknown flag -frobnicate (see mjrecover replace --help)"},
 		{"bad key", []string{"--old-key", "abc", "--new-key", newKey, "--new-secret-file", s.secretFile, s.dir}, "must be Mailjet API keys"},
 		{"missing secret file", []string{"--old-key", oldKey, "--new-key", newKey, "--new-secret-file", "/nonexistent/x", s.dir}, "could not read the new secret"},
-		{"not a secret", []string{"--old-key", oldKey, "--new-key", newKey, "--new-secret-file", bad, s.dir}, "should hold the new secret alone"},
+		{"not a secret", []string{"--old-key", oldKey, "--new-key", newKey, "--new-secret-file", bad, s.dir}, "should hold the new secret key alone"},
 		{"same secret", append(s.args("--old-secret-file", s.secretFile), s.dir), "same as the old one"},
 		{"missing path", s.args("/nonexistent/site"), "could not scan"},
 	}

@@ -2,20 +2,26 @@ package replacecli
 
 import (
 	"errors"
-	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // maxSecretFile bounds a secret file: a secret is a line.
 const maxSecretFile = 4 << 10
 
-// readSmallFile reads a short regular file.
-func readSmallFile(path string) ([]byte, error) {
+// readSmallFile reads a short regular file; p says why it cannot.
+func readSmallFile(p *lang.Printer, path string) ([]byte, error) {
 	f, err := os.Open(path)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, errors.New(p.T("there is no such file"))
+	case errors.Is(err, fs.ErrPermission):
+		return nil, errors.New(p.T("you are not allowed to read it"))
+	case err != nil:
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			return nil, pe.Err
@@ -28,27 +34,27 @@ func readSmallFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, errors.New("not a plain file")
+		return nil, errors.New(p.T("it is not a plain file"))
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
 	if err != nil {
 		return nil, err
 	}
 	if len(b) > maxSecretFile {
-		return nil, errors.New("too large for a secret")
+		return nil, errors.New(p.T("it is too large for a secret key"))
 	}
 	return b, nil
 }
 
 // secretFileWarnings says which secret files other users can read.
-func secretFileWarnings(paths ...string) []string {
+func secretFileWarnings(p *lang.Printer, paths ...string) []string {
 	var out []string
-	for _, p := range paths {
-		if p == "" {
+	for _, path := range paths {
+		if path == "" {
 			continue
 		}
-		if info, err := os.Stat(p); err == nil && info.Mode().Perm()&0o077 != 0 {
-			out = append(out, fmt.Sprintf("other users can read %s; make it private (chmod 600) or delete it when done.", untrusted.Clean(p)))
+		if info, err := os.Stat(path); err == nil && info.Mode().Perm()&0o077 != 0 {
+			out = append(out, p.T("Warning: other users can read %s; make it private (chmod 600) or delete it when done.", untrusted.Clean(path)))
 		}
 	}
 	return out

@@ -22,6 +22,7 @@ import (
 	"github.com/mjrecover/mjrecover/steps/investigate/report"
 	"github.com/mjrecover/mjrecover/steps/investigate/verify"
 	"github.com/mjrecover/mjrecover/steps/investigate/wpdata"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/ui/cliflag"
 )
 
@@ -31,18 +32,6 @@ const (
 	ExitFindings = 1
 	ExitError    = 2
 )
-
-const usage = `Usage: mjrecover scan [flags] PATH|URL...
-
-Looks for leaked Mailjet API keys and secrets, files a web server hands to
-anyone (.env, wp-config.php backups, phpinfo pages, .git, logs, backups)
-and outdated WordPress, in folders and files (also inside zip, tar and gzip
-backups) and, for http:// and https:// addresses, on the web site itself.
-
-Exit status: 0 nothing found, 1 something found, 2 an error.
-
-Flags:
-`
 
 // config is the parsed command line.
 type config struct {
@@ -59,8 +48,22 @@ type config struct {
 }
 
 // Run runs the command with args (after "scan") and returns the exit code.
+// Its help and its mistakes are in the language of --lang or of the
+// environment; the reports stay in English (they are for tools and for
+// support).
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cfg, err := parse(args, stdout, stderr)
+	p, err := cliflag.Language(name, args, os.Getenv, stderr)
+	if err != nil {
+		return ExitError
+	}
+	return runIn(ctx, p, args, stdout, stderr)
+}
+
+// name is the command's, in its messages.
+const name = "mjrecover scan"
+
+func runIn(ctx context.Context, p *lang.Printer, args []string, stdout, stderr io.Writer) int {
+	cfg, err := parse(p, args, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitClean
 	}
@@ -69,21 +72,21 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	opts, err := cfg.options()
 	if err != nil {
-		fmt.Fprintln(stderr, "mjrecover scan:", err)
+		fmt.Fprintln(stderr, name+":", err)
 		return ExitError
 	}
 	res, err := investigate.Scan(ctx, opts)
 	if err != nil {
-		fmt.Fprintln(stderr, "mjrecover scan:", untrusted.Clean(err.Error()))
+		fmt.Fprintln(stderr, name+":", untrusted.Clean(err.Error()))
 		return ExitError
 	}
 	var out bytes.Buffer
 	if err := render(&out, cfg.format, res); err != nil {
-		fmt.Fprintln(stderr, "mjrecover scan:", err)
+		fmt.Fprintln(stderr, name+":", err)
 		return ExitError
 	}
 	if err := write(cfg.output, out.Bytes(), stdout); err != nil {
-		fmt.Fprintln(stderr, "mjrecover scan:", err)
+		fmt.Fprintln(stderr, name+":", err)
 		return ExitError
 	}
 	if len(res.Findings) > 0 {
@@ -94,22 +97,33 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // parse reads flags and targets; flags may come after the targets, and
 // everything after "--" is a target.
-func parse(args []string, stdout, stderr io.Writer) (config, error) {
+func parse(p *lang.Printer, args []string, stdout, stderr io.Writer) (config, error) {
 	var cfg config
-	fs := flag.NewFlagSet("mjrecover scan", flag.ContinueOnError)
-	fs.StringVar(&cfg.format, "format", "text", "output `format`: text, json or sarif")
-	fs.StringVar(&cfg.output, "output", "", "write the report to `FILE` (mode 0600) instead of standard output")
-	fs.BoolVar(&cfg.verify, "verify", false, "check each key pair found with one read-only request to Mailjet's API")
-	fs.StringVar(&cfg.apiURL, "api-url", "", "with --verify: the only API `URL` to check pairs with (default Mailjet's main host, then its US host)")
-	fs.BoolVar(&cfg.history, "history", false, "also read the git history of every repository found (without running anything the repository configures)")
-	size := sizeFlag(investigate.DefaultMaxFileSize)
-	fs.Var(&size, "max-file-size", "skip files larger than `SIZE` (bytes, or with K, M or G)")
-	fs.IntVar(&cfg.workers, "workers", 0, "files read at once (default: one per CPU)")
-	fs.StringVar(&cfg.wordfenceFeed, "wordfence-feed", "", "add known-vulnerable WordPress versions from a Wordfence Intelligence feed `FILE` (JSON)")
-	fs.BoolVar(&cfg.noArchives, "no-archives", false, "do not look inside zip, tar and gzip files")
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&cfg.format, "format", "text", p.T("output `format`: text, json or sarif"))
+	fs.StringVar(&cfg.output, "output", "", p.T("write the report to `FILE` (mode 0600) instead of standard output"))
+	fs.BoolVar(&cfg.verify, "verify", false, p.T("check each key pair found with one read-only request to Mailjet's API"))
+	fs.StringVar(&cfg.apiURL, "api-url", "", p.T("with --verify: check pairs at this API `URL` only (default: Mailjet's hosts)"))
+	fs.BoolVar(&cfg.history, "history", false, p.T("also read the git history of each repository (runs none of its code)"))
+	size := sizeFlag{n: investigate.DefaultMaxFileSize, p: p}
+	fs.Var(&size, "max-file-size", p.T("skip files larger than `SIZE` (bytes, or with K, M or G)"))
+	fs.IntVar(&cfg.workers, "workers", 0, p.T("`number` of files read at once (default: one per CPU)"))
+	fs.StringVar(&cfg.wordfenceFeed, "wordfence-feed", "", p.T("add the vulnerable WordPress versions of a Wordfence feed `FILE` (JSON)"))
+	fs.BoolVar(&cfg.noArchives, "no-archives", false, p.T("do not look inside zip, tar and gzip files"))
+	cliflag.LangFlag(fs, p)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), p.T(`Usage: mjrecover scan [flags] PATH|URL...
+
+Looks for leaked Mailjet API keys and secrets, files a web server hands to
+anyone (.env, wp-config.php backups, phpinfo pages, .git, logs, backups)
+and outdated WordPress, in folders and files (also inside zip, tar and gzip
+backups) and, for http:// and https:// addresses, on the web site itself.
+
+Exit status: 0 nothing found, 1 something found, 2 an error.
+
+Flags:
+`))
+		cliflag.PrintDefaults(p, fs)
 	}
 	var targets []string
 	if i := indexOf(args, "--"); i >= 0 {
@@ -117,7 +131,7 @@ func parse(args []string, stdout, stderr io.Writer) (config, error) {
 		args = args[:i]
 	}
 	for {
-		if err := cliflag.Parse(fs, args, stdout, stderr); err != nil {
+		if err := cliflag.ParseIn(p, fs, args, stdout, stderr); err != nil {
 			return cfg, err
 		}
 		if fs.NArg() == 0 {
@@ -127,27 +141,27 @@ func parse(args []string, stdout, stderr io.Writer) (config, error) {
 		args = fs.Args()[1:]
 	}
 	cfg.targets = append(targets[:0:0], targets...)
-	cfg.maxFileSize = int64(size)
-	return cfg, cfg.check(stderr)
+	cfg.maxFileSize = size.n
+	return cfg, cfg.check(p, stderr)
 }
 
-func (c config) check(stderr io.Writer) error {
-	var err error
+// check says, in one line, what the command line lacks or gets wrong.
+func (c config) check(p *lang.Printer, stderr io.Writer) error {
+	var what string
 	switch {
 	case len(c.targets) == 0:
-		err = errors.New("give at least one folder, file or web address to scan")
+		what = p.T("give at least one folder, file or web address to scan")
 	case c.format != "text" && c.format != "json" && c.format != "sarif":
-		err = fmt.Errorf("unknown --format %q: use text, json or sarif", untrusted.Clean(c.format))
+		what = p.T("unknown --format %q: use text, json or sarif", untrusted.Clean(c.format))
 	case c.workers < 0:
-		err = errors.New("--workers must be 0 (one per CPU) or more")
+		what = p.T("--workers must be 0 (one per CPU) or more")
 	case c.apiURL != "" && !c.verify:
-		err = errors.New("--api-url only makes sense with --verify")
+		what = p.T("--api-url only makes sense with --verify")
+	default:
+		return nil
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "mjrecover scan:", err)
-		fmt.Fprintln(stderr, "Run 'mjrecover scan --help' for the flags.")
-	}
-	return err
+	cliflag.Mistake(p, stderr, name, what)
+	return errors.New(what)
 }
 
 // options turns the command line into scan options.
