@@ -299,3 +299,36 @@ func Verbs(s string) []string {
 	}
 	return out
 }
+
+// Misses collects what a strict printer could not say well (see Strict);
+// it is safe for concurrent use.
+type Misses struct {
+	mu   sync.Mutex
+	keys map[string]bool
+}
+
+// Strictly is a printer for tag that collects its misses.
+func Strictly(tag language.Tag) (*Printer, *Misses) {
+	m := &Misses{keys: map[string]bool{}}
+	return New(tag).Strict(m.add), m
+}
+
+func (m *Misses) add(key string) {
+	m.mu.Lock()
+	m.keys[key] = true
+	m.mu.Unlock()
+}
+
+// Report hands each miss, in order, to errorf (a test's Errorf).
+func (m *Misses) Report(errorf func(format string, args ...any)) {
+	m.mu.Lock()
+	keys := make([]string, 0, len(m.keys))
+	for k := range m.keys {
+		keys = append(keys, k)
+	}
+	m.mu.Unlock()
+	sort.Strings(keys)
+	for _, k := range keys {
+		errorf("not translated: %q", k)
+	}
+}

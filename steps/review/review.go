@@ -99,19 +99,7 @@ const (
 )
 
 // String says what the action does, in plain words ("Delete the webhook").
-func (a Action) String() string {
-	switch a {
-	case DeleteWebhook:
-		return "Delete the webhook"
-	case DeleteParseRoute:
-		return "Delete the parse route"
-	case DeleteSender:
-		return "Delete the sender address"
-	case DeactivateKey:
-		return "Turn the key off"
-	}
-	return "Nothing to do"
-}
+func (a Action) String() string { return a.Words(nil) }
 
 // Words says what the action does in p's language (nil: English).
 func (a Action) Words(p *lang.Printer) string {

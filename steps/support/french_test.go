@@ -96,7 +96,7 @@ func TestMarkdownInFrench(t *testing.T) {
 		"## Ce que l'analyse a trouvé\n",
 		"critique" + nb + ": 2, grave" + nb + ": 2, moyenne" + nb + ": 1, faible" + nb + ": 1.\n",
 		"### Critique (2)\n",
-		"### Élevée (2)\n",
+		"### Grave (2)\n",
 		"### Moyenne (1)\n",
 		"### Faible (1)\n",
 		"| Emplacement | Quoi | Clé API | Clé secrète | Clé de ce compte | Pourquoi c'est important |\n",

@@ -3,14 +3,8 @@ package kiosk
 import (
 	"bytes"
 	"context"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,51 +15,6 @@ import (
 	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/ui"
 )
-
-// customerMessages are the messages of what a connecting customer sees:
-// the access code page, the session's last words, the server's refusals.
-func customerMessages(t *testing.T) map[string]bool {
-	t.Helper()
-	out := map[string]bool{}
-	fset := token.NewFileSet()
-	for _, name := range []string{"gate.go", "session.go", "server.go"} {
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "T" {
-				if key, ok := literal(call.Args[0]); ok {
-					out[key] = true
-				}
-			}
-			return true
-		})
-	}
-	if len(out) == 0 {
-		t.Fatal("no message found in the sources")
-	}
-	return out
-}
-
-func literal(e ast.Expr) (string, bool) {
-	switch e := e.(type) {
-	case *ast.BasicLit:
-		s, err := strconv.Unquote(e.Value)
-		return s, e.Kind == token.STRING && err == nil
-	case *ast.BinaryExpr:
-		a, ok1 := literal(e.X)
-		b, ok2 := literal(e.Y)
-		return a + b, ok1 && ok2 && e.Op == token.ADD
-	case *ast.ParenExpr:
-		return literal(e.X)
-	}
-	return "", false
-}
 
 // flat is s on one line, without styles, its runs of spaces as one
 // (lipgloss wraps and pads).
@@ -80,16 +29,7 @@ func flat(s string) string {
 // The access code page and the session's last words in French, with
 // nothing of theirs left in English.
 func TestGateInFrench(t *testing.T) {
-	own := customerMessages(t)
-	var mu sync.Mutex
-	var missed []string
-	p := lang.New(lang.French).Strict(func(k string) {
-		if own[strings.TrimPrefix(k, "arguments that do not fit the message: ")] {
-			mu.Lock()
-			missed = append(missed, k)
-			mu.Unlock()
-		}
-	})
+	p, missed := lang.Strictly(lang.French)
 	dir := t.TempDir()
 	srv, err := New(Options{Demo: true, HostKeyPath: filepath.Join(dir, "host"), CodesPath: filepath.Join(dir, "codes.json"),
 		AuditPath: filepath.Join(dir, "audit.jsonl"), Sleep: func(context.Context, time.Duration) {}})
@@ -149,12 +89,7 @@ func TestGateInFrench(t *testing.T) {
 	if end := ks.sessionEnding(ui.Outcome{Quit: true}); end.message != "Vous avez quitté la session avant de taper le code d'accès." {
 		t.Errorf("ending: %q", end.message)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	sort.Strings(missed)
-	for _, k := range missed {
-		t.Errorf("not translated: %q", k)
-	}
+	missed.Report(t.Errorf)
 }
 
 // A customer whose LANG is French is told in French that commands are

@@ -1,107 +1,17 @@
 package plain
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
-// ownMessages are the messages (T, Text and lang.Mark keys) of the
-// accessible mode and of the glossary it reads out.
-func ownMessages(t *testing.T) map[string]bool {
-	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files = append(files, filepath.Join("..", "..", "steps", "flow", "glossary.go"))
-	out := map[string]bool{}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "T" && sel.Sel.Name != "Text" && sel.Sel.Name != "Mark") {
-				return true
-			}
-			if key, ok := literal(call.Args[0]); ok {
-				out[key] = true
-			}
-			return true
-		})
-	}
-	if len(out) == 0 {
-		t.Fatal("no message found in the sources")
-	}
-	return out
-}
-
-func literal(e ast.Expr) (string, bool) {
-	switch e := e.(type) {
-	case *ast.BasicLit:
-		s, err := strconv.Unquote(e.Value)
-		return s, e.Kind == token.STRING && err == nil
-	case *ast.BinaryExpr:
-		a, ok1 := literal(e.X)
-		b, ok2 := literal(e.Y)
-		return a + b, ok1 && ok2 && e.Op == token.ADD
-	case *ast.ParenExpr:
-		return literal(e.X)
-	}
-	return "", false
-}
-
-// strictFrench is a French printer that records the messages of own it
-// has no French for; check fails the test on them (the flow's own
-// messages are the flow's tests' business).
-func strictFrench(t *testing.T, own map[string]bool) (*lang.Printer, func()) {
-	var mu sync.Mutex
-	missed := map[string]bool{}
-	p := lang.New(lang.French).Strict(func(k string) {
-		if own[strings.TrimPrefix(k, "arguments that do not fit the message: ")] {
-			mu.Lock()
-			missed[k] = true
-			mu.Unlock()
-		}
-	})
-	return p, func() {
-		t.Helper()
-		mu.Lock()
-		defer mu.Unlock()
-		var keys []string
-		for k := range missed {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			t.Errorf("not translated: %q", k)
-		}
-	}
-}
-
 // The accessible mode in French: its questions, its answers' words, the
 // glossary and the goodbye, with nothing of its own left in English.
 func TestPlainInFrench(t *testing.T) {
 	t.Setenv("COLUMNS", "200") // whole lines, to find them
-	p, check := strictFrench(t, ownMessages(t))
+	p, missed := lang.Strictly(lang.French)
 	cfg := demoConfig(t)
 	cfg.Lang = p
 	s := start(t, cfg)
@@ -128,7 +38,7 @@ func TestPlainInFrench(t *testing.T) {
 	if !strings.Contains(s.text(), "Arrêté. ") {
 		t.Errorf("no goodbye in French:\n%s", s.text())
 	}
-	check()
+	missed.Report(t.Errorf)
 }
 
 // "?" lists what the words of the screen mean, then asks again.
