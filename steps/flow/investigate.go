@@ -526,14 +526,20 @@ func describe(p *lang.Printer, f investigate.Finding) string {
 	if h := f.Secret.Hint(); h != "" {
 		desc += " " + h
 	}
+	// Whose key it is and whether it still sends, in words: "your
+	// account's key, works now".
+	var about []string
 	if f.Owned {
-		desc += " · " + p.T("yours")
+		about = append(about, p.T("your account's key"))
 	}
 	switch f.Verified {
 	case investigate.Live:
-		desc += " · " + p.T("live")
+		about = append(about, p.T("works now"))
 	case investigate.Refused:
-		desc += " · " + p.T("refused")
+		about = append(about, p.T("no longer works"))
+	}
+	if len(about) > 0 {
+		desc = p.T("%[1]s: %[2]s", desc, strings.Join(about, ", "))
 	}
 	return desc
 }

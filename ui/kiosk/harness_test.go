@@ -215,9 +215,10 @@ func (s *screen) waitFor(texts ...string) string {
 	deadline := time.Now().Add(waitLimit)
 	for {
 		scr := s.text()
+		flat := strings.Join(strings.Fields(scr), " ") // a text may wrap
 		ok := true
 		for _, text := range texts {
-			if !strings.Contains(scr, text) {
+			if !strings.Contains(scr, text) && !strings.Contains(flat, strings.Join(strings.Fields(text), " ")) {
 				ok = false
 				break
 			}

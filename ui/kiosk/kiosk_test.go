@@ -68,7 +68,7 @@ func TestDemoRecoveryOverOpenSSH(t *testing.T) {
 	// demo shop's web site from the outside.
 	tm.waitFor("Step 1 of 5", "Web sites to check", "http://127.0.0.1:")
 	tm.send("\r")
-	tm.waitFor("CRITICAL", "· yours")
+	tm.waitFor("CRITICAL", "your account's key")
 	tm.send("\r")
 
 	// Step 2: rotate, then look at the new secrets (presenting mode asks).

@@ -153,7 +153,7 @@ func (s *session) toFiles() {
 	s.expect("Folder to check [")
 	s.answer("")
 	found := s.expect("(choose another item): ")
-	if !strings.Contains(found, "API key and secret ****590b · yours") {
+	if !strings.Contains(found, "API key and secret ****590b: your account's key") {
 		s.t.Errorf("findings are not read out:\n%s", found)
 	}
 	s.answer("")
