@@ -281,3 +281,21 @@ func (c *fitClock) waiters() int {
 	defer c.mu.Unlock()
 	return c.waiting
 }
+
+func TestColumnWidthsShareFairly(t *testing.T) {
+	for _, c := range []struct {
+		natural []int
+		w       int
+		want    []int
+	}{
+		{[]int{5, 10}, 40, []int{5, 10}},                         // all fit
+		{[]int{18, 32, 11, 6, 10}, 78, []int{18, 29, 11, 6, 10}}, // only the widest gives way
+		{[]int{30, 30}, 41, []int{20, 20}},                       // equal shares
+		{[]int{4, 50, 50}, 30, []int{4, 12, 12}},
+	} {
+		got := columnWidths(c.natural, c.w, 8)
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("columnWidths(%v, %d) = %v, want %v", c.natural, c.w, got, c.want)
+		}
+	}
+}

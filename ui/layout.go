@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -57,36 +58,29 @@ func columnWidths(natural []int, w, least int) []int {
 	if sum <= room || len(out) == 0 {
 		return out
 	}
-	// Water-filling: a column wider than the fair share of what the
-	// others leave is wide; repeat until no more turn wide.
-	wide := make([]bool, len(out))
-	share, left, n := room/len(out), room, len(out)
-	for changed := true; changed; {
-		changed = false
-		for i, x := range natural {
-			if !wide[i] && x > share {
-				wide[i], changed = true, true
-			}
-		}
-		left, n = room, 0
-		for i, x := range natural {
-			if wide[i] {
-				n++
-			} else {
-				left -= x
-			}
-		}
-		share = max(least, left/max(1, n))
+	// Max-min fair shares: narrowest first, a column that fits in an
+	// equal share of what is left keeps its width; the rest share.
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
 	}
-	extra := left - share*n // what the division left over
-	for i := range out {
-		if wide[i] {
-			out[i] = share
-			if extra > 0 {
+	slices.SortStableFunc(order, func(a, b int) int { return natural[a] - natural[b] })
+	left := room
+	for k, i := range order {
+		share := max(least, left/(len(order)-k))
+		if natural[i] <= share {
+			left -= natural[i]
+			continue
+		}
+		// This column and every wider one share what is left.
+		rest := order[k:]
+		for j, i := range rest {
+			out[i] = max(least, left/len(rest))
+			if j < left%len(rest) && left/len(rest) >= least {
 				out[i]++
-				extra--
 			}
 		}
+		break
 	}
 	return out
 }

@@ -186,6 +186,19 @@ func (s *filing) rotations() (have, missing []rotate.Result) {
 	return have, missing
 }
 
+// switchedOff are the keys switched off with no replacement, because
+// nobody used them: the files that hold one get no new key.
+func (f *Flow) switchedOff() []replace.SwitchedOff {
+	var out []replace.SwitchedOff
+	ledger := f.Record().Ledger()
+	for _, slot := range f.plan.Slots {
+		if log := ledger.Log(slot.Old.APIKey); log.Retired && log.Skipped == "" {
+			out = append(out, replace.SwitchedOff{Key: slot.Old.APIKey, Secret: slot.Old.Secret})
+		}
+	}
+	return out
+}
+
 // gather finds the new secrets this session needs (in the file the
 // customer saved them to), then looks at the files.
 func (s *filing) gather() []Cmd {
@@ -270,10 +283,11 @@ func (s *filing) makePlan() []Cmd {
 	f := s.f
 	have, _ := s.rotations()
 	in := replace.Input{
-		Findings:  s.found.Findings,
-		Rotations: replace.RotationsFrom(have),
-		Roots:     []string{f.scanRoot},
-		Earlier:   f.Record().Files.Outcome.Applied, Lang: f.Lang(),
+		Findings:    s.found.Findings,
+		Rotations:   replace.RotationsFrom(have),
+		SwitchedOff: f.switchedOff(),
+		Roots:       []string{f.scanRoot},
+		Earlier:     f.Record().Files.Outcome.Applied, Lang: f.Lang(),
 	}
 	s.busy = f.T("Finding the files that hold the old keys…")
 	return []Cmd{func(ctx context.Context) Msg {
@@ -657,7 +671,7 @@ func (s *filing) move(i int) []Cmd {
 	return []Cmd{func(ctx context.Context) Msg {
 		if qdir == "" {
 			var err error
-			if qdir, err = replace.NewQuarantine(parent, now); err != nil {
+			if qdir, err = replace.NewQuarantine(s.f.Lang(), parent, now); err != nil {
 				return fileDoneMsg{index: i, err: err}
 			}
 		}
@@ -781,17 +795,22 @@ func (s *filing) screen() Screen {
 	case filesDiff:
 		it, _ := s.current()
 		sc.Blocks = []Block{toned(Title, f.T("The change in %s (secrets shown as ****abcd)", clean(s.rel(it.path))))}
+		// The change in words, not in diff notation: the file's lines
+		// as they are now and as they will be, with a few lines around.
 		var lines []DiffLine
 		for _, line := range strings.Split(strings.TrimRight(it.update.Diff.String(), "\n"), "\n") {
 			line = clean(line) // per line: Clean would join them
-			op := byte(' ')
 			switch {
-			case strings.HasPrefix(line, "-") && !strings.HasPrefix(line, "---"):
-				op = '-'
-			case strings.HasPrefix(line, "+") && !strings.HasPrefix(line, "+++"):
-				op = '+'
+			case strings.HasPrefix(line, "---"), strings.HasPrefix(line, "+++"):
+			case strings.HasPrefix(line, "@@"):
+				lines = append(lines, DiffLine{Op: ' ', Text: "…"})
+			case strings.HasPrefix(line, "-"):
+				lines = append(lines, DiffLine{Op: '-', Text: f.T("now:   %s", line[1:])})
+			case strings.HasPrefix(line, "+"):
+				lines = append(lines, DiffLine{Op: '+', Text: f.T("after: %s", line[1:])})
+			default:
+				lines = append(lines, DiffLine{Op: ' ', Text: "       " + strings.TrimPrefix(line, " ")})
 			}
-			lines = append(lines, DiffLine{Op: op, Text: line})
 		}
 		sc.Blocks = append(sc.Blocks, Block{Kind: DiffBlock, Diff: lines})
 		sc.Actions = []Action{act(Back, f.T("back to the list"))}

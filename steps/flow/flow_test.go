@@ -50,8 +50,16 @@ func (d *driver) toFiles() {
 }
 
 // oneKeyPerSlot checks the account holds exactly one active key per slot:
-// the master, and one replacement of each sub-account key.
+// the master, and one replacement of the Shop key; the Newsletter key,
+// which nobody used, is switched off with no replacement (the default).
 func (w *world) oneKeyPerSlot(t *testing.T) []sandbox.Key {
+	t.Helper()
+	return w.keysPerSlot(t, 0)
+}
+
+// keysPerSlot is oneKeyPerSlot with news active Newsletter keys: 1 when
+// the customer chose to replace it.
+func (w *world) keysPerSlot(t *testing.T, wantNews int) []sandbox.Key {
 	t.Helper()
 	var master, shop, news int
 	var subs []sandbox.Key
@@ -67,8 +75,8 @@ func (w *world) oneKeyPerSlot(t *testing.T) []sandbox.Key {
 			subs = append(subs, k)
 		}
 	}
-	if master != 1 || shop != 1 || news != 1 {
-		t.Fatalf("active keys: master %d, shop %d, newsletter %d; want 1 each", master, shop, news)
+	if master != 1 || shop != 1 || news != wantNews {
+		t.Fatalf("active keys: master %d, shop %d, newsletter %d; want 1, 1, %d", master, shop, news, wantNews)
 	}
 	for _, k := range subs {
 		if k.APIKey == sandbox.DemoShopKey || k.APIKey == sandbox.DemoNewsletterKey {
@@ -291,7 +299,9 @@ func TestInterruptedAtTheHandoverSecretsShownOnce(t *testing.T) {
 	d.at(Rotate, "Your new keys are ready.")
 	d.do(Save)
 	d.at(Rotate, "Your keys are rotated.")
-	subs := w.oneKeyPerSlot(t)
+	// Mailjet hides the secrets, so the Newsletter key's use could not be
+	// read: it is not known to be unused, and is replaced.
+	subs := w.keysPerSlot(t, 1)
 	saved := w.savedKeys(t)
 	for _, k := range subs {
 		for _, u := range unseen {
@@ -395,7 +405,9 @@ func TestLostCreateThenRetry(t *testing.T) {
 	d.at(Rotate, "Your new keys are ready.")
 	d.do(Save)
 	d.at(Rotate, "Your keys are rotated.")
-	subs := w.oneKeyPerSlot(t)
+	// Mailjet hides the secrets, so the Newsletter key's use could not be
+	// read: it is not known to be unused, and is replaced.
+	subs := w.keysPerSlot(t, 1)
 	saved := w.savedKeys(t)
 	for _, k := range subs {
 		if !saved[k.APIKey].Equal(k.Secret) {

@@ -312,7 +312,7 @@ func TestFrenchFilesToReport(t *testing.T) {
 
 	// The account review.
 	misses.from("review")
-	d.at(Review, "semblent suspects, ", "Espace explique pourquoi\u00a0; x agit.", "<details: détails>")
+	d.at(Review, "4 éléments semblent suspects.", "Espace explique pourquoi\u00a0; x agit.", "<details: détails>")
 	until := d.f.masterReset().Add(review.SMTPRecheckAfter).Local()
 	d.at(Review, "Le serveur d'envoi de Mailjet (SMTP", "jusque vers "+until.Format("15:04 MST")+".")
 	if text := d.text(); strings.Contains(text, "Event webhook") {
@@ -545,7 +545,8 @@ func TestFrenchReportOfAResumedRecovery(t *testing.T) {
 	md := d.f.stages[Report].(*reporting).report.Markdown()
 	for _, want := range []string{
 		"fichiers analysés dans ", " problèmes (4 critiques).",
-		"2 clés de sous-compte remplacées\u00a0; la clé secrète principale a été changée\u00a0; 3 vérifiées",
+		"1 clé de sous-compte remplacée\u00a0; la clé secrète principale a été changée\u00a0; Newsletter\u00a0: désactivée, inutilisée depuis le ",
+		"\u00a0; 2 vérifiées",
 		"| Webhook d'événements | Webhook vers collect.mailstat-cdn.example\u00a0: Mailjet envoie chaque e-mail", "| Supprimé. |",
 		"Ce site utilise WordPress 5.8.1, alors que la dernière version est 7.0.",
 		"| Fichier de réglages | laravel/.env contenait l'ancienne clé ",

@@ -82,7 +82,7 @@ func TestFrenchRecovery(t *testing.T) {
 	d.throughFindings()
 	d.do(Continue)
 
-	plan := d.at(Plan, "Chaque clé active reçoit une nouvelle clé secrète", "Divulguée", "principale", "sous-compte", "remplacer")
+	plan := d.at(Plan, "Chaque clé utilisée reçoit une nouvelle clé secrète", "Divulguée", "principale", "sous-compte", "remplacer")
 	if strings.Contains(plan, "master") {
 		t.Errorf("the plan says master:\n%s", plan)
 	}

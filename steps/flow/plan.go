@@ -30,6 +30,9 @@ type planning struct {
 	state planState
 	plan  rotate.Plan
 	err   string
+	// selected is the unused key chosen in the list (an index in
+	// unusedSlots): x switches it between off and replaced.
+	selected int
 }
 
 // Messages of the plan.
@@ -44,7 +47,7 @@ type (
 func newPlan(f *Flow) *planning { return &planning{f: f} }
 
 func (s *planning) enter() []Cmd {
-	s.state, s.err = planLoading, ""
+	s.state, s.err, s.plan = planLoading, "", rotate.Plan{}
 	return []Cmd{s.f.listKeys()}
 }
 
@@ -101,12 +104,15 @@ func (s *planning) update(msg Msg) []Cmd {
 		}
 		var settled Cmd
 		s.plan, settled = s.f.planFrom(m.keys)
-		s.state = planShown
-		if s.f.Record().Usage != nil {
+		s.selected = 0
+		if usage := s.f.Record().Usage; usage != nil {
+			s.f.offerUnused(s.plan, usage)
+			s.state = planShown
 			return []Cmd{settled}
 		}
 		// How each key was used, read while the old keys still answer:
-		// the account review needs it after the rotation.
+		// the plan offers to switch off the keys nobody uses, and the
+		// account review needs it after the rotation.
 		api := s.f.api
 		return []Cmd{settled, func(ctx context.Context) Msg {
 			ctx, cancel := context.WithTimeout(ctx, time.Minute)
@@ -118,9 +124,68 @@ func (s *planning) update(msg Msg) []Cmd {
 		if m.usage == nil {
 			m.usage = []review.KeyUsage{}
 		}
+		if s.state == planLoading {
+			s.f.offerUnused(s.plan, m.usage)
+			s.state = planShown
+		}
 		return []Cmd{s.f.note(record.Event{Type: record.UsageRead, Usage: m.usage})}
 	}
 	return nil
+}
+
+// hasUnused reports whether the plan offers to switch a key off.
+func hasUnused(p rotate.Plan) bool {
+	for _, slot := range p.Slots {
+		if slot.Unused {
+			return true
+		}
+	}
+	return false
+}
+
+// offerUnused plans to switch off, rather than replace, the sub-account
+// keys nobody uses (the account review's rule: review.Unused).
+func (f *Flow) offerUnused(p rotate.Plan, usage []review.KeyUsage) {
+	now := f.cfg.Now()
+	for _, u := range usage {
+		if review.Unused(u, now) {
+			p.Offer(u.Key, u.LastActivity)
+		}
+	}
+}
+
+// unusedSlots are the plan's slots of unused keys the customer chooses
+// for: switched off or replaced.
+func unusedSlots(p rotate.Plan) []int {
+	var out []int
+	for i, slot := range p.Slots {
+		if slot.Unused && (slot.Action == rotate.RetireSubKey || slot.Action == rotate.ReplaceSubKey) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func (s *planning) pick(i int) {
+	if s.state == planShown && i >= 0 && i < len(unusedSlots(s.plan)) {
+		s.selected = i
+	}
+}
+
+// retireEntries are the journal's record of the keys the customer chose
+// to switch off with no replacement, written before the first request.
+func (s *planning) retireEntries() []record.Event {
+	var es []record.Event
+	ledger := s.f.Record().Ledger()
+	for _, slot := range s.plan.Slots {
+		if slot.Action != rotate.RetireSubKey || ledger.Log(slot.Old.APIKey).Retired {
+			continue
+		}
+		e := rotate.Retired(slot)
+		e.At = s.f.cfg.Now()
+		es = append(es, record.Event{At: e.At, Type: record.Rotation, Key: &e})
+	}
+	return es
 }
 
 // toDo counts the slots the rotation will change.
@@ -128,7 +193,7 @@ func toDo(p rotate.Plan) int {
 	n := 0
 	for _, slot := range p.Slots {
 		switch slot.Action {
-		case rotate.ReplaceSubKey, rotate.ResetMaster, rotate.GuidedMaster, rotate.Finish:
+		case rotate.ReplaceSubKey, rotate.ResetMaster, rotate.GuidedMaster, rotate.Finish, rotate.RetireSubKey:
 			n++
 		}
 	}
@@ -151,6 +216,11 @@ func (s *planning) do(a ActionID) []Cmd {
 				return s.f.finish(support.StepResult{Status: support.StatusDone, Say: lang.Msg("Nothing left to rotate.")})
 			}
 			s.state = planConfirm
+		case Act:
+			if un := unusedSlots(s.plan); s.selected >= 0 && s.selected < len(un) {
+				i := un[s.selected]
+				s.plan.Choose(i, s.plan.Slots[i].Action != rotate.RetireSubKey)
+			}
 		case Back:
 			return s.f.back()
 		}
@@ -158,7 +228,11 @@ func (s *planning) do(a ActionID) []Cmd {
 		switch a {
 		case Yes:
 			s.f.plan = s.plan
-			return s.f.finish(support.StepResult{Status: support.StatusDone, Say: lang.Msg("The customer agreed to the rotation.")})
+			var cmds []Cmd
+			if es := s.retireEntries(); len(es) > 0 {
+				cmds = append(cmds, s.f.note(es...))
+			}
+			return append(cmds, s.f.finish(support.StepResult{Status: support.StatusDone, Say: lang.Msg("The customer agreed to the rotation.")})...)
 		case No, Back:
 			s.state = planShown
 		}
@@ -173,12 +247,21 @@ func (s *planning) screen() Screen {
 	case planLoading:
 		sc.Busy = true
 		sc.Blocks = []Block{working(f.T("Reading your API keys…"))}
+		if s.plan.Slots != nil {
+			sc.Blocks = []Block{working(f.T("Reading how each key was used…"))}
+		}
 	case planFailed:
 		sc.Blocks = []Block{toned(Bad, s.err)}
 		sc.Actions = []Action{act(Retry, f.T("try again")), act(Back, f.T("back"))}
 	case planShown, planConfirm:
-		sc.Blocks = []Block{text(f.T("Every active key gets a new secret, leaked or not: whoever copied one may " +
-			"have copied the others.")), f.planTable(s.plan)}
+		intro := f.T("Every active key gets a new secret, leaked or not: whoever copied one may " +
+			"have copied the others.")
+		if hasUnused(s.plan) {
+			intro = f.T("Every key in use gets a new secret, leaked or not: whoever copied one may have copied " +
+				"the others. A key nobody uses can be switched off instead.")
+		}
+		sc.Blocks = []Block{text(intro), f.planTable(s.plan)}
+		sc.Blocks = append(sc.Blocks, s.unusedBlocks()...)
 		if toDo(s.plan) == 0 {
 			sc.Blocks = append(sc.Blocks, toned(Good, f.T("Every key was rotated earlier in this recovery: nothing is left to change.")))
 			sc.Actions = []Action{act(Continue, f.T("continue")), act(Back, f.T("back"))}
@@ -195,8 +278,48 @@ func (s *planning) screen() Screen {
 			break
 		}
 		sc.Actions = []Action{act(Continue, f.T("rotate")), act(Back, f.T("back"))}
+		if len(unusedSlots(s.plan)) > 0 {
+			sc.Actions = append(sc.Actions, act(Act, f.T("switch off / replace")))
+		}
 	}
 	return sc
+}
+
+// unusedBlocks say why a key nobody uses is better switched off than
+// replaced, and list those keys with the choice made for each.
+func (s *planning) unusedBlocks() []Block {
+	f := s.f
+	un := unusedSlots(s.plan)
+	if len(un) == 0 {
+		return nil
+	}
+	out := []Block{}
+	for _, i := range un {
+		slot := s.plan.Slots[i]
+		why := f.T("%s has never sent an email.", clean(slot.Old.Name))
+		if !slot.LastSent.IsZero() {
+			why = f.T("%[1]s has sent nothing since %[2]s.", clean(slot.Old.Name), f.Lang().Date(slot.LastSent))
+		}
+		out = append(out, text(why))
+	}
+	out = append(out, tight(text(f.T("A key nobody uses is only a risk: switching it off is safer than replacing it. "+
+		"If an app still needs it, choose to replace it (x)."))))
+	// With one unused key there is nothing to choose between: x switches
+	// it, and the list is a checklist (a front-end then keeps the plan's
+	// table in view instead of a selection).
+	l := &List{Selected: -1}
+	if s.state == planShown && len(un) > 1 {
+		l.Selected = min(max(s.selected, 0), len(un)-1)
+	}
+	for _, i := range un {
+		slot := s.plan.Slots[i]
+		choice := f.T("switch off, no replacement")
+		if slot.Action == rotate.ReplaceSubKey {
+			choice = f.T("replace with a new key")
+		}
+		l.Items = append(l.Items, Item{Mark: "•", Cols: []string{clean(slot.Old.Name), choice}})
+	}
+	return append(out, Block{Kind: ListBlock, List: l})
 }
 
 func (f *Flow) planTable(p rotate.Plan) Block {
@@ -228,6 +351,8 @@ func (f *Flow) actionWords(a rotate.Action) string {
 		return f.T("finish")
 	case rotate.DoneEarlier:
 		return f.T("done")
+	case rotate.RetireSubKey:
+		return f.T("switch off")
 	default:
 		return f.T("none (off)")
 	}
@@ -235,11 +360,13 @@ func (f *Flow) actionWords(a rotate.Action) string {
 
 func (s *planning) confirmText() string {
 	f := s.f
-	subs, master, finish := 0, "", 0
+	subs, master, finish, retire := 0, "", 0, 0
 	for _, slot := range s.plan.Slots {
 		switch slot.Action {
 		case rotate.ReplaceSubKey:
 			subs++
+		case rotate.RetireSubKey:
+			retire++
 		case rotate.Finish:
 			finish++
 		case rotate.ResetMaster:
@@ -251,6 +378,9 @@ func (s *planning) confirmText() string {
 	var b strings.Builder
 	if subs > 0 {
 		b.WriteString("• " + f.T("%d sub-account key: a new key replaces each, and the old one is switched off.", subs) + "\n")
+	}
+	if retire > 0 {
+		b.WriteString("• " + f.T("%d unused sub-account key: switched off, no replacement.", retire) + "\n")
 	}
 	if finish > 0 {
 		b.WriteString("• " + f.T("%d key was started in an earlier session: the wizard finishes it.", finish) + "\n")

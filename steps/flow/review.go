@@ -3,6 +3,7 @@ package flow
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/secret"
@@ -336,8 +337,17 @@ func (s *reviewing) screen() Screen {
 	sus, check := s.rev.Open(review.Suspicious), s.rev.Open(review.Check)
 	head := f.T("Nothing in the account looks left behind by an attacker.")
 	if sus+check > 0 {
-		head = f.T("%d thing looks suspicious", sus) + ", " + f.T("%d is worth a look", check) + ". " +
-			f.T("Space shows why; x acts on it.")
+		var counts []string
+		if sus > 0 {
+			counts = append(counts, f.T("%d thing looks suspicious", sus))
+		}
+		switch {
+		case check > 0 && sus > 0:
+			counts = append(counts, f.T("%d is worth a look", check))
+		case check > 0:
+			counts = append(counts, f.T("%d thing is worth a look", check))
+		}
+		head = f.T("%s.", strings.Join(counts, ", ")) + " " + f.T("Space shows why; x acts on it.")
 	}
 	sc.Blocks = []Block{text(head)}
 	l := &List{Selected: s.selected}

@@ -388,7 +388,7 @@ func (s *rotation) accept() []Cmd {
 // save writes the new pairs to a file only the customer can read.
 func (s *rotation) save() []Cmd {
 	results := s.pairs()
-	return s.file.start(s.f, func(path string) error { return rotate.SaveSecrets(path, results) })
+	return s.file.start(s.f, func(path string) error { return rotate.SaveSecrets(s.f.Lang(), path, results) })
 }
 
 // testSend asks the Send API to check one email per new pair, in sandbox
@@ -465,12 +465,16 @@ func (s *rotation) pairs() []rotate.Result {
 func (s *rotation) result() support.StepResult {
 	var replaced, verified, earlier int
 	var master lang.Message
-	var notDone []lang.Message
+	var notDone, retired []lang.Message
 	ledger := s.f.Record().Ledger()
 	for _, slot := range s.f.plan.Slots {
 		log := ledger.Log(slot.Old.APIKey)
 		if log.Skipped != "" {
 			notDone = append(notDone, lang.Msg("%[1]s (%[2]s): %[3]s", clean(slot.Old.Name), slot.Old.APIKey, skipMsg(log.Skipped)))
+			continue
+		}
+		if log.Retired {
+			retired = append(retired, retiredMsg(clean(slot.Old.Name), log.LastSent))
 			continue
 		}
 		m, ok := log.Current(s.held)
@@ -497,6 +501,7 @@ func (s *rotation) result() support.StepResult {
 	if !master.IsZero() {
 		parts = append(parts, master)
 	}
+	parts = append(parts, retired...)
 	if earlier > 0 {
 		parts = append(parts, lang.Msg("%d key rotated earlier in this recovery", earlier))
 	}
@@ -520,6 +525,15 @@ func (s *rotation) result() support.StepResult {
 		say = lang.Msg("%[1]s. Not done: %[2]s.", listMsg(parts), listMsg(notDone))
 	}
 	return support.StepResult{Status: status, Say: say}
+}
+
+// retiredMsg says, for the report, that an unused key was switched off
+// with no replacement.
+func retiredMsg(name string, lastSent time.Time) lang.Message {
+	if lastSent.IsZero() {
+		return lang.Msg("%s: switched off, never used", name)
+	}
+	return lang.Msg("%[1]s: switched off, unused since %[2]s", name, lang.DateMsg(lastSent))
 }
 
 // skipMsg is why a key was left as it was, as a message: the wizard's
@@ -644,6 +658,12 @@ func (s *rotation) pairsBlocks(checked bool) []Block {
 			}
 			continue
 		}
+		if log.Retired {
+			if checked {
+				out = append(out, s.retiredBlock(slot, log))
+			}
+			continue
+		}
 		m, ok := log.Current(s.held)
 		if !ok {
 			continue
@@ -674,6 +694,22 @@ func (s *rotation) pairsBlocks(checked bool) []Block {
 	return out
 }
 
+// retiredBlock says that an unused key was switched off with no
+// replacement, and whether Mailjet now refuses it.
+func (s *rotation) retiredBlock(slot rotate.Slot, log *rotate.SlotLog) Block {
+	f := s.f
+	name := clean(slot.Old.Name)
+	switch c := log.OffCheck; {
+	case c == nil:
+		return toned(Warn, f.T("%s: not switched off yet.", name))
+	case c.OffOK():
+		return toned(Good, "✓ "+f.T("%s: switched off, with no replacement (nobody used it). Checked: Mailjet refuses it.", name))
+	case c.Problem != "":
+		return toned(Warn, f.T("%[1]s: switched off, with no replacement; could not check: %[2]s", name, clean(c.Problem)))
+	}
+	return toned(Warn, f.T("%s: switched off, with no replacement, but Mailjet still accepts it.", name))
+}
+
 func (f *Flow) checkWords(c rotate.Check) string {
 	switch {
 	case c.Problem != "":
@@ -702,11 +738,15 @@ func (s *rotation) progress() Block {
 			it = Item{Mark: "–", MarkTone: Muted, Cols: []string{f.T("%s: inactive, nothing to do", name)}, Tone: Muted}
 		case log.Skipped != "":
 			it = Item{Mark: "!", MarkTone: Warn, Cols: []string{f.T("%s: skipped", name)}}
+		case i == s.current && s.state == rotRunning && log.Retired && s.running == rotate.OpVerify:
+			it = Item{Mark: "…", Cols: []string{f.T("%[1]s: %[2]s", name, f.T("checking that the key is refused…"))}}
 		case i == s.current && s.state == rotRunning:
 			// What was sent, not what the journal's intent now asks for.
-			it = Item{Mark: "…", Cols: []string{name + ": " + f.runningWords(s.running)}}
+			it = Item{Mark: "…", Cols: []string{f.T("%[1]s: %[2]s", name, f.runningWords(s.running))}}
 		case i == s.current && s.state == rotFailed:
 			it = Item{Mark: "✗", MarkTone: Bad, Cols: []string{f.T("%s: failed", name)}}
+		case step.Op == "" && log.Retired:
+			it = Item{Mark: "✓", MarkTone: Good, Cols: []string{f.T("%s: switched off, no replacement", name)}}
 		case step.Op == "":
 			it = Item{Mark: "✓", MarkTone: Good, Cols: []string{f.T("%s: done", name)}}
 		case step.Op == rotate.OpHandover:

@@ -405,7 +405,7 @@ func (s *coding) do(a ActionID) []Cmd {
 
 func (s *coding) save() []Cmd {
 	account, codes := s.f.account.Email, append([]secret.Secret(nil), s.codes...)
-	return s.file.start(s.f, func(path string) error { return twofactor.SaveCodes(path, account, codes) })
+	return s.file.start(s.f, func(path string) error { return twofactor.SaveCodes(s.f.Lang(), path, account, codes) })
 }
 
 // done forgets the codes: they are shown once. The outcome is a message:

@@ -99,7 +99,7 @@ func TestDemoGetsTheNewKeysEverywhere(t *testing.T) {
 		}
 		out.Applied = append(out.Applied, res)
 	}
-	q, err := replace.NewQuarantine(t.TempDir(), time.Now())
+	q, err := replace.NewQuarantine(nil, t.TempDir(), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

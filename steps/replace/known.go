@@ -18,6 +18,29 @@ type knownValues struct {
 	byKey     map[string]int // old public key → rotation
 	secrets   [][]secret.Secret
 	bySecret  map[string]int // old secret → rotation
+	// off are the keys switched off with no replacement (lowercase), and
+	// their secrets.
+	off, offSecrets map[string]bool
+}
+
+// addSwitchedOff takes the keys switched off with no replacement.
+func (k *knownValues) addSwitchedOff(offs []SwitchedOff) {
+	k.off, k.offSecrets = map[string]bool{}, map[string]bool{}
+	for _, o := range offs {
+		k.off[strings.ToLower(o.Key)] = true
+		if !o.Secret.IsZero() {
+			k.offSecrets[o.Secret.Reveal()] = true
+		}
+	}
+}
+
+// switchedOff reports whether a finding is of a key switched off with no
+// replacement.
+func (k *knownValues) switchedOff(f investigate.Finding) bool {
+	if f.APIKey != "" {
+		return k.off[strings.ToLower(f.APIKey)]
+	}
+	return !f.Secret.IsZero() && k.offSecrets[f.Secret.Reveal()]
 }
 
 // newKnownValues collects each rotation's old secrets: the one the API
@@ -60,6 +83,12 @@ func (k *knownValues) substitutionsFor(p *lang.Printer, path string, creds []inv
 		switch i, ok := k.rotationOf(f); {
 		case ok:
 			used[i] = true
+		case k.switchedOff(f) && f.APIKey != "":
+			manual = append(manual, makeManual(p, path, f.Line, lang.Msg(
+				"The key %s was switched off because nobody used it, so this copy no longer works and gets no new key. Leave it as it is, or remove it from the file if nothing needs it.", untrusted.Text(f.APIKey, 64))))
+		case k.switchedOff(f):
+			manual = append(manual, makeManual(p, path, f.Line, lang.Msg(
+				"A secret (%s) of a key that was switched off because nobody used it: it no longer works and gets no new key. Leave it as it is, or remove it from the file if nothing needs it.", f.Secret.Hint())))
 		case f.APIKey != "":
 			manual = append(manual, makeManual(p, path, f.Line, lang.Msg(
 				"The key %s is not one of the keys that were replaced, so mjrecover leaves it. If it is yours, replace it too; if not, find out whose it is.", untrusted.Text(f.APIKey, 64))))

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/investigate"
 	"github.com/mjrecover/mjrecover/steps/lang"
@@ -16,6 +17,9 @@ import (
 type Input struct {
 	Findings  []investigate.Finding // the scan's
 	Rotations []Rotation            // the keys that changed
+	// SwitchedOff are the keys switched off with no replacement (nobody
+	// used them): a file that holds one is told so, not updated.
+	SwitchedOff []SwitchedOff
 	// Roots are the scanned folders or files, searched for files that read
 	// the key from the environment (EnvNotes). None: no search.
 	Roots []string
@@ -37,6 +41,7 @@ func NewPlan(ctx context.Context, in Input) (Plan, error) {
 		return Plan{}, &saidError{in.Lang.T("replace the keys: %s", err.Error()), err}
 	}
 	k := newKnownValues(in.Rotations, in.Findings)
+	k.addSwitchedOff(in.SwitchedOff)
 	p := Plan{lang: in.Lang}
 	archives := map[string][]string{} // archive → members with old keys
 	for _, group := range groupByPath(in.Findings) {
@@ -56,6 +61,12 @@ func NewPlan(ctx context.Context, in Input) (Plan, error) {
 	}
 	p.sort()
 	return p, nil
+}
+
+// SwitchedOff is a key the rotation switched off with no replacement.
+type SwitchedOff struct {
+	Key    string
+	Secret secret.Secret // its secret, when known
 }
 
 // fileFindings are the findings of one path.

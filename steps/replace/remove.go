@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // Removed is one leaked copy taken away.
@@ -27,18 +28,18 @@ type Removed struct {
 // folder is the user's alone (0700) and its README says to delete it once
 // the sites work.
 
-const quarantineReadme = `Files mjrecover moved out of your websites because they leaked keys or passwords.
-
-Each line below names a file as it was and where it is now. Once your websites
-work, delete this whole folder: the files in it still hold old passwords.
-To put a file back, move it to the path on its line.
-
-`
+// quarantineReadme is the folder's README.txt, in p's language.
+func quarantineReadme(p *lang.Printer) string {
+	return p.T("Files mjrecover moved out of your websites because they leaked keys or passwords.\n\n" +
+		"Each line below names a file as it was and where it is now. Once your websites\n" +
+		"work, delete this whole folder: the files in it still hold old passwords.\n" +
+		"To put a file back, move it to the path on its line.\n\n")
+}
 
 // NewQuarantine creates the folder leaked copies are moved into:
 // parent/mjrecover-removed-DATE, readable by the user alone. It never
 // reuses an existing folder.
-func NewQuarantine(parent string, now time.Time) (string, error) {
+func NewQuarantine(p *lang.Printer, parent string, now time.Time) (string, error) {
 	base := filepath.Join(parent, "mjrecover-removed-"+now.Format(backupLayout))
 	for n := 1; n <= 100; n++ {
 		dir := base
@@ -52,7 +53,7 @@ func NewQuarantine(parent string, now time.Time) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("create the folder for removed files: %w", err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, "README.txt"), []byte(quarantineReadme), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, "README.txt"), []byte(quarantineReadme(p)), 0o600); err != nil {
 			return "", fmt.Errorf("create the folder for removed files: %w", err)
 		}
 		return dir, nil

@@ -24,14 +24,14 @@ func TestRemoveMovesLeaksIntoAPrivateFolder(t *testing.T) {
 	if len(p.Removals) != 3 {
 		t.Fatalf("removals = %+v", p.Removals)
 	}
-	q, err := NewQuarantine(reports, fixedClock())
+	q, err := NewQuarantine(nil, reports, fixedClock())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if info, _ := os.Stat(q); info.Mode().Perm() != 0o700 || filepath.Base(q) != "mjrecover-removed-20261125-194500" {
 		t.Errorf("quarantine %s mode %v, want 0700", q, info.Mode().Perm())
 	}
-	if q2, err := NewQuarantine(reports, fixedClock()); err != nil || q2 == q {
+	if q2, err := NewQuarantine(nil, reports, fixedClock()); err != nil || q2 == q {
 		t.Errorf("second quarantine %s, %v: want a new folder", q2, err)
 	}
 	var moved []string
@@ -67,7 +67,7 @@ func TestRemoveRefusesAChangedFile(t *testing.T) {
 	if err := os.WriteFile(info, []byte("<?php echo 'now a real page';\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	q, err := NewQuarantine(t.TempDir(), fixedClock())
+	q, err := NewQuarantine(nil, t.TempDir(), fixedClock())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,18 @@ const (
 	minKeyAge = 30 * 24 * time.Hour
 )
 
+// Unused reports whether a sub-account key's usage says nobody uses it
+// any more (at now): it is older than minKeyAge and has sent nothing for
+// idleAfter. A usage that could not be read is never unused. The
+// rotation offers to switch such a key off instead of replacing it, and
+// the review suggests switching it off: one rule for both.
+func Unused(u KeyUsage, now time.Time) bool {
+	if !u.Known || u.CreatedAt.IsZero() || now.Sub(u.CreatedAt) < minKeyAge {
+		return false
+	}
+	return u.LastActivity.IsZero() || now.Sub(u.LastActivity) >= idleAfter
+}
+
 // keyFacts is what the review knows about the active sub-account keys.
 type keyFacts struct {
 	now, since   time.Time
@@ -62,10 +74,7 @@ func (f keyFacts) judgeKey(k mailjet.APIKey) (Item, bool) {
 	if old != "" {
 		u, known = f.usage[old]
 	}
-	if !known || !u.Known || u.CreatedAt.IsZero() || f.now.Sub(u.CreatedAt) < minKeyAge {
-		return Item{}, false
-	}
-	if !u.LastActivity.IsZero() && f.now.Sub(u.LastActivity) < idleAfter {
+	if !known || !Unused(u, f.now) {
 		return Item{}, false
 	}
 	it.Verdict = Check

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -128,5 +130,33 @@ func TestTestEmailWordsInFrench(t *testing.T) {
 	// A check from an older journal has only its English problem.
 	if w := (SendCheck{Problem: "something odd"}).Trouble(nil); w != "something odd" {
 		t.Errorf("old check = %q", w)
+	}
+}
+
+// Keys saved by a French customer are read back: the file is in French,
+// its labels included.
+func TestSaveSecretsInFrench(t *testing.T) {
+	fr, missed := lang.Strictly(lang.French)
+	path := filepath.Join(t.TempDir(), "cles.txt")
+	results := []Result{
+		{Slot: Slot{Old: mailjet.APIKey{Name: "Shop"}}, NewKey: "0123456789abcdef0123456789abcdef", NewSecret: secret.New("11112222333344445555666677778888")},
+		{Slot: Slot{Old: mailjet.APIKey{Name: "Master key", IsMaster: true}}, NewKey: "fedcba9876543210fedcba9876543210", NewSecret: secret.New("99990000aaaabbbbccccddddeeeeffff")},
+	}
+	if err := SaveSecrets(fr, path, results); err != nil {
+		t.Fatal(err)
+	}
+	missed.Report(t.Errorf)
+	data, _ := os.ReadFile(path)
+	for _, want := range []string{"supprimez ce fichier", "Clé secrète\u00a0: 11112222333344445555666677778888", "Master key (clé principale)", "environ une heure"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("the file lacks %q:\n%s", want, data)
+		}
+	}
+	got, err := ReadSaved(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := got["0123456789abcdef0123456789abcdef"]; s.Reveal() != "11112222333344445555666677778888" || len(got) != 2 {
+		t.Errorf("read back %d keys from the French file", len(got))
 	}
 }

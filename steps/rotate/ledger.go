@@ -22,6 +22,7 @@ const (
 	OpHandover   Op = "handover"   // the customer has (or has lost) a new secret
 	OpVerify     Op = "verify"     // the new pair works, the old one is refused
 	OpSkip       Op = "skip"       // the customer chose to leave this key as it is
+	OpRetire     Op = "retire"     // the customer chose to switch this unused key off, with no replacement
 )
 
 // Phase is where one Op stands.
@@ -61,6 +62,9 @@ type Entry struct {
 	Path    string    `json:"path,omitempty"` // OpHandover by HandSaved: the file
 	Check   *Check    `json:"check,omitempty"`
 	Problem string    `json:"problem,omitempty"` // plain words
+	// LastSent is, for OpRetire, when the key last sent an email (absent:
+	// never). Journals written before OpRetire existed do not have it.
+	LastSent time.Time `json:"last_sent,omitzero"`
 }
 
 // Made is a key the rotation made for a slot (a sub-account key) or a new
@@ -94,6 +98,12 @@ type SlotLog struct {
 	OldOff  bool    // a sub-account slot's old key is switched off
 	Skipped string  // why the customer left the key as it is; "" not skipped
 	Problem string  // the last failure, in plain words
+	// Retired: the customer chose to switch this unused sub-account key
+	// off with no replacement (OpRetire); LastSent is when it last sent an
+	// email (zero: never), OffCheck the check that its pair is refused.
+	Retired  bool
+	LastSent time.Time
+	OffCheck *Check
 }
 
 // Ledger is the journal folded per slot (by the slot's old public key).
@@ -214,10 +224,15 @@ func (s *SlotLog) done(e Entry) {
 			m.Handed, m.Path, m.Lost = e.How, e.Path, false
 		}
 	case OpVerify:
-		if m := s.find(e); m != nil && e.Check != nil {
+		if !s.Master && !e.Master && e.Key == s.Slot && e.Check != nil {
+			c := *e.Check
+			s.OffCheck = &c
+		} else if m := s.find(e); m != nil && e.Check != nil {
 			c := *e.Check
 			m.Check = &c
 		}
+	case OpRetire:
+		s.Retired, s.LastSent = true, e.LastSent
 	case OpSkip:
 		s.Skipped = e.Problem
 		if s.Skipped == "" {

@@ -478,7 +478,7 @@ func TestReadSaved(t *testing.T) {
 		{Slot: Slot{Old: mailjet.APIKey{Name: "Shop"}}, NewKey: "0123456789abcdef0123456789abcdef", NewSecret: secret.New("11112222333344445555666677778888")},
 		{Slot: Slot{Old: mailjet.APIKey{Name: "Main", IsMaster: true}}, NewKey: "fedcba9876543210fedcba9876543210", NewSecret: secret.New("99990000aaaabbbbccccddddeeeeffff")},
 	}
-	if err := SaveSecrets(path, results); err != nil {
+	if err := SaveSecrets(nil, path, results); err != nil {
 		t.Fatal(err)
 	}
 	got, err := ReadSaved(path)

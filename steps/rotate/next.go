@@ -28,6 +28,8 @@ func (s *SlotLog) Next(slot Slot, held func(ref string) bool, canReset bool) Ste
 		return s.nextSkipped()
 	case slot.Old.IsMaster || s.Master:
 		return s.nextMaster(held, canReset)
+	case s.Retired:
+		return s.nextRetired(slot)
 	}
 	if len(s.Unknown) > 0 {
 		return Step{Op: OpLookup}
@@ -97,6 +99,29 @@ func (s *SlotLog) nextSkipped() Step {
 		if !m.Off && !m.Has() {
 			return Step{Op: OpDeactivate, Made: m, Key: m.Key, ID: m.ID}
 		}
+	}
+	return Step{}
+}
+
+// nextRetired switches an unused key off with no replacement: an
+// unanswered request is settled by looking first, a replacement made
+// before the customer chose so (whose secret they do not have) is
+// switched off too, then the old key, and last the old pair is checked to
+// be refused.
+func (s *SlotLog) nextRetired(slot Slot) Step {
+	if len(s.Unknown) > 0 {
+		return Step{Op: OpLookup}
+	}
+	for _, m := range s.Made {
+		if !m.Off {
+			return Step{Op: OpDeactivate, Made: m, Key: m.Key, ID: m.ID}
+		}
+	}
+	switch {
+	case slot.Old.IsActive && !s.OldOff:
+		return Step{Op: OpDeactivate, Key: slot.Old.APIKey, ID: slot.Old.ID}
+	case s.OffCheck == nil:
+		return Step{Op: OpVerify, Key: slot.Old.APIKey, ID: slot.Old.ID}
 	}
 	return Step{}
 }

@@ -53,6 +53,9 @@ func (r *Rotator) Do(ctx context.Context, slot Slot, log SlotLog, step Step, sec
 	case OpActivate:
 		return nil, r.activate(ctx, slot, step.Made, sec)
 	case OpVerify:
+		if log.Retired && !slot.Old.IsMaster {
+			return nil, r.verifyOff(ctx, slot, old)
+		}
 		return nil, r.verify(ctx, slot, step.Made, sec, old)
 	}
 	return nil, fmt.Errorf("rotate: %q is not a request", step.Op)
@@ -361,6 +364,35 @@ func (r *Rotator) verify(ctx context.Context, slot Slot, m Made, sec, old secret
 	e.Attempt, e.Key, e.Check = m.Attempt, m.Key, &c
 	return r.note(e)
 }
+
+// verifyOff checks that the pair of a key switched off with no
+// replacement is refused (from the key list when its secret is unknown).
+func (r *Rotator) verifyOff(ctx context.Context, slot Slot, old secret.Secret) error {
+	var c Check
+	if old.IsZero() {
+		r.verifyOldKeyInactive(ctx, &c, slot.Old.ID)
+	} else {
+		r.verifyOldPairRefused(ctx, &c, slot.Old.APIKey, old)
+	}
+	if !c.OldRefused && c.Problem == "" {
+		c.Problem = "Mailjet still accepts the key " + slot.Old.APIKey + "; check the API keys page in a minute."
+	}
+	e := entry(slot, OpVerify, Done)
+	e.Key, e.ID, e.Check = slot.Old.APIKey, slot.Old.ID, &c
+	return r.note(e)
+}
+
+// Retired is the entry that says the customer chose to switch slot's
+// unused key off with no replacement: written before the first request.
+func Retired(slot Slot) Entry {
+	e := entry(slot, OpRetire, Done)
+	e.LastSent = slot.LastSent
+	return e
+}
+
+// OffOK reports whether a check of a key switched off with no
+// replacement found it refused.
+func (c Check) OffOK() bool { return c.OldRefused && c.Problem == "" }
 
 // HandedOver is the entry that says the customer has m's secret: how is
 // HandShown, HandSaved (path: the file) or HandTyped.

@@ -28,7 +28,7 @@ const APIKeysPage = "https://app.mailjet.com/account/api_keys"
 
 // SMTPGraceNote tells users why an old secret may still send mail for a
 // while: Mailjet switches the REST API at once, SMTP after about an hour.
-const SMTPGraceNote = "Mailjet keeps accepting the old secret for sending through SMTP for about an hour after a reset; the REST API refuses it at once."
+var SMTPGraceNote = lang.Mark("Mailjet keeps accepting the old secret for sending through SMTP for about an hour after a reset; the REST API refuses it at once.")
 
 // Action is what the plan does with one key.
 type Action int
@@ -40,6 +40,7 @@ const (
 	SkipInactive                // already switched off: nothing to do
 	Finish                      // an earlier session of this recovery started it: go on
 	DoneEarlier                 // rotated earlier in this recovery
+	RetireSubKey                // nobody uses it: switch it off, make no replacement
 )
 
 // String describes the action in plain words.
@@ -57,6 +58,8 @@ func (a Action) String() string {
 		return "finish what the last session started"
 	case DoneEarlier:
 		return "done earlier in this recovery"
+	case RetireSubKey:
+		return "nobody uses it: turn it off, with no replacement"
 	}
 	return "unknown action"
 }
@@ -66,6 +69,11 @@ type Slot struct {
 	Old    mailjet.APIKey
 	Leaked bool
 	Action Action
+	// Unused: a sub-account key nobody uses (see Plan.Offer), which the
+	// customer may switch off instead of replacing; LastSent is when it
+	// last sent an email (zero: never).
+	Unused   bool
+	LastSent time.Time
 }
 
 // Plan is the ordered list of slots: sub-account keys first, the master
@@ -90,6 +98,8 @@ func NewPlan(keys []mailjet.APIKey, leaked map[string]bool, canResetMaster bool,
 		switch {
 		case known && log.Next(s, noneHeld, canResetMaster).Op == "" && log.Skipped == "":
 			s.Action = DoneEarlier
+		case known && log.Retired:
+			s.Action, s.Unused, s.LastSent = RetireSubKey, true, log.LastSent
 		case known && len(log.Made)+len(log.Unknown) > 0:
 			s.Action = Finish
 		case !k.IsActive:
@@ -110,6 +120,38 @@ func NewPlan(keys []mailjet.APIKey, leaked map[string]bool, canResetMaster bool,
 }
 
 func noneHeld(string) bool { return false }
+
+// Offer marks the sub-account key key as unused (it last sent an email
+// at lastSent; zero: never) and plans to switch it off with no
+// replacement, when it was to be replaced: a key nobody uses is only one
+// more key that can leak. The customer may still choose to replace it
+// (Choose).
+func (p Plan) Offer(key string, lastSent time.Time) {
+	for i := range p.Slots {
+		s := &p.Slots[i]
+		if s.Old.APIKey == key && !s.Old.IsMaster && s.Action == ReplaceSubKey {
+			s.Unused, s.LastSent, s.Action = true, lastSent, RetireSubKey
+		}
+	}
+}
+
+// Choose switches slot i of an unused key between being switched off
+// (retire true) and being replaced. It reports whether the slot can be
+// chosen for (an unused key the rotation has not started on).
+func (p Plan) Choose(i int, retire bool) bool {
+	if i < 0 || i >= len(p.Slots) {
+		return false
+	}
+	s := &p.Slots[i]
+	if !s.Unused || (s.Action != RetireSubKey && s.Action != ReplaceSubKey) {
+		return false
+	}
+	s.Action = ReplaceSubKey
+	if retire {
+		s.Action = RetireSubKey
+	}
+	return true
+}
 
 // compareBool orders false before true.
 func compareBool(a, b bool) int {

@@ -212,7 +212,7 @@ func TestSaveSecrets(t *testing.T) {
 		{Slot: Slot{Old: mailjet.APIKey{Name: "Newsletter"}, Action: SkipInactive}},
 		{Slot: Slot{Old: mailjet.APIKey{Name: "Master key", IsMaster: true}}, NewKey: "masterkey", NewSecret: secret.New("99990000aaaabbbbccccddddeeeeffff")},
 	}
-	if err := SaveSecrets(path, results); err != nil {
+	if err := SaveSecrets(nil, path, results); err != nil {
 		t.Fatal(err)
 	}
 	info, err := os.Stat(path)
@@ -237,7 +237,7 @@ func TestSaveSecrets(t *testing.T) {
 	if strings.Contains(text, "Newsletter") || strings.Contains(text, "\x1b") {
 		t.Errorf("file has a skipped slot or a control character:\n%s", text)
 	}
-	err = SaveSecrets(path, results[:1])
+	err = SaveSecrets(nil, path, results[:1])
 	if !errors.Is(err, os.ErrExist) {
 		t.Errorf("second save: %v", err)
 	}
@@ -247,7 +247,7 @@ func TestSaveSecrets(t *testing.T) {
 	if strings.Contains(err.Error(), "11112222333344445555666677778888") {
 		t.Error("error holds a secret")
 	}
-	if err := SaveSecrets(filepath.Join(t.TempDir(), "x"), results[1:2]); err == nil {
+	if err := SaveSecrets(nil, filepath.Join(t.TempDir(), "x"), results[1:2]); err == nil {
 		t.Error("saving nothing succeeded")
 	}
 }

@@ -77,6 +77,11 @@ func (r *Rotator) runSlot(ctx context.Context, slot Slot, mem *MemoryJournal, he
 	if slot.Old.IsMaster {
 		slotOld = old
 	}
+	if slot.Action == RetireSubKey && !Fold(mem.Entries()).Log(slot.Old.APIKey).Retired {
+		if err := r.note(Retired(slot)); err != nil {
+			return Result{}, err
+		}
+	}
 	for range maxSteps {
 		log := Fold(mem.Entries()).Log(slot.Old.APIKey)
 		step := log.Next(slot, isHeld, r.Recovery != nil)

@@ -10,16 +10,18 @@ import (
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/internal/privatefile"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // SaveSecrets writes the new key pairs to path (created 0600, never
-// overwriting an existing file). Slots without a new secret are left out.
-// The secrets are in clear: the user asked for this file.
-func SaveSecrets(path string, results []Result) error {
+// overwriting an existing file), in p's language. Slots without a new
+// secret are left out. The secrets are in clear: the user asked for this
+// file.
+func SaveSecrets(p *lang.Printer, path string, results []Result) error {
 	var b strings.Builder
-	b.WriteString("New Mailjet API keys made by mjrecover.\n" +
+	b.WriteString(p.T("New Mailjet API keys made by mjrecover.\n" +
 		"Put each new secret in the applications and plugins that use its key, then delete this file:\n" +
-		"anyone who reads it can send email from your account.\n")
+		"anyone who reads it can send email from your account.\n"))
 	n := 0
 	for _, res := range results {
 		if res.NewSecret.IsZero() {
@@ -28,11 +30,12 @@ func SaveSecrets(path string, results []Result) error {
 		n++
 		name := untrusted.Clean(res.Slot.Old.Name)
 		if res.Slot.Old.IsMaster {
-			name = strings.TrimSpace(name + " (main key)")
+			name = p.T("%s (main key)", name)
 		}
-		fmt.Fprintf(&b, "\nName:       %s\nAPI key:    %s\nSecret key: %s\n", name, untrusted.Clean(res.NewKey), res.NewSecret.Reveal())
+		b.WriteString("\n" + p.T("Name:       %s", name) + "\n" + p.T("API key:    %s", untrusted.Clean(res.NewKey)) + "\n" +
+			p.T("Secret key: %s", res.NewSecret.Reveal()) + "\n")
 		if res.Slot.Old.IsMaster {
-			b.WriteString("Note:       " + SMTPGraceNote + "\n")
+			b.WriteString(p.T("Note:       %s", p.Text(SMTPGraceNote)) + "\n")
 		}
 	}
 	if n == 0 {
@@ -60,6 +63,12 @@ func ReadSaved(path string) (map[string]secret.Secret, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the saved keys: %w", err)
 	}
+	// The labels in every language the file may have been saved in.
+	keyLabels, secretLabels := map[string]bool{}, map[string]bool{}
+	for _, tag := range lang.Supported() {
+		p := lang.New(tag)
+		keyLabels[p.T("API key")], secretLabels[p.T("Secret key")] = true, true
+	}
 	out := map[string]secret.Secret{}
 	var key string
 	for _, line := range strings.Split(string(data), "\n") {
@@ -68,10 +77,10 @@ func ReadSaved(path string) (map[string]secret.Secret, error) {
 			continue
 		}
 		value = strings.TrimSpace(value)
-		switch strings.TrimSpace(name) {
-		case "API key":
+		switch name = strings.TrimSpace(name); {
+		case keyLabels[name]:
 			key = value
-		case "Secret key":
+		case secretLabels[name]:
 			if IsSecretFormat(key) && IsSecretFormat(value) {
 				out[key] = secret.New(value)
 			}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -82,5 +84,19 @@ func TestErrorsInFrench(t *testing.T) {
 	// Without a language, English.
 	if got := (&WrongCodeError{TriesLeft: 1}).Error(); !strings.HasSuffix(got, " 1 try left.") {
 		t.Errorf("English = %q", got)
+	}
+}
+
+// The recovery codes file of a French customer is in French.
+func TestSaveCodesInFrench(t *testing.T) {
+	fr, missed := lang.Strictly(lang.French)
+	path := filepath.Join(t.TempDir(), "codes.txt")
+	if err := SaveCodes(fr, path, "jane@example.com", []secret.Secret{secret.New("aaaa-bbbb-cccc-dddd")}); err != nil {
+		t.Fatal(err)
+	}
+	missed.Report(t.Errorf)
+	data, _ := os.ReadFile(path)
+	if !strings.Contains(string(data), "Codes de récupération Mailjet de jane@example.com.") || !strings.Contains(string(data), "aaaa-bbbb-cccc-dddd\n") {
+		t.Errorf("the codes file:\n%s", data)
 	}
 }

@@ -95,7 +95,7 @@ func TestEnrolConfirmAndSaveCodesWithSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "mailjet-recovery-codes.txt")
-	if err := SaveCodes(path, e.Account(), codes); err != nil {
+	if err := SaveCodes(nil, path, e.Account(), codes); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)

@@ -304,7 +304,7 @@ func TestErrorTexts(t *testing.T) {
 func TestSaveCodes(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "mailjet-recovery-codes.txt")
 	codes := []secret.Secret{secret.New("a1b2c3d4e5f60718"), secret.New("0f1e2d3c4b5a6978")}
-	if err := SaveCodes(path, "jane@example.com\n", codes); err != nil {
+	if err := SaveCodes(nil, path, "jane@example.com\n", codes); err != nil {
 		t.Fatal(err)
 	}
 	info, err := os.Stat(path)
@@ -322,14 +322,14 @@ func TestSaveCodes(t *testing.T) {
 	if got := lines[len(lines)-2:]; got[0] != "a1b2c3d4e5f60718" || got[1] != "0f1e2d3c4b5a6978" {
 		t.Errorf("codes = %q", got)
 	}
-	err = SaveCodes(path, "jane@example.com", []secret.Secret{secret.New("ffffffffffffffff")})
+	err = SaveCodes(nil, path, "jane@example.com", []secret.Secret{secret.New("ffffffffffffffff")})
 	if !errors.Is(err, os.ErrExist) {
 		t.Errorf("second save = %v, want ErrExist", err)
 	}
 	if again, _ := os.ReadFile(path); !bytes.Equal(again, data) {
 		t.Error("the existing file was changed")
 	}
-	if err := SaveCodes(filepath.Join(t.TempDir(), "none.txt"), "x", nil); err == nil {
+	if err := SaveCodes(nil, filepath.Join(t.TempDir(), "none.txt"), "x", nil); err == nil {
 		t.Error("saving no codes succeeded")
 	}
 }

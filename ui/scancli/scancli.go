@@ -81,7 +81,7 @@ func runIn(ctx context.Context, p *lang.Printer, args []string, stdout, stderr i
 		return ExitError
 	}
 	var out bytes.Buffer
-	if err := render(&out, cfg.format, res); err != nil {
+	if err := render(&out, cfg.format, res, p); err != nil {
 		fmt.Fprintln(stderr, name+":", err)
 		return ExitError
 	}
@@ -214,14 +214,14 @@ func loadFeed(path string) (*wpdata.Table, error) {
 	return bundled.Merge(feed), nil
 }
 
-func render(w io.Writer, format string, res investigate.Result) error {
+func render(w io.Writer, format string, res investigate.Result, p *lang.Printer) error {
 	switch format {
 	case "json":
 		return report.JSON(w, res)
 	case "sarif":
 		return report.SARIF(w, res, toolVersion())
 	}
-	return report.Text(w, res)
+	return report.Text(w, res, p)
 }
 
 // write sends the report to the file (created or replaced, mode 0600:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 const (
@@ -190,13 +191,13 @@ func TestSARIFContent(t *testing.T) {
 
 func TestText(t *testing.T) {
 	var b bytes.Buffer
-	if err := Text(&b, sample()); err != nil {
+	if err := Text(&b, sample(), nil); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
 	assertNoSecret(t, out)
 	for _, want := range []string{"Found 5 problems: 2 critical, 2 high, 1 medium.", "CRITICAL  site/.env:3",
-		"API key " + key, "secret  ****590b", "checked: live", "checked: refused", "Read 12 files (3.4 KiB) in 1.5s. Skipped 1 path:",
+		"API key " + key, "secret  ****590b", "checked: works now", "checked: no longer works", "Read 12 files (3.4 KiB) in 1.5s. Skipped 1 path:",
 		"site/locked.env: permission denied"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q:\n%s", want, out)
@@ -208,7 +209,7 @@ func TestText(t *testing.T) {
 		}
 	}
 	b.Reset()
-	Text(&b, investigate.Result{})
+	Text(&b, investigate.Result{}, nil)
 	if !strings.HasPrefix(b.String(), "No leaked Mailjet credential") {
 		t.Errorf("empty: %q", b.String())
 	}
@@ -218,5 +219,32 @@ func assertNoSecret(t *testing.T, out string) {
 	t.Helper()
 	if strings.Contains(out, secret_) || strings.Contains(out, secret_[:28]) {
 		t.Fatal("the secret (or most of it) is in the output")
+	}
+}
+
+// The text report speaks the customer's language (JSON and SARIF stay in
+// English for tools).
+func TestTextInFrench(t *testing.T) {
+	// The sample's own messages are made up: only the report's words count.
+	made := map[string]bool{}
+	for _, f := range sample().Findings {
+		made[f.Message] = true
+	}
+	fr := lang.New(lang.French).Strict(func(k string) {
+		if !made[k] {
+			t.Errorf("not translated: %q", k)
+		}
+	})
+	var b bytes.Buffer
+	if err := Text(&b, sample(), fr); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	assertNoSecret(t, out)
+	for _, want := range []string{"5 problèmes trouvés\u00a0: 2 critiques, 2 graves, 1 moyen.", "CRITIQUE  site/.env:3",
+		"clé API " + key, "vérifiée\u00a0: marche encore", "12 fichiers lus (3,4 Kio) en 1.5s. 1 chemin ignoré\u00a0:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("French text lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -8,30 +8,32 @@ import (
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
 // maxTextSkips bounds the skipped paths listed in text; JSON has them all.
 const maxTextSkips = 20
 
-// Text writes the result for people: a summary line, then each finding
-// with its location, what it is, the key and the secret's last four
-// characters, the verification, and what to do.
-func Text(w io.Writer, res investigate.Result) error {
+// Text writes the result for people, in p's language (nil: English): a
+// summary line, then each finding with its location, what it is, the
+// key and the secret's last four characters, the verification, and what
+// to do. (JSON and SARIF stay in English, for tools.)
+func Text(w io.Writer, res investigate.Result, p *lang.Printer) error {
 	var b strings.Builder
 	counts := map[investigate.Severity]int{}
 	for _, f := range res.Findings {
 		counts[f.Severity]++
 	}
 	if len(res.Findings) == 0 {
-		b.WriteString("No leaked Mailjet credential, exposed file or outdated WordPress found.\n")
+		b.WriteString(p.T("No leaked Mailjet credential, exposed file or outdated WordPress found.") + "\n")
 	} else {
 		var parts []string
 		for _, s := range []investigate.Severity{investigate.Critical, investigate.High, investigate.Medium, investigate.Low} {
 			if counts[s] > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+				parts = append(parts, severityCount(p, s, counts[s]))
 			}
 		}
-		fmt.Fprintf(&b, "Found %s: %s.\n", plural(len(res.Findings), "problem", "problems"), strings.Join(parts, ", "))
+		b.WriteString(p.T("Found %[1]d problem: %[2]s.", len(res.Findings), strings.Join(parts, ", ")) + "\n")
 	}
 	for _, f := range res.Findings {
 		b.WriteString("\n")
@@ -39,26 +41,26 @@ func Text(w io.Writer, res investigate.Result) error {
 		if f.Line > 0 {
 			loc += fmt.Sprintf(":%d", f.Line)
 		}
-		fmt.Fprintf(&b, "%-8s  %s\n", strings.ToUpper(f.Severity.String()), loc)
-		fmt.Fprintf(&b, "          %s [%s]\n", untrusted.Clean(f.Kind), f.Rule)
+		fmt.Fprintf(&b, "%-8s  %s\n", strings.ToUpper(severityWord(p, f.Severity)), loc)
+		fmt.Fprintf(&b, "          %s [%s]\n", p.Text(untrusted.Clean(f.Kind)), f.Rule)
 		if f.APIKey != "" {
-			fmt.Fprintf(&b, "          API key %s\n", untrusted.Clean(f.APIKey))
+			b.WriteString("          " + p.T("API key %s", untrusted.Clean(f.APIKey)) + "\n")
 		}
 		if h := f.Secret.Hint(); h != "" {
-			fmt.Fprintf(&b, "          secret  %s\n", untrusted.Clean(h))
+			b.WriteString("          " + p.T("secret  %s", untrusted.Clean(h)) + "\n")
 		}
 		if f.Verified != investigate.NotChecked {
-			fmt.Fprintf(&b, "          checked: %s (%s)\n", f.Verified, untrusted.Clean(f.VerifyNote))
+			b.WriteString("          " + p.T("checked: %[1]s (%[2]s)", verdictWord(p, f.Verified), untrusted.Clean(f.VerifyNote)) + "\n")
 		}
-		fmt.Fprintf(&b, "          %s\n", untrusted.Clean(f.Message))
+		fmt.Fprintf(&b, "          %s\n", untrusted.Clean(f.Say(p)))
 	}
 	st := res.Stats
-	fmt.Fprintf(&b, "\nRead %s (%s) in %s.", plural(st.Files, "file", "files"), size(st.Bytes), st.Duration.Round(time.Millisecond))
+	b.WriteString("\n" + p.T("Read %[1]d file (%[2]s) in %[3]s.", st.Files, size(p, st.Bytes), st.Duration.Round(time.Millisecond).String()))
 	if n := len(st.Skipped); n > 0 {
-		fmt.Fprintf(&b, " Skipped %s:\n", plural(n, "path", "paths"))
+		b.WriteString(" " + p.T("Skipped %d path:", n) + "\n")
 		for i, s := range st.Skipped {
 			if i == maxTextSkips {
-				fmt.Fprintf(&b, "  … and %d more (--format json lists them all)\n", n-maxTextSkips)
+				b.WriteString("  " + p.T("… and %d more (--format json lists them all)", n-maxTextSkips) + "\n")
 				break
 			}
 			fmt.Fprintf(&b, "  %s: %s\n", untrusted.Clean(s.Path), untrusted.Clean(s.Reason))
@@ -70,21 +72,50 @@ func Text(w io.Writer, res investigate.Result) error {
 	return err
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
+func severityWord(p *lang.Printer, s investigate.Severity) string {
+	switch s {
+	case investigate.Critical:
+		return p.T("critical")
+	case investigate.High:
+		return p.T("high")
+	case investigate.Medium:
+		return p.T("medium")
+	case investigate.Low:
+		return p.T("low")
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return s.String()
 }
 
-func size(n int64) string {
+func severityCount(p *lang.Printer, s investigate.Severity, n int) string {
+	switch s {
+	case investigate.Critical:
+		return p.T("%d critical", n)
+	case investigate.High:
+		return p.T("%d high", n)
+	case investigate.Medium:
+		return p.T("%d medium", n)
+	}
+	return p.T("%d low", n)
+}
+
+func verdictWord(p *lang.Printer, v investigate.Verdict) string {
+	switch v {
+	case investigate.Live:
+		return p.T("works now")
+	case investigate.Refused:
+		return p.T("no longer works")
+	}
+	return p.T("could not be checked")
+}
+
+func size(p *lang.Printer, n int64) string {
 	switch {
 	case n < 1<<10:
-		return fmt.Sprintf("%d bytes", n)
+		return p.T("%d bytes", n)
 	case n < 1<<20:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+		return p.T("%.1f KiB", float64(n)/(1<<10))
 	case n < 1<<30:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+		return p.T("%.1f MiB", float64(n)/(1<<20))
 	}
-	return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	return p.T("%.1f GiB", float64(n)/(1<<30))
 }
