@@ -442,41 +442,11 @@ func (s *investigation) summary() []Block {
 	var parts []string
 	for _, sev := range support.Severities() {
 		if n := counts[sev]; n > 0 {
-			parts = append(parts, severityCount(f.Lang(), sev, n))
+			parts = append(parts, sev.Count(f.Lang(), n))
 		}
 	}
 	head := f.T("Found %[1]d problem: %[2]s.", len(s.result.Findings), strings.Join(parts, ", "))
 	return []Block{toned(Title, head), tight(toned(Muted, line))}
-}
-
-// severityWord names a severity: "critical", "high"...
-func severityWord(p *lang.Printer, s investigate.Severity) string {
-	switch s {
-	case investigate.Critical:
-		return p.T("critical")
-	case investigate.High:
-		return p.T("high")
-	case investigate.Medium:
-		return p.T("medium")
-	case investigate.Low:
-		return p.T("low")
-	}
-	return s.String()
-}
-
-// severityCount says how many findings have a severity: "2 critical".
-func severityCount(p *lang.Printer, s investigate.Severity, n int) string {
-	switch s {
-	case investigate.Critical:
-		return p.T("%d critical", n)
-	case investigate.High:
-		return p.T("%d high", n)
-	case investigate.Medium:
-		return p.T("%d medium", n)
-	case investigate.Low:
-		return p.T("%d low", n)
-	}
-	return fmt.Sprintf("%d %s", n, s)
 }
 
 // findingsList shows findings grouped by severity, one line each.
@@ -491,7 +461,7 @@ func findingsList(p *lang.Printer, findings []investigate.Finding, root string, 
 					n++
 				}
 			}
-			head := fmt.Sprintf("%s (%d)", strings.ToUpper(severityWord(p, f.Severity)), n)
+			head := fmt.Sprintf("%s (%d)", strings.ToUpper(f.Severity.Word(p)), n)
 			l.Items = append(l.Items, Item{Heading: true, Cols: []string{head}, Tone: severityTone(f.Severity)})
 			last = f.Severity
 		}
@@ -546,7 +516,7 @@ func describe(p *lang.Printer, f investigate.Finding) string {
 
 // findingDetail is everything about one finding, in plain words.
 func findingDetail(p *lang.Printer, f investigate.Finding) []Block {
-	out := []Block{toned(severityTone(f.Severity), strings.ToUpper(severityWord(p, f.Severity))+"  "+p.Text(clean(f.Kind)))}
+	out := []Block{toned(severityTone(f.Severity), strings.ToUpper(f.Severity.Word(p))+"  "+p.Text(clean(f.Kind)))}
 	where := clean(f.Path)
 	if f.Line > 0 {
 		where = p.T("%[1]s, line %[2]s", where, strconv.Itoa(f.Line))

@@ -30,7 +30,7 @@ func Text(w io.Writer, res investigate.Result, p *lang.Printer) error {
 		var parts []string
 		for _, s := range []investigate.Severity{investigate.Critical, investigate.High, investigate.Medium, investigate.Low} {
 			if counts[s] > 0 {
-				parts = append(parts, severityCount(p, s, counts[s]))
+				parts = append(parts, s.Count(p, counts[s]))
 			}
 		}
 		b.WriteString(p.T("Found %[1]d problem: %[2]s.", len(res.Findings), strings.Join(parts, ", ")) + "\n")
@@ -41,7 +41,7 @@ func Text(w io.Writer, res investigate.Result, p *lang.Printer) error {
 		if f.Line > 0 {
 			loc += fmt.Sprintf(":%d", f.Line)
 		}
-		fmt.Fprintf(&b, "%-8s  %s\n", strings.ToUpper(severityWord(p, f.Severity)), loc)
+		fmt.Fprintf(&b, "%-8s  %s\n", strings.ToUpper(f.Severity.Word(p)), loc)
 		fmt.Fprintf(&b, "          %s [%s]\n", p.Text(untrusted.Clean(f.Kind)), f.Rule)
 		if f.APIKey != "" {
 			b.WriteString("          " + p.T("API key %s", untrusted.Clean(f.APIKey)) + "\n")
@@ -70,32 +70,6 @@ func Text(w io.Writer, res investigate.Result, p *lang.Printer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func severityWord(p *lang.Printer, s investigate.Severity) string {
-	switch s {
-	case investigate.Critical:
-		return p.T("critical")
-	case investigate.High:
-		return p.T("high")
-	case investigate.Medium:
-		return p.T("medium")
-	case investigate.Low:
-		return p.T("low")
-	}
-	return s.String()
-}
-
-func severityCount(p *lang.Printer, s investigate.Severity, n int) string {
-	switch s {
-	case investigate.Critical:
-		return p.T("%d critical", n)
-	case investigate.High:
-		return p.T("%d high", n)
-	case investigate.Medium:
-		return p.T("%d medium", n)
-	}
-	return p.T("%d low", n)
 }
 
 func verdictWord(p *lang.Printer, v investigate.Verdict) string {
