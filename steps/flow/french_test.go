@@ -3,6 +3,8 @@ package flow
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -272,5 +274,29 @@ func TestFrenchWordPressFinding(t *testing.T) {
 		if tc.f.Facts != nil && tc.f.Say(nil) == tc.f.Say(fr) {
 			t.Errorf("%s: the same in English and French: %q", tc.f.Rule, tc.f.Say(nil))
 		}
+	}
+}
+
+// A key the customer skips after Mailjet failed: the screen said the
+// error in French, the journal (and so the report's JSON) keeps English.
+func TestFrenchSkipAfterAnErrorJournalsEnglish(t *testing.T) {
+	w := newWorld(t)
+	d := drive(t, w.frenchConfig(t, &demoCreds))
+	d.do(Continue) // welcome
+	d.do(Continue) // the folder
+	d.do(Continue) // the results
+	d.do(Continue) // the plan
+	w.sb.FailNext("POST", "/v3/REST/apikey", 500, 50)
+	d.do(Yes)
+	d.at(Rotate, "Mailjet a eu un problème de son côté")
+	d.do(Skip)
+	w.sb.ClearFaults()
+	journal, err := filepath.Glob(filepath.Join(w.stateDir, "*.journal"))
+	if err != nil || len(journal) != 1 {
+		t.Fatalf("journals %v, %v", journal, err)
+	}
+	data, _ := os.ReadFile(journal[0])
+	if !strings.Contains(string(data), "Not rotated: a change at Mailjet failed") || strings.Contains(string(data), "Mailjet a eu") {
+		t.Errorf("the skip's reason is not journaled in English:\n%s", data)
 	}
 }

@@ -275,7 +275,7 @@ func (s *rotation) do(a ActionID) []Cmd {
 			if len(s.f.plan.Slots) == 0 {
 				return nil // the keys could not be read: there is no key to skip
 			}
-			return s.skip(s.current, "Not rotated: "+s.err)
+			return s.skip(s.current, skippedAfterError)
 		}
 	case rotHandover:
 		switch a {
@@ -349,12 +349,15 @@ func (s *rotation) edit(id, v string) []Cmd {
 var (
 	skippedKeptOld  = lang.Mark("Left as it was, at the customer's choice: the new key was not taken")
 	skippedNotReset = lang.Mark("The main key's secret was not reset: it stays as it was")
+	// The error itself was on screen, in the customer's language; the
+	// journal (and the report's JSON) keeps English.
+	skippedAfterError = lang.Mark("Not rotated: a change at Mailjet failed, and the customer went on without it")
 )
 
 // skipWords says why a key was left as it was: the wizard's own reasons
 // in the customer's language, an error as it came.
 func (f *Flow) skipWords(why string) string {
-	if why == skippedKeptOld || why == skippedNotReset {
+	if why == skippedKeptOld || why == skippedNotReset || why == skippedAfterError {
 		return f.Lang().Text(why)
 	}
 	return clean(why)
@@ -539,7 +542,7 @@ func retiredMsg(name string, lastSent time.Time) lang.Message {
 // skipMsg is why a key was left as it was, as a message: the wizard's
 // own reasons to be translated, an error as it came.
 func skipMsg(why string) lang.Message {
-	if why == skippedKeptOld || why == skippedNotReset {
+	if why == skippedKeptOld || why == skippedNotReset || why == skippedAfterError {
 		return lang.Kept(why)
 	}
 	return lang.Msg("%s", clean(why))
