@@ -18,12 +18,10 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -39,7 +37,6 @@ import (
 	"github.com/mjrecover/mjrecover/assets"
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
-	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/ui"
 )
 
@@ -530,38 +527,6 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
 	return tea.NewProgram(ks.wizard, opts...)
-}
-
-// newHTTPClient is a session's own client: its own connection pool, so
-// nothing is shared between sessions. With publicOnly it connects to
-// public addresses only: a kiosk user types the web sites to check, and
-// must not make support's server probe its own network (loopback, private
-// and link-local addresses, checked after DNS, at connect time).
-func newHTTPClient(publicOnly bool, p *lang.Printer) *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	if publicOnly {
-		dialer := &net.Dialer{Timeout: 15 * time.Second, Control: func(network, address string, c syscall.RawConn) error {
-			return refusePrivate(p, network, address, c)
-		}}
-		tr.DialContext = dialer.DialContext
-		tr.Proxy = nil // a proxy would connect for us, unchecked
-	}
-	return &http.Client{Timeout: 30 * time.Second, Transport: tr}
-}
-
-// refusePrivate refuses a connection to any address that is not public
-// (saying why in p's language: the customer reads it on the screen).
-func refusePrivate(p *lang.Printer, network, address string, _ syscall.RawConn) error {
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		return err
-	}
-	ip := net.ParseIP(host)
-	if ip == nil || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() {
-		return errors.New(p.T("the kiosk does not connect to %s: not a public address", host))
-	}
-	return nil
 }
 
 // sleep waits d or until ctx ends.

@@ -45,6 +45,7 @@ type session struct {
 	ctx        context.Context    // ends with the SSH session
 	cancel     context.CancelFunc // called when the program ends
 	httpClient *http.Client
+	outbound   *outboundPolicy // where httpClient may connect
 
 	// grant is set once the access code is right: the account this session
 	// may recover, and grant.StateKey, derived from the code, which names
@@ -91,7 +92,10 @@ func (s *Server) newSession(sess ssh.Session) (*session, error) {
 		ks.env = append(ks.env, "TERM="+pty.Term)
 	}
 	ks.lang = clientLang(ks.env)
-	ks.httpClient = newHTTPClient(!s.opts.Demo, ks.lang)
+	// Checks made for the customer reach public addresses only (a demo
+	// also its own sandbox and site, allowed once they exist).
+	ks.outbound = &outboundPolicy{lang: ks.lang}
+	ks.httpClient = ks.outbound.client()
 	return ks, nil
 }
 
@@ -239,6 +243,11 @@ func (s *Server) wizardConfig(ks *session, now time.Time) (ui.Config, error) {
 		world, err := s.demoWorld(ks.grant.ID)
 		if err != nil {
 			return ui.Config{}, err
+		}
+		for _, u := range []string{world.base, world.site} {
+			if err := ks.outbound.allowURL(u); err != nil {
+				return ui.Config{}, fmt.Errorf("allow the demo's own address %s: %w", u, err)
+			}
 		}
 		cfg.Demo = true
 		cfg.APIBaseURL, cfg.RecoveryURL = world.base, world.base
