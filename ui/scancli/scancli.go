@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -85,7 +86,7 @@ func runIn(ctx context.Context, p *lang.Printer, args []string, stdout, stderr i
 		fmt.Fprintln(stderr, name+":", err)
 		return ExitError
 	}
-	if err := write(cfg.output, out.Bytes(), stdout); err != nil {
+	if err := write(p, cfg.output, out.Bytes(), stdout); err != nil {
 		fmt.Fprintln(stderr, name+":", err)
 		return ExitError
 	}
@@ -226,23 +227,55 @@ func render(w io.Writer, format string, res investigate.Result, p *lang.Printer)
 
 // write sends the report to the file (created or replaced, mode 0600:
 // it names where keys leaked) or to stdout.
-func write(path string, data []byte, stdout io.Writer) error {
+func write(p *lang.Printer, path string, data []byte, stdout io.Writer) error {
 	if path == "" {
 		_, err := stdout.Write(data)
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	// Through a new file renamed over the old: what is at path is never
+	// opened (a FIFO would block) nor followed (a symlink would aim the
+	// report elsewhere), and the report is 0600 even where a looser file
+	// was.
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+		return errors.New(p.T("--output %[1]s: %[2]s, not a file; give the name of a file to write", untrusted.Clean(path), fileKind(p, fi.Mode())))
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mjrecover-scan-*")
 	if err != nil {
 		return fmt.Errorf("--output: %w", err)
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
+	defer os.Remove(tmp.Name()) // gone once renamed; left over only on an error
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
 		return fmt.Errorf("--output: %w", err)
 	}
-	if err := f.Close(); err != nil {
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("--output: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("--output: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("--output: %w", err)
 	}
 	return nil
+}
+
+// fileKind names what a non-regular file is, for the refusal.
+func fileKind(p *lang.Printer, m os.FileMode) string {
+	switch {
+	case m&os.ModeSymlink != 0:
+		return p.T("a symbolic link")
+	case m&os.ModeNamedPipe != 0:
+		return p.T("a named pipe")
+	case m.IsDir():
+		return p.T("a folder")
+	case m&(os.ModeDevice|os.ModeCharDevice) != 0:
+		return p.T("a device")
+	case m&os.ModeSocket != 0:
+		return p.T("a socket")
+	}
+	return p.T("something else")
 }
 
 // toolVersion is the module version when built from a tagged module.
