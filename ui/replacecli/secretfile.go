@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/investigate"
 	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
@@ -15,8 +16,10 @@ const maxSecretFile = 4 << 10
 
 // readSmallFile reads a short regular file; p says why it cannot.
 func readSmallFile(p *lang.Printer, path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := investigate.OpenRegular(path)
 	switch {
+	case errors.Is(err, investigate.ErrNotRegular):
+		return nil, errors.New(p.T("it is not a plain file"))
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, errors.New(p.T("there is no such file"))
 	case errors.Is(err, fs.ErrPermission):
@@ -29,13 +32,6 @@ func readSmallFile(p *lang.Printer, path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, errors.New(p.T("it is not a plain file"))
-	}
 	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
 	if err != nil {
 		return nil, err

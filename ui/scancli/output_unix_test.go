@@ -46,3 +46,14 @@ func TestOutputRefusesWhatIsNotAFile(t *testing.T) {
 		t.Errorf("temporary files left: %v", leftovers)
 	}
 }
+
+// A named pipe given as the Wordfence feed is refused at once.
+func TestWordfenceFeedFIFOIsRefusedWithoutBlocking(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "feed.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	if code, _, errOut := run(t, "--wordfence-feed", fifo, negatives); code != ExitError || !strings.Contains(errOut, "not a regular file") {
+		t.Errorf("exit %d, %q", code, errOut)
+	}
+}

@@ -203,9 +203,9 @@ func loadFeed(path string) (*wpdata.Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	f, err := investigate.OpenRegular(path) // a FIFO would block forever
 	if err != nil {
-		return nil, fmt.Errorf("--wordfence-feed: %w", err)
+		return nil, fmt.Errorf("--wordfence-feed %s: %w", untrusted.Clean(path), err)
 	}
 	defer f.Close()
 	feed, err := wpdata.ParseWordfence(f, "Wordfence Intelligence feed "+path)
