@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,7 +18,15 @@ func TestMain(m *testing.M) {
 	os.Unsetenv("LC_ALL")
 	os.Unsetenv("LC_MESSAGES")
 	os.Setenv("LANG", "C.UTF-8")
-	os.Exit(m.Run())
+	// The backups go to the home folder by default: a throwaway one.
+	home, err := os.MkdirTemp("", "mjrecover-replace-home-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("HOME", home)
+	code := m.Run()
+	os.RemoveAll(home)
+	os.Exit(code)
 }
 
 // strictFrench fails the test on a message of this command that has no
@@ -114,7 +123,8 @@ func TestEveryMessageInFrench(t *testing.T) {
 		t.Errorf("stderr %q", errOut)
 	}
 	code, out, _ = runFrench(t, append(s.args("--apply"), s.dir)...)
-	if code != 1 || !strings.Contains(out, s.env+" mis à jour (l'ancienne version est dans "+s.env+".mjrecover-") ||
+	home, _ := os.UserHomeDir()
+	if code != 1 || !strings.Contains(out, s.env+" mis à jour (l'ancienne version est dans "+filepath.Join(home, "mjrecover-backups-")) ||
 		!strings.Contains(out, "Revérifié\u00a0: aucune ancienne clé API ou secrète ne reste dans le fichier mis à jour.\n") {
 		t.Errorf("apply: exit %d\n%s", code, out)
 	}

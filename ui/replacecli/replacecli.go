@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/api/untrusted"
@@ -34,6 +36,7 @@ type options struct {
 	newSecretFile  string
 	oldSecretFile  string
 	apply          bool
+	backupDir      string // "": a new private folder in the home folder
 	paths          []string
 }
 
@@ -86,7 +89,41 @@ func runIn(ctx context.Context, p *lang.Printer, args []string, stdout, stderr i
 		fmt.Fprintln(stdout, p.T("%d file would change. Run again with --apply to write the new key.", len(plan.Updates)))
 		return exitChanges
 	}
-	return applyPlan(ctx, p, plan, stdout, stderr)
+	backups, err := backupFolder(p, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %s\n", name, err)
+		return exitError
+	}
+	return applyPlan(ctx, p, plan, backups, stdout, stderr)
+}
+
+// backupFolder is where the old versions go: never beside each file,
+// where the web server that serves the site would serve the backup too
+// (with the old secret and the database password in it), and never
+// inside a folder being updated.
+func backupFolder(p *lang.Printer, o options) (string, error) {
+	dir := o.backupDir
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", errors.New(p.T("there is no home folder for the backups: give one with --backup-dir"))
+		}
+		dir = filepath.Join(home, "mjrecover-backups-"+time.Now().Format("20060102-150405"))
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for _, root := range o.paths {
+		r, err := filepath.Abs(root)
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(r, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return "", errors.New(p.T("the backups would go inside %s, which is being updated (and may be a website): give a folder outside it with --backup-dir", untrusted.Clean(root)))
+		}
+	}
+	return abs, nil
 }
 
 // parseArgs reads flags and paths in any order; "--" ends the flags. It
@@ -99,7 +136,8 @@ func parseArgs(p *lang.Printer, args []string, stdout, stderr io.Writer) (option
 	fs.StringVar(&o.newKey, "new-key", "", p.T("the new API `KEY` (the same one when only its secret was reset)"))
 	fs.StringVar(&o.newSecretFile, "new-secret-file", "", p.T("a `FILE` holding the new secret key alone"))
 	fs.StringVar(&o.oldSecretFile, "old-secret-file", "", p.T("a `FILE` holding the old secret key, if the scan may not find it"))
-	fs.BoolVar(&o.apply, "apply", false, p.T("write the changes; a backup of each file stays next to it"))
+	fs.BoolVar(&o.apply, "apply", false, p.T("write the changes; a backup of each file goes to a private folder"))
+	fs.StringVar(&o.backupDir, "backup-dir", "", p.T("the private `FOLDER` for the backups, outside every website (default: a new mjrecover-backups-DATE folder in your home folder)"))
 	cliflag.LangFlag(fs, p)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), p.T(`Usage: mjrecover replace --old-key KEY --new-key KEY
@@ -233,8 +271,8 @@ func printPlan(p *lang.Printer, w io.Writer, plan replace.Plan) {
 }
 
 // applyPlan writes every update, then checks the files again.
-func applyPlan(ctx context.Context, p *lang.Printer, plan replace.Plan, stdout, stderr io.Writer) int {
-	var a replace.Applier
+func applyPlan(ctx context.Context, p *lang.Printer, plan replace.Plan, backups string, stdout, stderr io.Writer) int {
+	a := replace.Applier{BackupDir: backups}
 	var done []replace.Update
 	failed := 0
 	for _, u := range plan.Updates {

@@ -92,9 +92,22 @@ func TestApplyWritesChecksAndThenHasNothingLeft(t *testing.T) {
 	if want := "APP_ENV=production\r\nMAILJET_APIKEY=" + newKey + "\r\nMAILJET_APISECRET=\"" + newSecret + "\"\r\n"; string(got) != want {
 		t.Errorf("file = %q, want %q", got, want)
 	}
-	if !strings.Contains(out, "Updated "+s.env+" (the old version is in "+s.env+".mjrecover-") ||
+	home, _ := os.UserHomeDir()
+	if !strings.Contains(out, "Updated "+s.env+" (the old version is in "+filepath.Join(home, "mjrecover-backups-")) ||
 		!strings.Contains(out, "Checked again: no old key or secret key remains in the updated file.") {
 		t.Errorf("output:\n%s", out)
+	}
+	// The backup (old secret included) is not beside the file, where the
+	// web server would serve it, but in a private folder outside the site.
+	if beside, _ := filepath.Glob(s.env + ".mjrecover-*"); len(beside) != 0 {
+		t.Errorf("a backup beside the file: %v", beside)
+	}
+	backups, _ := filepath.Glob(filepath.Join(home, "mjrecover-backups-*", ".env.mjrecover-*"))
+	if len(backups) == 0 {
+		t.Fatal("no backup in the home folder")
+	}
+	if dir, err := os.Stat(filepath.Dir(backups[len(backups)-1])); err != nil || dir.Mode().Perm() != 0o700 {
+		t.Errorf("the backup folder is not private: %v", err)
 	}
 	if info, _ := os.Stat(s.env); info.Mode().Perm() != 0o640 {
 		t.Errorf("mode %v, want 0640 kept", info.Mode().Perm())
@@ -107,6 +120,24 @@ func TestApplyWritesChecksAndThenHasNothingLeft(t *testing.T) {
 	code, out, _ = run(t, append([]string{s.dir}, s.args()...)...)
 	if code != 0 || !strings.Contains(out, "Nothing to change") || strings.Contains(out, "To do by hand") {
 		t.Errorf("second run: exit %d\n%s", code, out)
+	}
+}
+
+// A backup folder inside the folders being updated (a website, maybe)
+// is refused before anything changes.
+func TestBackupsNeverGoInsideTheSite(t *testing.T) {
+	s := newSite(t)
+	before, _ := os.ReadFile(s.env)
+	code, _, errOut := run(t, append(s.args("--apply", "--backup-dir", filepath.Join(s.dir, "app", "public", "old")), s.dir)...)
+	if code != 2 || !strings.Contains(errOut, "is being updated (and may be a website)") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	if after, _ := os.ReadFile(s.env); !bytes.Equal(after, before) {
+		t.Error("the file changed although the backups had nowhere to go")
+	}
+	elsewhere := filepath.Join(t.TempDir(), "backups")
+	if code, out, _ := run(t, append(s.args("--apply", "--backup-dir", elsewhere), s.dir)...); code != 1 || !strings.Contains(out, elsewhere) {
+		t.Errorf("--backup-dir outside the site: exit %d\n%s", code, out)
 	}
 }
 
