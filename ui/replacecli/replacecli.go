@@ -136,8 +136,8 @@ func parseArgs(p *lang.Printer, args []string, stdout, stderr io.Writer) (option
 	fs.StringVar(&o.newKey, "new-key", "", p.T("the new API `KEY` (the same one when only its secret was reset)"))
 	fs.StringVar(&o.newSecretFile, "new-secret-file", "", p.T("a `FILE` holding the new secret key alone"))
 	fs.StringVar(&o.oldSecretFile, "old-secret-file", "", p.T("a `FILE` holding the old secret key, if the scan may not find it"))
-	fs.BoolVar(&o.apply, "apply", false, p.T("write the changes; a backup of each file goes to a private folder"))
-	fs.StringVar(&o.backupDir, "backup-dir", "", p.T("the private `FOLDER` for the backups, outside every website (default: a new mjrecover-backups-DATE folder in your home folder)"))
+	fs.BoolVar(&o.apply, "apply", false, p.T("write the changes (backups go to a private folder)"))
+	fs.StringVar(&o.backupDir, "backup-dir", "", p.T("private `FOLDER` for the backups (default: ~/mjrecover-backups-DATE)"))
 	cliflag.LangFlag(fs, p)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), p.T(`Usage: mjrecover replace --old-key KEY --new-key KEY
