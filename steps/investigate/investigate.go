@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/secret"
+	"github.com/mjrecover/mjrecover/steps/investigate/accesslog"
 	"github.com/mjrecover/mjrecover/steps/investigate/wpdata"
 )
 
@@ -87,6 +88,19 @@ type Finding struct {
 	// Facts are what Message was made from, for the rules whose message
 	// names versions (WordPress and its plugins); nil for the others.
 	Facts *Facts
+
+	// URLPath is, for an exposure under a known document root, the
+	// address the web server serves the file at ("/.env.bak"); "" when
+	// not known.
+	URLPath string
+
+	// Access is what the web server's access logs say (download and
+	// probe findings only; see downloads.go).
+	Access *Access
+	// Modified is when a web-served file last changed (exposure findings
+	// on disk): the latest the leak can have been published. Zero when
+	// unknown.
+	Modified time.Time
 }
 
 // Verdict is what checking a key pair with Mailjet's API said.
@@ -124,6 +138,9 @@ type Progress struct {
 	Bytes   int64
 	Elapsed time.Duration
 	Current string // path being read, sanitized
+	// LogRead and LogTotal are the bytes of access logs read and to read,
+	// once the scan reads them (after the files).
+	LogRead, LogTotal int64
 }
 
 // Skip is a path the scan could not or would not read.
@@ -144,6 +161,8 @@ type Stats struct {
 type Result struct {
 	Findings []Finding // sorted: severity, path, line
 	Stats    Stats
+	// Logs says how each access log was read (lines, unreadable ones).
+	Logs []accesslog.FileReport
 }
 
 // Options configure a scan.
@@ -171,6 +190,10 @@ type Options struct {
 	WordPress *wpdata.Table
 	// NoArchives turns off looking inside zip, tar and gzip files.
 	NoArchives bool
+	// AccessLogs, when set, has the scan read the web server's access
+	// logs (found in the trees, the usual places, or those named) to tell
+	// who downloaded the exposed files, and who probed for them.
+	AccessLogs *LogSources
 }
 
 // DefaultMaxFileSize is the size above which a file is skipped, with a

@@ -1,6 +1,8 @@
 package investigate
 
 import (
+	"time"
+
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/lang"
 )
@@ -54,6 +56,7 @@ func Rules() []string {
 		RuleMailjetSecret, RuleMailjetKey,
 		RuleExposedEnv, RuleExposedWPBackup, RuleExposedPhpinfo, RuleExposedGit, RuleExposedLog, RuleExposedBackup,
 		RuleOutdatedWordPress, RuleVulnerableWordPress, RuleOutdatedPlugin, RuleVulnerablePlugin,
+		RuleDownloaded, RuleProbeDownloaded, RuleProbing,
 	}
 }
 
@@ -137,7 +140,7 @@ func ruleFor(id string) ruleInfo {
 	case RuleVulnerablePlugin:
 		return ruleInfo{CategoryOutdated, High, lang.Mark("WordPress plugin with a known security hole"), lang.Mark("Attackers look for this plugin version to break in: update the plugin now, or remove it.")}
 	}
-	return ruleInfo{}
+	return accessRuleFor(id)
 }
 
 // newFinding fills a finding from its rule; path and line are the caller's.
@@ -170,6 +173,9 @@ type Facts struct {
 // Say is the finding's message in p's language (nil: English, which is
 // Message). The scanner's own reports keep Message.
 func (f Finding) Say(p *lang.Printer) string {
+	if f.Access != nil {
+		return f.Access.say(p, f.Rule, time.UTC)
+	}
 	if f.Facts == nil {
 		return p.Text(f.Message)
 	}

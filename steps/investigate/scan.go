@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/investigate/accesslog"
 	"github.com/mjrecover/mjrecover/steps/investigate/wpdata"
 )
 
@@ -105,6 +106,26 @@ func (s *scanner) run(ctx context.Context) (Result, error) {
 	}
 	findings = append(findings, webFound.findings...)
 	c.skips = append(c.skips, webFound.skips...)
+	for i := range findings {
+		if findings[i].Category == CategoryExposure {
+			findings[i].Modified = fileTime(findings[i].Path)
+		}
+	}
+	var logs []accesslog.FileReport
+	if s.opts.AccessLogs != nil {
+		logProgress := throttle{fn: s.opts.Progress, now: s.now}
+		found, reports, skips, err := s.readLogs(ctx, findings, func(p Progress) {
+			if ctx.Err() == nil {
+				p.Files, p.Bytes, p.Elapsed = c.files, c.bytes, s.now().Sub(start)
+				logProgress.maybe(func() Progress { return p })
+			}
+		})
+		if err != nil {
+			return Result{}, err
+		}
+		findings, logs = append(findings, found...), reports
+		c.skips = append(c.skips, skips...)
+	}
 	findings = sortFindings(findings)
 	if s.opts.Verifier != nil {
 		report("checking the keys with Mailjet")
@@ -114,6 +135,7 @@ func (s *scanner) run(ctx context.Context) (Result, error) {
 	}
 	res := Result{
 		Findings: findings,
+		Logs:     logs,
 		Stats: Stats{
 			Files:    c.files,
 			Bytes:    c.bytes,

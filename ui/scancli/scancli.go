@@ -45,6 +45,7 @@ type config struct {
 	workers       int
 	wordfenceFeed string
 	noArchives    bool
+	logs          logFlags
 	targets       []string
 }
 
@@ -111,6 +112,7 @@ func parse(p *lang.Printer, args []string, stdout, stderr io.Writer) (config, er
 	fs.IntVar(&cfg.workers, "workers", 0, p.T("`number` of files read at once (default: one per CPU)"))
 	fs.StringVar(&cfg.wordfenceFeed, "wordfence-feed", "", p.T("add the vulnerable WordPress versions of a Wordfence feed `FILE` (JSON)"))
 	fs.BoolVar(&cfg.noArchives, "no-archives", false, p.T("do not look inside zip, tar and gzip files"))
+	cfg.logs.register(fs, p)
 	cliflag.LangFlag(fs, p)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), p.T(`Usage: mjrecover scan [flags] PATH|URL...
@@ -158,6 +160,8 @@ func (c config) check(p *lang.Printer, stderr io.Writer) error {
 		what = p.T("--workers must be 0 (one per CPU) or more")
 	case c.apiURL != "" && !c.verify:
 		what = p.T("--api-url only makes sense with --verify")
+	case c.logs.noLogs && len(c.logs.files) > 0:
+		what = p.T("--logs and --no-logs cannot go together")
 	default:
 		return nil
 	}
@@ -172,6 +176,7 @@ func (c config) options() (investigate.Options, error) {
 		Workers:     c.workers,
 		History:     c.history,
 		NoArchives:  c.noArchives,
+		AccessLogs:  c.logs.sources("/"),
 	}
 	for _, t := range c.targets {
 		if investigate.IsURL(t) {

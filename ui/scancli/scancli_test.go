@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -23,8 +24,13 @@ const (
 	feed        = "../../steps/investigate/testdata/wordfence-feed.json"
 )
 
+// run runs the command; unless the test names logs, it reads none, so
+// the machine's own /var/log never changes a result.
 func run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	if !slices.Contains(args, "--logs") {
+		args = append(args, "--no-logs")
+	}
 	var out, errOut bytes.Buffer
 	code := Run(context.Background(), args, &out, &errOut)
 	return code, out.String(), errOut.String()

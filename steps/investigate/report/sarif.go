@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/investigate"
@@ -121,6 +122,14 @@ func SARIF(w io.Writer, res investigate.Result, toolVersion string) error {
 			loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line}
 		}
 		props := map[string]any{"severity": f.Severity.String(), "category": string(f.Category), "path": untrusted.Clean(f.Path)}
+		if a := f.Access; a != nil {
+			// Where the log says it: the line of the first download.
+			loc = sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: artifactURI(a.Log)}}}
+			if a.LogLine > 0 {
+				loc.PhysicalLocation.Region = &sarifRegion{StartLine: int(a.LogLine)}
+			}
+			addAccess(props, a)
+		}
 		if f.APIKey != "" {
 			props["api_key"] = untrusted.Clean(f.APIKey)
 		}
@@ -155,6 +164,27 @@ func SARIF(w io.Writer, res investigate.Result, toolVersion string) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
+}
+
+// addAccess puts what the access log says in a result's properties.
+func addAccess(props map[string]any, a *investigate.Access) {
+	if a.URLPath != "" {
+		props["url_path"] = untrusted.Clean(a.URLPath)
+	}
+	props["client_ip"] = untrusted.Clean(a.Client)
+	if a.UserAgent != "" {
+		props["user_agent"] = untrusted.Clean(a.UserAgent)
+	}
+	props["first_seen"] = a.First.UTC().Format(time.RFC3339)
+	props["last_seen"] = a.Last.UTC().Format(time.RFC3339)
+	props["count"] = a.Count
+	if len(a.Paths) > 0 {
+		paths := make([]string, len(a.Paths))
+		for i, p := range a.Paths {
+			paths[i] = untrusted.Clean(p)
+		}
+		props["paths"] = paths
+	}
 }
 
 // ruleName is a rule id in PascalCase: mailjet-pair → MailjetPair.
@@ -226,6 +256,10 @@ func artifactURI(p string) string {
 
 // fingerprint identifies a finding across runs without the secret.
 func fingerprint(f investigate.Finding) string {
-	h := sha256.Sum256([]byte(strings.Join([]string{f.Rule, f.Path, f.APIKey, f.Secret.Last4()}, "\x00")))
+	parts := []string{f.Rule, f.Path, f.APIKey, f.Secret.Last4()}
+	if a := f.Access; a != nil {
+		parts = append(parts, a.Client, a.URLPath) // one result per client and address
+	}
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	return hex.EncodeToString(h[:16])
 }

@@ -3,11 +3,13 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/investigate/accesslog"
 	"github.com/mjrecover/mjrecover/steps/lang"
 )
 
@@ -52,8 +54,12 @@ func Text(w io.Writer, res investigate.Result, p *lang.Printer) error {
 		if f.Verified != investigate.NotChecked {
 			b.WriteString("          " + p.T("checked: %[1]s (%[2]s)", verdictWord(p, f.Verified), untrusted.Clean(f.VerifyNote)) + "\n")
 		}
+		if a := f.Access; a != nil && a.Log != f.Path {
+			b.WriteString("          " + p.T("log %[1]s, line %[2]s", untrusted.Clean(a.Log), strconv.FormatInt(a.LogLine, 10)) + "\n")
+		}
 		fmt.Fprintf(&b, "          %s\n", untrusted.Clean(f.Say(p)))
 	}
+	logsText(&b, res.Logs, p)
 	st := res.Stats
 	b.WriteString("\n" + p.T("Read %[1]d file (%[2]s) in %[3]s.", st.Files, size(p, st.Bytes), st.Duration.Round(time.Millisecond).String()))
 	if n := len(st.Skipped); n > 0 {
@@ -70,6 +76,46 @@ func Text(w io.Writer, res investigate.Result, p *lang.Printer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// maxTextLogs bounds the access logs listed in text with their problems.
+const maxTextLogs = 10
+
+// logsText says how many access logs were read, and which lines of them
+// could not be (the rest of each log was still read).
+func logsText(b *strings.Builder, logs []accesslog.FileReport, p *lang.Printer) {
+	if len(logs) == 0 {
+		return
+	}
+	var lines int64
+	for _, l := range logs {
+		lines += l.Lines
+	}
+	b.WriteString("\n" + p.T("Read %[1]d access log (%[2]s).", len(logs), p.T("%d line", lines)) + "\n")
+	shown := 0
+	for _, l := range logs {
+		var what string
+		switch {
+		case l.Skipped != "":
+			what = p.T("not read: %s", untrusted.Clean(l.Skipped))
+		case l.Error != "":
+			what = p.T("read up to an error: %s", untrusted.Clean(l.Error))
+		case l.Unreadable > 0:
+			var nums []string
+			for _, n := range l.BadLines {
+				nums = append(nums, strconv.FormatInt(n, 10))
+			}
+			what = p.T("%[1]d line in an unknown format (%[2]s); the rest was read", l.Unreadable, strings.Join(nums, ", "))
+		default:
+			continue
+		}
+		if shown == maxTextLogs {
+			b.WriteString("  " + p.T("… and more (--format json lists them all)") + "\n")
+			break
+		}
+		shown++
+		fmt.Fprintf(b, "  %s: %s\n", untrusted.Clean(l.Path), what)
+	}
 }
 
 func verdictWord(p *lang.Printer, v investigate.Verdict) string {
