@@ -213,6 +213,7 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		RecoveryURL:     f.recoveryURL,
 		HTTPClient:      httpClient,
 		ScanRoot:        f.scanRoot,
+		LogRoots:        []string{"/"}, // the server's own access logs (/var/log/nginx ...)
 		ReportDir:       f.reportDir,
 		Presenting:      f.presenting,
 		StateDir:        f.stateDir,
@@ -314,6 +315,7 @@ func setUpDemo(ctx context.Context, cfg *ui.Config) (cleanup func(), err error) 
 		return cleanup, fmt.Errorf("%s: %w", p.T("could not unpack the demo web site"), err)
 	}
 	cfg.Demo = true
+	cfg.LogRoots = nil // the demo site's own logs only, never this machine's
 	cfg.APIBaseURL, cfg.RecoveryURL = base, base
 	cfg.Breaches = pwned.New(base, pwned.WithHTTPClient(cfg.HTTPClient))
 	cfg.ScanRoot = root

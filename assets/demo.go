@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // demoFiles is the demo hosting account: a WordPress shop in public_html/,
@@ -28,16 +29,26 @@ const (
 )
 
 // ExtractDemo writes the demo web root into dir (which must exist and be
-// empty) and returns the path of the web root inside it.
-// Folders are created 0700 and files 0600: the demo holds (fake) secrets.
-func ExtractDemo(dir string) (string, error) {
+// empty) and returns the path of the web root inside it, its access logs
+// telling a story that ends now (see ExtractDemoAt).
+func ExtractDemo(dir string) (string, error) { return ExtractDemoAt(dir, time.Now()) }
+
+// ExtractDemoAt is ExtractDemo with the story's end given: the logs and
+// the leaked file's time are relative to now, like the sandbox's sending
+// spike. Folders are created 0700 and files 0600: the demo holds (fake)
+// secrets.
+func ExtractDemoAt(dir string, now time.Time) (string, error) {
 	if err := requireEmptyDir(dir); err != nil {
 		return "", err
 	}
 	if err := extract(demoFiles, demoDir, dir); err != nil {
 		return "", fmt.Errorf("extract demo: %w", err)
 	}
-	return filepath.Join(dir, demoWebRoot), nil
+	root := filepath.Join(dir, demoWebRoot)
+	if err := writeDemoLogs(root, now); err != nil {
+		return "", err
+	}
+	return root, nil
 }
 
 func requireEmptyDir(dir string) error {

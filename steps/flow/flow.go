@@ -68,6 +68,10 @@ type Config struct {
 	ProgressID string
 
 	ScanRoot string // the folder the investigation starts with
+	// LogRoots are where the usual places of web-server access logs
+	// (var/log/nginx ...) are looked for: "/" on the customer's server;
+	// nil reads only the scanned folder's own logs (the demo, tests).
+	LogRoots []string
 	// ScanURLs are the web sites a kiosk session checks from the outside;
 	// empty: the sites of the account's sender domains.
 	ScanURLs  []string

@@ -544,7 +544,7 @@ func TestFrenchReportOfAResumedRecovery(t *testing.T) {
 	misses.build(func() { frbOutcomes(t, d) })
 	md := d.f.stages[Report].(*reporting).report.Markdown()
 	for _, want := range []string{
-		"fichiers analysés dans ", " problèmes (4 critiques).",
+		"fichiers analysés dans ", " problèmes (5 critiques).",
 		"1 clé de sous-compte remplacée\u00a0; la clé secrète principale a été changée\u00a0; Newsletter\u00a0: désactivée, inutilisée depuis le ",
 		"\u00a0; 2 vérifiées",
 		"| Webhook d'événements | Webhook vers collect.mailstat-cdn.example\u00a0: Mailjet envoie chaque e-mail", "| Supprimé. |",

@@ -17,7 +17,9 @@ import (
 	"github.com/mjrecover/mjrecover/steps/investigate/verify"
 	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
+	"github.com/mjrecover/mjrecover/steps/review"
 	"github.com/mjrecover/mjrecover/steps/support"
+	"github.com/mjrecover/mjrecover/steps/timeline"
 	"github.com/mjrecover/mjrecover/steps/wording"
 )
 
@@ -47,6 +49,9 @@ type investigation struct {
 	result   investigate.Result
 	selected int // index into result.Findings
 	err      string
+	// spike is the first day of abnormal sending, read from the account's
+	// statistics while the scan runs (zero: none, or not read).
+	spike time.Time
 }
 
 // Messages of the investigation.
@@ -57,6 +62,7 @@ type (
 		err    error
 	}
 	sitesMsg struct{ urls []string }
+	spikeMsg struct{ first time.Time }
 )
 
 func newInvestigate(f *Flow) *investigation {
@@ -197,6 +203,9 @@ func (s *investigation) start() []Cmd {
 			vo.Hosts = []string{f.cfg.APIBaseURL}
 		}
 		opts.Verifier = verify.New(vo)
+		// Who downloaded what the scan finds exposed: the web server's
+		// access logs, the site's own and the server's.
+		opts.AccessLogs = &investigate.LogSources{SystemRoots: f.cfg.LogRoots}
 	}
 	updates, stop := make(chan Msg, 8), make(chan struct{})
 	s.state, s.updates, s.root = investigateScanning, updates, root
@@ -204,7 +213,12 @@ func (s *investigation) start() []Cmd {
 	// Esc closes stop; the program's end cancels the Cmd's context: either
 	// stops the scan.
 	s.cancel = sync.OnceFunc(func() { close(stop) })
-	return []Cmd{func(ctx context.Context) Msg {
+	s.spike = time.Time{}
+	var cmds []Cmd
+	if f.api != nil {
+		cmds = append(cmds, spikeCmd(f.api, f.cfg.Now()))
+	}
+	return append(cmds, func(ctx context.Context) Msg {
 		ctx, cancel := context.WithCancel(ctx)
 		go func() {
 			defer cancel()
@@ -215,7 +229,22 @@ func (s *investigation) start() []Cmd {
 		}()
 		go runScan(ctx, opts, updates)
 		return waitScan(updates)
-	}}
+	})
+}
+
+// spikeCmd reads when the account began sending far more than usual, for
+// the timeline. The statistics are a side light: failing to read them
+// leaves the timeline without the spike, nothing more.
+func spikeCmd(api *mailjet.Client, now time.Time) Cmd {
+	return func(ctx context.Context) Msg {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		first, found, err := review.FirstSpike(ctx, api, now.Add(-review.DefaultSuspicionPeriod), now)
+		if err != nil || !found {
+			return spikeMsg{}
+		}
+		return spikeMsg{first: first}
+	}
 }
 
 // runScan runs the scan, streaming progress and then the result.
@@ -286,6 +315,8 @@ func (s *investigation) update(msg Msg) []Cmd {
 		if s.form.text(fieldTarget) == "" {
 			s.form.put(fieldTarget, strings.Join(m.urls, " "))
 		}
+	case spikeMsg:
+		s.spike = m.first
 	case scanProgressMsg:
 		s.progress = m.p
 		ch := s.updates
@@ -335,12 +366,21 @@ func (s *investigation) scanned(m scanDoneMsg) []Cmd {
 func (s *investigation) done() []Cmd {
 	f := s.f
 	scan := &record.Scan{Root: s.root, Sites: f.cfg.Kiosk, Files: s.result.Stats.Files,
-		Findings: support.Redacted(f.scanRoot, s.result.Findings)}
+		Findings: support.Redacted(f.scanRoot, s.result.Findings), Timeline: s.timeline()}
 	for k := range investigate.LeakedKeys(s.result.Findings) {
 		scan.Leaked = append(scan.Leaked, k)
 	}
 	cmds := []Cmd{f.note(record.Event{Type: record.Scanned, Scan: scan})}
 	return append(cmds, f.finish(s.stepResult())...)
+}
+
+// timeline is what the scan and the statistics tell of the leak, in order.
+func (s *investigation) timeline() []timeline.Event {
+	events := timeline.FromScan(s.result.Findings, s.root)
+	if !s.spike.IsZero() {
+		events = append(events, timeline.SpikeOn(s.spike))
+	}
+	return timeline.Sorted(events)
 }
 
 func (s *investigation) stepResult() support.StepResult {
@@ -397,12 +437,17 @@ func (s *investigation) screen() Screen {
 		sc.Busy = true
 		p := s.progress
 		elapsed := f.cfg.Now().Sub(s.started)
+		pairs := []Pair{
+			{Label: f.T("Files read"), Value: fmt.Sprint(p.Files)},
+			{Label: f.T("Data read"), Value: humanBytes(f.Lang(), p.Bytes)},
+		}
+		if p.LogTotal > 0 {
+			pairs = append(pairs, Pair{Label: f.T("Access logs"),
+				Value: f.T("%[1]s of %[2]s", humanBytes(f.Lang(), p.LogRead), humanBytes(f.Lang(), p.LogTotal))})
+		}
+		pairs = append(pairs, Pair{Label: f.T("Time"), Value: wording.Duration(f.Lang(), elapsed)})
 		sc.Blocks = append(sc.Blocks, working(f.T("Looking for leaked keys in %s", clean(s.root))),
-			Block{Kind: PairsBlock, Pairs: []Pair{
-				{Label: f.T("Files read"), Value: fmt.Sprint(p.Files)},
-				{Label: f.T("Data read"), Value: humanBytes(f.Lang(), p.Bytes)},
-				{Label: f.T("Time"), Value: wording.Duration(f.Lang(), elapsed)},
-			}})
+			Block{Kind: PairsBlock, Pairs: pairs})
 		if p.Current != "" {
 			sc.Blocks = append(sc.Blocks, toned(Muted, clean(p.Current)))
 		}
@@ -411,7 +456,7 @@ func (s *investigation) screen() Screen {
 		sc.Blocks = findingDetail(f.Lang(), s.result.Findings[s.selected])
 		sc.Actions = []Action{act(Back, f.T("back to the list"))}
 	case investigateResults:
-		sc.Blocks = s.summary()
+		sc.Blocks = append(s.summary(), s.story()...)
 		if len(s.result.Findings) > 0 {
 			sc.Blocks = append(sc.Blocks, tight(findingsList(f.Lang(), s.result.Findings, s.root, s.selected)))
 			sc.Actions = []Action{act(Details, f.T("details")), act(Continue, f.T("continue")), act(Back, f.T("scan again"))}
@@ -447,6 +492,19 @@ func (s *investigation) summary() []Block {
 	}
 	head := f.T("Found %[1]d problem: %[2]s.", len(s.result.Findings), strings.Join(parts, ", "))
 	return []Block{toned(Title, head), tight(toned(Muted, line))}
+}
+
+// story is the timeline in plain words, local time.
+func (s *investigation) story() []Block {
+	lines := timeline.Story(s.f.Lang(), s.timeline(), time.Local)
+	if len(lines) == 0 {
+		return nil
+	}
+	l := &List{Selected: -1}
+	for _, line := range lines {
+		l.Items = append(l.Items, Item{Mark: "·", Cols: []string{line}})
+	}
+	return []Block{toned(Title, s.f.T("What happened, in order")), tight(Block{Kind: ListBlock, List: l})}
 }
 
 // findingsList shows findings grouped by severity, one line each.
@@ -508,6 +566,9 @@ func describe(p *lang.Printer, f investigate.Finding) string {
 	case investigate.Refused:
 		about = append(about, p.T("no longer works"))
 	}
+	if f.Access != nil {
+		about = append(about, clean(f.Access.Client))
+	}
 	if len(about) > 0 {
 		desc = p.T("%[1]s: %[2]s", desc, strings.Join(about, ", "))
 	}
@@ -532,6 +593,15 @@ func findingDetail(p *lang.Printer, f investigate.Finding) []Block {
 	if h := f.Secret.Hint(); h != "" {
 		pairs = append(pairs, Pair{Label: p.T("Secret key"), Value: p.T("%s (only its last 4 characters are shown)", h)})
 	}
+	if a := f.Access; a != nil {
+		pairs = append(pairs, Pair{Label: p.T("By"), Value: clean(a.Client)})
+		if a.UserAgent != "" {
+			pairs = append(pairs, Pair{Label: p.T("Program"), Value: clean(a.UserAgent)})
+		}
+		if a.Log != f.Path {
+			pairs = append(pairs, Pair{Label: p.T("In the log"), Value: p.T("%[1]s, line %[2]s", clean(a.Log), strconv.FormatInt(a.LogLine, 10))})
+		}
+	}
 	out = append(out, Block{Kind: PairsBlock, Pairs: pairs})
 	switch f.Verified {
 	case investigate.Live:
@@ -541,5 +611,5 @@ func findingDetail(p *lang.Printer, f investigate.Finding) []Block {
 	case investigate.CouldNotCheck:
 		out = append(out, toned(Muted, p.T("Whether it still works could not be checked: %s", clean(f.VerifyNote))))
 	}
-	return append(out, text(clean(f.Say(p))))
+	return append(out, text(clean(f.SayIn(p, time.Local))))
 }

@@ -9,7 +9,9 @@ import (
 	"github.com/mjrecover/mjrecover/api/recovery"
 	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
+	"github.com/mjrecover/mjrecover/steps/review"
 	"github.com/mjrecover/mjrecover/steps/support"
+	"github.com/mjrecover/mjrecover/steps/timeline"
 )
 
 type reportState int
@@ -80,6 +82,7 @@ func (f *Flow) reportInput() support.Input {
 			in.ScanRoot = rec.Scan.Root
 		}
 	}
+	in.Timeline = reportTimeline(rec)
 	names := StepNames()
 	for n := 1; n < StepCount; n++ {
 		r, ok := checklistResult(rec, n)
@@ -91,6 +94,29 @@ func (f *Flow) reportInput() support.Input {
 	}
 	in.Steps = append(in.Steps, f.reportStep(f.rec != nil))
 	return in
+}
+
+// reportTimeline is the whole story: what the scan and the statistics
+// told, what the review found added after the leak began, and when the
+// old keys stopped working.
+func reportTimeline(rec record.Record) []timeline.Event {
+	var events []timeline.Event
+	if rec.Scan != nil {
+		events = append(events, rec.Scan.Timeline...)
+	}
+	for _, l := range rec.Review.Lines {
+		switch {
+		case l.At.IsZero():
+		case l.Area == string(review.AreaSending):
+			events = append(events, timeline.SpikeOn(l.At))
+		default:
+			events = append(events, timeline.Event{At: l.At, Day: true, Kind: timeline.Added, What: l.WhatMsg})
+		}
+	}
+	if at, ok := rec.KeysReplacedAt(); ok {
+		events = append(events, timeline.Event{At: at.UTC(), Kind: timeline.Rotated})
+	}
+	return timeline.Sorted(events)
 }
 
 // reportStep is the last step's line: the report itself, sent by the

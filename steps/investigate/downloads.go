@@ -178,7 +178,7 @@ func probeFinding(p accesslog.Probe) Finding {
 func (a *Access) say(p *lang.Printer, rule string, loc *time.Location) string {
 	who := a.Client
 	if a.UserAgent != "" {
-		who = p.T("%[1]s (%[2]s)", a.Client, agentName(a.UserAgent))
+		who = p.T("%[1]s (%[2]s)", a.Client, AgentName(a.UserAgent))
 	}
 	first := p.Moment(a.First.In(loc))
 	if rule == RuleProbing {
@@ -201,10 +201,10 @@ func (f Finding) SayIn(p *lang.Printer, loc *time.Location) string {
 	return f.Access.say(p, f.Rule, loc)
 }
 
-// agentName shortens a user agent to the program's name as people know
+// AgentName shortens a user agent to the program's name as people know
 // it: a known tool named anywhere in it ("zgrab", "python-requests"),
 // else its last product ("Firefox" of "Mozilla/5.0 (...) Firefox/132.0").
-func agentName(ua string) string {
+func AgentName(ua string) string {
 	ua = strings.TrimSpace(ua)
 	if ua == "" || ua == "-" {
 		return "-"

@@ -28,6 +28,7 @@ import (
 	"github.com/mjrecover/mjrecover/steps/review"
 	"github.com/mjrecover/mjrecover/steps/rotate"
 	"github.com/mjrecover/mjrecover/steps/support"
+	"github.com/mjrecover/mjrecover/steps/timeline"
 )
 
 // Version is the journal's format, written in its first event. A journal
@@ -87,6 +88,9 @@ type Scan struct {
 	Files    int               `json:"files"`
 	Findings []support.Finding `json:"findings,omitempty"`
 	Leaked   []string          `json:"leaked_keys,omitempty"` // public keys found leaked
+	// Timeline is what the scan and the sending statistics told of the
+	// leak, in order (see package timeline).
+	Timeline []timeline.Event `json:"timeline,omitempty"`
 }
 
 // FileOp is one step of putting the new keys in the customer's files.

@@ -62,6 +62,25 @@ func (r Record) Ledger() rotate.Ledger {
 	return r.ledger
 }
 
+// KeysReplacedAt is when the old secrets stopped working: the main
+// secret switched (or taken) if it was, else the first old sub-account
+// key switched off.
+func (r Record) KeysReplacedAt() (time.Time, bool) {
+	var first time.Time
+	for _, e := range r.Keys {
+		if e.Phase != rotate.Done {
+			continue
+		}
+		if e.Master && (e.Op == rotate.OpActivate || e.Op == rotate.OpAccept) {
+			return e.At, true
+		}
+		if e.Op == rotate.OpDeactivate && first.IsZero() {
+			first = e.At
+		}
+	}
+	return first, !first.IsZero()
+}
+
 // Started reports whether the recovery got anywhere worth resuming.
 func (r Record) Started() bool { return len(r.Done) > 0 || len(r.Keys) > 0 }
 
@@ -220,7 +239,8 @@ func (r Record) ReportLines(p *lang.Printer) []support.Line {
 		out = append(out, support.Said(lang.Msg("Test email"), lang.Msg("%[1]s (%[2]s)", c.Name, c.APIKey), c.Msg()).Say(p))
 	}
 	for _, l := range r.Files.Outcome.Lines(r.scanRoot(), p) {
-		out = append(out, support.Line(l))
+		out = append(out, support.Line{Area: l.Area, Finding: l.Finding, Action: l.Action,
+			AreaMsg: l.AreaMsg, FindingMsg: l.FindingMsg, ActionMsg: l.ActionMsg})
 	}
 	// The review's last word, and what earlier sessions did that it no
 	// longer sees (a webhook deleted before the interruption is gone).

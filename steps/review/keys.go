@@ -65,6 +65,7 @@ func (f keyFacts) judgeKey(k mailjet.APIKey) (Item, bool) {
 	if !isReplacement && !k.CreatedAt.IsZero() && !k.CreatedAt.Before(f.since) {
 		it.Verdict = Suspicious
 		it.Explain = lang.Msg("It was made on %s, after the leak started. Whoever made it can send email from your account with it.", lang.DateMsg(k.CreatedAt))
+		it.At = k.CreatedAt
 		it.Recommend = lang.Msg("Turn it off, unless you made it. (It can be turned back on at app.mailjet.com.)")
 		return it, true
 	}

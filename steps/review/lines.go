@@ -1,6 +1,10 @@
 package review
 
-import "github.com/mjrecover/mjrecover/steps/lang"
+import (
+	"time"
+
+	"github.com/mjrecover/mjrecover/steps/lang"
+)
 
 // Line is one row of the support report: what part of the account, what
 // was found, what was done, in English (the journal, the report's JSON),
@@ -15,6 +19,9 @@ type Line struct {
 	AreaMsg    lang.Message `json:"area_msg,omitzero"`
 	FindingMsg lang.Message `json:"finding_msg,omitzero"`
 	ActionMsg  lang.Message `json:"action_msg,omitzero"`
+
+	At      time.Time    `json:"at,omitzero"` // when what was found began (see Item.At)
+	WhatMsg lang.Message `json:"what_msg,omitzero"`
 }
 
 // said makes a line of messages, with their English as its texts.
@@ -74,5 +81,9 @@ func (it Item) Line() Line {
 	default:
 		action = it.Recommend
 	}
-	return said(it.Area.Msg(), finding, action)
+	l := said(it.Area.Msg(), finding, action)
+	if it.Verdict != OK && !it.At.IsZero() {
+		l.At, l.WhatMsg = it.At.UTC(), it.Title
+	}
+	return l
 }

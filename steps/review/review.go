@@ -130,6 +130,10 @@ type Item struct {
 	TargetID  int64        // the webhook, route, sender or key to act on
 	Done      bool         // Act did it
 	Result    lang.Message // what Act did, in plain words
+	// At is when it began, when the account says: the first day of a
+	// sending spike, the creation of a sender or key made after the leak
+	// began. Zero otherwise. The report's timeline uses it.
+	At time.Time
 
 	keyID int64         // the API key whose webhook or route this is; 0 for the client's own
 	lang  *lang.Printer // the customer's language, for Act's errors

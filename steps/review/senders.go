@@ -26,6 +26,9 @@ func senderItems(senders []mailjet.Sender, own []string, since time.Time) []Item
 			continue
 		}
 		it := Item{Area: AreaSender, TargetID: s.ID, Action: DeleteSender, Title: lang.Msg("Sender %s", s.Email)}
+		if recent {
+			it.At = s.CreatedAt
+		}
 		switch {
 		case recent && !ours:
 			it.Verdict = Suspicious

@@ -2,6 +2,8 @@ package review
 
 import (
 	"cmp"
+	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -55,6 +57,18 @@ func findSpike(days []mailjet.DayCounts, since time.Time) (spike, bool) {
 	return s, !s.from.IsZero()
 }
 
+// FirstSpike reads the daily sending of api's key over the statistics
+// period and returns the first day of a spike since since (see
+// findSpike); found is false when there is none.
+func FirstSpike(ctx context.Context, api *mailjet.Client, since, now time.Time) (first time.Time, found bool, err error) {
+	days, err := api.DailySending(ctx, now.Add(-statsPeriod), now)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("read the sending statistics: %w", err)
+	}
+	s, found := findSpike(days, since)
+	return s.from, found, nil
+}
+
 func median(v []int64) int64 {
 	if len(v) == 0 {
 		return 0
@@ -86,7 +100,7 @@ func sendingItem(days []mailjet.DayCounts, since time.Time, keyName string) Item
 	if !s.to.Equal(s.from) {
 		when = lang.Msg("From %[1]s to %[2]s", lang.DateMsg(s.from), lang.DateMsg(s.to))
 	}
-	it.Verdict = Suspicious
+	it.Verdict, it.At = Suspicious, s.from
 	var explain lang.Message
 	if keyName == "" {
 		it.Title = lang.Msg("A spike in sending")

@@ -13,9 +13,14 @@ func advice(p *lang.Printer, found []investigate.Finding, masterKey string) []st
 	var a []string
 
 	if len(served) > 0 {
-		a = append(a,
-			p.T("Ask your hosting provider for the web server's access logs for %s, to learn who downloaded them and when.", paths(p, served)),
-			p.T("Delete the files your web server hands to anyone (%s); keep backups and configuration files outside the web folder.", paths(p, served)))
+		if downloads := downloadsOf(found); len(downloads) > 0 {
+			// The logs were read: they already say who took what.
+			a = append(a, p.T("The web server's access logs show who downloaded %s (see \"What happened, in order\"); "+
+				"ask your hosting provider for older logs if they keep them, to learn since when.", paths(p, downloads)))
+		} else {
+			a = append(a, p.T("Ask your hosting provider for the web server's access logs for %s, to learn who downloaded them and when.", paths(p, served)))
+		}
+		a = append(a, p.T("Delete the files your web server hands to anyone (%s); keep backups and configuration files outside the web folder.", paths(p, served)))
 	} else {
 		a = append(a,
 			p.T("Ask your hosting provider whether anyone else had access to the server, and for its access logs."),
@@ -59,4 +64,18 @@ func leakedKeys(found []investigate.Finding, masterKey string) []string {
 		}
 	}
 	return keys
+}
+
+// downloadsOf are the exposed files the access logs show downloaded, once
+// each.
+func downloadsOf(found []investigate.Finding) []investigate.Finding {
+	var out []investigate.Finding
+	seen := map[string]bool{}
+	for _, f := range found {
+		if f.Rule == investigate.RuleDownloaded && !seen[f.Path] {
+			seen[f.Path] = true
+			out = append(out, f)
+		}
+	}
+	return out
 }

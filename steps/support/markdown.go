@@ -3,10 +3,12 @@ package support
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/mjrecover/mjrecover/steps/investigate"
 	"github.com/mjrecover/mjrecover/steps/lang"
+	"github.com/mjrecover/mjrecover/steps/timeline"
 )
 
 // Markdown renders the report for people, in the customer's language
@@ -60,6 +62,17 @@ func (r Report) Markdown() string {
 				l = l.Say(p)
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s |\n", cell(inline(l.Area)), cell(inline(l.Finding)), cell(inline(l.Action)))
+		}
+	}
+
+	story := r.story
+	if len(story) != len(r.Timeline) { // a report read back from its JSON
+		story = timeline.Story(p, r.Timeline, time.UTC)
+	}
+	if len(story) > 0 {
+		b.WriteString("\n" + p.T("## What happened, in order (UTC)") + "\n\n")
+		for _, s := range story {
+			b.WriteString("- " + inline(s) + "\n")
 		}
 	}
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/mjrecover/mjrecover/steps/investigate"
 	"github.com/mjrecover/mjrecover/steps/lang"
+	"github.com/mjrecover/mjrecover/steps/timeline"
 )
 
 // Status of one recovery step.
@@ -59,6 +60,9 @@ type Finding struct {
 	// for the Markdown to say it in the customer's language: the journal
 	// keeps them, the report's JSON does not.
 	Facts *investigate.Facts `json:"facts,omitempty"`
+	// Access is what the access logs say of a download or probe: the
+	// client, its program, the first and last time (UTC), the count.
+	Access *investigate.Access `json:"access,omitempty"`
 }
 
 // Where is "path:line", or the path alone for a whole file.
@@ -84,6 +88,10 @@ type Report struct {
 	Counts    map[string]int `json:"counts"`                  // per severity
 	Actions   []Line         `json:"other_actions,omitempty"` // settings files updated, leaks removed, account review
 	RootCause string         `json:"likely_root_cause"`
+	// Timeline is what is known of the leak, in order (UTC): file times,
+	// downloads, the first search, the sending spike, what was added to
+	// the account, the keys replaced.
+	Timeline []timeline.Event `json:"timeline,omitempty"`
 	Advice    []string       `json:"advice"`
 	Ticket    string         `json:"ticket,omitempty"`
 
@@ -92,6 +100,7 @@ type Report struct {
 	// messages and the other actions (one for one with their English).
 	lang     *lang.Printer
 	cause    string
+	story    []string // Timeline, said in the customer's language
 	advice   []string
 	details  []string
 	messages []string
@@ -113,6 +122,9 @@ type Input struct {
 	// it (the steps' Say, the lines' messages, the findings' Facts); the
 	// JSON stays English.
 	Lang *lang.Printer
+	// Timeline is what happened when (see package timeline); the report
+	// adds it in order and its likely cause names the first download.
+	Timeline []timeline.Event
 }
 
 // Line is one more thing done or found: which area, what was found, what
@@ -129,6 +141,12 @@ type Line struct {
 	AreaMsg    lang.Message `json:"area_msg,omitzero"`
 	FindingMsg lang.Message `json:"finding_msg,omitzero"`
 	ActionMsg  lang.Message `json:"action_msg,omitzero"`
+
+	// At is when what the line found began (a sending spike's first day,
+	// a sender made after the leak), for the timeline; WhatMsg names it
+	// briefly. Zero for the other lines.
+	At      time.Time    `json:"at,omitzero"`
+	WhatMsg lang.Message `json:"what_msg,omitzero"`
 }
 
 // Said makes a line of messages, with their English as its texts.
@@ -179,10 +197,11 @@ func Build(in Input) Report {
 		Steps:     make([]StepResult, 0, len(in.Steps)),
 		Findings:  append(redact(found, scrub), slices.Clone(in.Restored)...),
 		Counts:    map[string]int{},
-		RootCause: scrub(rootCause(nil, all)),
+		RootCause: scrub(withTimeline(nil, rootCause(nil, all), in.Timeline)),
 		Advice:    advice(nil, all, in.MasterKey),
+		Timeline:  timeline.Sorted(in.Timeline),
 		lang:      in.Lang,
-		cause:     scrub(rootCause(in.Lang, all)),
+		cause:     scrub(withTimeline(in.Lang, rootCause(in.Lang, all), in.Timeline)),
 		advice:    advice(in.Lang, all, in.MasterKey),
 	}
 	for _, s := range Severities() {
@@ -198,8 +217,14 @@ func Build(in Input) Report {
 		s.Detail, s.Say = scrub(s.Detail), lang.Message{}
 		r.Steps = append(r.Steps, s)
 	}
+	for i := range r.Timeline {
+		r.Timeline[i].Path = scrub(r.Timeline[i].Path)
+	}
+	for _, s := range timeline.Story(in.Lang, r.Timeline, time.UTC) {
+		r.story = append(r.story, scrub(s))
+	}
 	for i, f := range r.Findings {
-		msg := investigate.Finding{Message: f.Message, Facts: f.Facts}.Say(in.Lang)
+		msg := investigate.Finding{Rule: f.Rule, Message: f.Message, Facts: f.Facts, Access: f.Access}.Say(in.Lang)
 		r.messages = append(r.messages, scrub(msg))
 		r.Findings[i].Facts = nil
 	}
@@ -215,6 +240,16 @@ func Build(in Input) Report {
 		r.advice[i] = scrub(r.advice[i])
 	}
 	return r
+}
+
+// withTimeline adds to the root cause who downloaded the leaked file
+// first, and how long before the sending spike (UTC: the report is for
+// support).
+func withTimeline(p *lang.Printer, cause string, events []timeline.Event) string {
+	if s := timeline.Cause(p, events, time.UTC); s != "" {
+		return cause + " " + s
+	}
+	return cause
 }
 
 // LikelyCause is the likely root cause in the customer's language
@@ -262,6 +297,7 @@ func redact(found []investigate.Finding, scrub func(string) string) []Finding {
 			Owned:    f.Owned,
 			Message:  scrub(f.Message),
 			Facts:    f.Facts,
+			Access:   f.Access,
 		})
 	}
 	return out
@@ -279,6 +315,7 @@ func unredact(fs []Finding) []investigate.Finding {
 		out = append(out, investigate.Finding{
 			Rule: f.Rule, Category: investigate.Category(f.Category), Severity: sev[f.Severity],
 			Path: f.Path, Line: f.Line, Kind: f.Kind, APIKey: f.APIKey, Message: f.Message, Owned: f.Owned, Facts: f.Facts,
+			Access: f.Access,
 		})
 	}
 	return out

@@ -25,7 +25,7 @@ func (l *pathList) Set(v string) error {
 }
 
 func (lf *logFlags) register(fs *flag.FlagSet, p *lang.Printer) {
-	fs.Var(&lf.files, "logs", p.T("read the access logs at `PATH` (file or folder; repeatable) instead of looking for them"))
+	fs.Var(&lf.files, "logs", p.T("read access logs at `PATH` (file or folder, repeatable)"))
 	fs.BoolVar(&lf.noLogs, "no-logs", false, p.T("do not read access logs"))
 }
 
