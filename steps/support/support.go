@@ -92,8 +92,8 @@ type Report struct {
 	// downloads, the first search, the sending spike, what was added to
 	// the account, the keys replaced.
 	Timeline []timeline.Event `json:"timeline,omitempty"`
-	Advice    []string       `json:"advice"`
-	Ticket    string         `json:"ticket,omitempty"`
+	Advice   []string         `json:"advice"`
+	Ticket   string           `json:"ticket,omitempty"`
 
 	// The customer's language (nil: English), and what Markdown says in
 	// it: the root cause, the advice, the steps' details, the findings'
