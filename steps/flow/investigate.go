@@ -14,6 +14,7 @@ import (
 
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/investigate/accesslog"
 	"github.com/mjrecover/mjrecover/steps/investigate/verify"
 	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
@@ -475,6 +476,9 @@ func (s *investigation) summary() []Block {
 		line += f.T("; %d skipped", n)
 	}
 	line += "."
+	if logs := s.result.Logs; len(logs) > 0 {
+		line += " " + logsLine(f.Lang(), logs)
+	}
 	if len(s.result.Findings) == 0 {
 		return []Block{toned(Good, f.T("No leaked Mailjet keys or exposed files were found.")),
 			text(line + " " + f.T("The leak may be on another server, in a public code repository or in a "+
@@ -492,6 +496,21 @@ func (s *investigation) summary() []Block {
 	}
 	head := f.T("Found %[1]d problem: %[2]s.", len(s.result.Findings), strings.Join(parts, ", "))
 	return []Block{toned(Title, head), tight(toned(Muted, line))}
+}
+
+// logsLine says how many access logs were read, and how many of their
+// lines could not be (the rest of each log was still read).
+func logsLine(p *lang.Printer, logs []accesslog.FileReport) string {
+	var lines, bad int64
+	for _, l := range logs {
+		lines += l.Lines
+		bad += l.Unreadable
+	}
+	s := p.T("Read %[1]d access log (%[2]s).", len(logs), p.T("%d line", lines))
+	if bad > 0 {
+		s += " " + p.T("%d line of them is in a format the wizard does not know; it was left out.", bad)
+	}
+	return s
 }
 
 // story is the timeline in plain words, local time.
