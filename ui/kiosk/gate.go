@@ -11,6 +11,7 @@ import (
 
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
+	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/wording"
 	"github.com/mjrecover/mjrecover/ui"
 )
@@ -32,8 +33,9 @@ const (
 
 // Why a session ended at the gate (for the audit log and the last words).
 const (
-	reasonTimedOut  = "timed out"
+	reasonCodeTime  = "code screen time limit"
 	reasonWrongCode = "too many wrong codes"
+	reasonFull      = "kiosk full"
 	reasonFailed    = "failed"
 )
 
@@ -60,7 +62,6 @@ type gate struct {
 	noticeIsError bool
 	wrong         int    // wrong codes in this session
 	reason        string // why the session ends, once it does
-	started       time.Time
 	keys          gateKeys
 }
 
@@ -84,15 +85,15 @@ type wizardReadyMsg struct {
 	err error
 }
 
-// gateClockMsg drives the limit on time spent at the gate.
-type gateClockMsg time.Time
+// codeTimeUpMsg: the session's time at the gate is over.
+type codeTimeUpMsg struct{}
 
 // gateCloseMsg ends the session after the closing message.
 type gateCloseMsg struct{}
 
 func newGate(srv *Server, ks *session) *gate {
 	p := ks.lang
-	g := &gate{srv: srv, ks: ks, st: ui.DefaultStyles(), width: 78, height: 21, started: time.Now(),
+	g := &gate{srv: srv, ks: ks, st: ui.DefaultStyles(), width: 78, height: 21,
 		code: ui.NewTextField(p.T("Access code"), sampleCode, maxInput)}
 	g.keys = gateKeys{
 		check: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", p.T("check the code"))),
@@ -104,14 +105,32 @@ func newGate(srv *Server, ks *session) *gate {
 
 func (g *gate) Init() tea.Cmd {
 	if left, wait := g.srv.throttle.Left(g.ks.ip); left <= 0 {
+		g.srv.refusals.note(g.ks.ip, refusedLocked)
 		return g.close(reasonWrongCode, g.lockedText(wait))
 	}
-	return tea.Batch(g.code.Focus(), g.clockTick())
+	return tea.Batch(g.code.Focus(), g.waitTimeUp())
+}
+
+// waitTimeUp hears when the session's time at the gate is over (the
+// ticket's clock: the same limit whether or not someone types).
+func (g *gate) waitTimeUp() tea.Cmd {
+	up, done := g.ks.codeTimeUp, g.ks.ctx.Done()
+	if up == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		select {
+		case <-up:
+			return codeTimeUpMsg{}
+		case <-done:
+			return nil
+		}
+	}
 }
 
 // plural is "s" for n other than 1 (the English of support's commands,
 // which stay in English).
-func plural(n int) string {
+func plural[N int | int64](n N) string {
 	if n == 1 {
 		return ""
 	}
@@ -122,13 +141,6 @@ func (g *gate) lockedText(wait time.Duration) string {
 	mins := max(1, int(wait.Round(time.Minute)/time.Minute))
 	return g.ks.lang.T("Too many wrong codes came from your network. Please try again in %d minute, "+
 		"or ask Mailjet support for help.", mins)
-}
-
-// clockTick checks the time at the gate every second, or more often for
-// limits so short that a second is coarse (tests).
-func (g *gate) clockTick() tea.Cmd {
-	every := min(time.Second, max(g.srv.opts.IdleLimit/10, 10*time.Millisecond))
-	return tea.Tick(every, func(t time.Time) tea.Msg { return gateClockMsg(t) })
 }
 
 // close shows why the session ends, then ends it.
@@ -169,11 +181,14 @@ func (g *gate) FullHelp() [][]key.Binding { return [][]key.Binding{g.ShortHelp()
 
 func (g *gate) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
-	case gateClockMsg:
-		return g, g.checkClock(time.Time(msg))
+	case codeTimeUpMsg:
+		return g, g.timeUp()
 	case gateCloseMsg:
 		return g, tea.Quit
 	case checkedMsg:
+		if g.state == gateClosing {
+			return g, nil // the session is ending already
+		}
 		return g, g.checked(msg)
 	case grantedMsg:
 		g.ks.grant = msg.grant
@@ -257,6 +272,12 @@ func (g *gate) check(code string) tea.Cmd {
 			if !srv.claim(grant.ID) {
 				return checkedMsg{err: access.ErrInUse, left: srv.opts.CodeTries}
 			}
+			// Past the code: a place among the sessions, unless they are
+			// all taken or the time at the gate ran out meanwhile.
+			if err := ks.ticket.admit(); err != nil {
+				srv.release(grant.ID)
+				return checkedMsg{err: err}
+			}
 			return checkedMsg{grant: &grant}
 		}
 		if !wrongCode(err) {
@@ -301,6 +322,12 @@ func (g *gate) checked(msg checkedMsg) tea.Cmd {
 		g.notice, g.noticeIsError = p.T("This code is open in another session right now. Close that session first: "+
 			"this code then goes on with the same recovery."), true
 		return nil
+	case errors.Is(msg.err, errTimeUp):
+		return nil // the time at the gate is over: the session is ending
+	case errors.Is(msg.err, errKioskFull):
+		entry.Result = reasonFull
+		g.srv.audit.Post(entry)
+		return g.close(reasonFull, fullText(p))
 	case !wrongCode(msg.err):
 		g.notice, g.noticeIsError = p.T("The kiosk cannot check codes right now. Please try again in a moment, or tell Mailjet support."), true
 		return nil
@@ -326,18 +353,20 @@ func (g *gate) checked(msg checkedMsg) tea.Cmd {
 	return nil
 }
 
-// checkClock ends a session that stays at the gate for longer than the
-// idle limit, even with typing (the frame ends one nobody types in).
-func (g *gate) checkClock(now time.Time) tea.Cmd {
+// fullText: the code was right, but every session of the kiosk is taken.
+func fullText(p *lang.Printer) string {
+	return p.T("The code is right, but the recovery kiosk is full right now. Your code stays valid: please connect again in a few minutes.")
+}
+
+// timeUp ends a session whose time at the gate is over, typing or not
+// (the frame ends one nobody types in sooner): the last words say why.
+func (g *gate) timeUp() tea.Cmd {
 	if g.state == gateClosing || g.state == gateOpening {
 		return nil
 	}
-	if now.Sub(g.started) >= g.srv.opts.IdleLimit {
-		g.reason = reasonTimedOut
-		g.code.Clear()
-		return func() tea.Msg { return ui.EndMsg{Reason: ui.ReasonTimedOut} }
-	}
-	return g.clockTick()
+	g.reason = reasonCodeTime
+	g.code.Clear()
+	return func() tea.Msg { return ui.EndMsg{Reason: reasonCodeTime} }
 }
 
 func (g *gate) View() string {
@@ -356,7 +385,8 @@ func (g *gate) View() string {
 		}
 		b.WriteString(style.Render(wrap(mark+g.notice)) + "\n\n")
 	}
-	b.WriteString(st.Muted.Render(wrap(p.T("This session shows only the recovery wizard. It ends after %s "+
-		"without a key press, and after %s in all.", wording.Duration(p, g.srv.opts.IdleLimit), wording.Duration(p, g.srv.opts.MaxSession)))))
+	b.WriteString(st.Muted.Render(wrap(p.T("This screen waits %s for the code.", wording.Duration(p, g.srv.opts.CodeScreenLimit)) + " " +
+		p.T("This session shows only the recovery wizard. It ends after %s "+
+			"without a key press, and after %s in all.", wording.Duration(p, g.srv.opts.IdleLimit), wording.Duration(p, g.srv.opts.MaxSession)))))
 	return b.String()
 }

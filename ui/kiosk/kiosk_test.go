@@ -167,10 +167,11 @@ func TestDemoRecoveryOverOpenSSH(t *testing.T) {
 
 	// The audit log: intact, every step there, no secret.
 	k.stop() // flushes the log
-	n, err := audit.VerifyFile(k.audit)
-	if err != nil {
-		t.Fatalf("verify the audit log: %v", err)
+	rep, err := audit.VerifyFile(context.Background(), k.audit, nil)
+	if err != nil || !rep.Anchored {
+		t.Fatalf("verify the audit log: %+v, %v", rep, err)
 	}
+	n := rep.Lines
 	data, err := os.ReadFile(k.audit)
 	if err != nil {
 		t.Fatal(err)
@@ -433,6 +434,8 @@ func TestWrongCodesAreSlowedDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	ks := &session{srv: srv, ip: "192.0.2.7", client: "192.0.2.7:4242", hash: "session", ctx: context.Background()}
+	ks.ticket, _ = srv.admit.connect(ks.ip)
+	ks.ticket.wait()
 	g := newGate(srv, ks)
 	for i, left := range []string{"4 tries left", "3 tries left", "2 tries left"} {
 		msg := g.check(fmt.Sprintf("ABCD-EFGH-JKM%d", i))()
@@ -491,7 +494,7 @@ func TestLastWrongCodeEndsTheSession(t *testing.T) {
 // kiosk is full.
 func TestTwentySessionsAtOnce(t *testing.T) {
 	const n = 20
-	k := startKiosk(t, "--max-sessions", "20", "--rate", "600", "--rate-burst", "50")
+	k := startKiosk(t, "--max-sessions", "20", "--max-waiting", "20", "--waiting-per-address", "20", "--rate", "600", "--rate-burst", "50")
 	codes := make([]string, n)
 	for i := range codes {
 		codes[i] = k.issue(t)
@@ -569,7 +572,7 @@ func waitScreen(s *screen, text string) error {
 }
 
 // TestRateLimitPerAddress: beyond the burst, a new session from the same
-// address is turned away with a message.
+// address is turned away with a message, and an audit line.
 func TestRateLimitPerAddress(t *testing.T) {
 	k := startKiosk(t, "--rate", "1", "--rate-burst", "2")
 	for i := range 2 {
@@ -587,6 +590,16 @@ func TestRateLimitPerAddress(t *testing.T) {
 	}
 	if err := waitScreen(g.screen, "Too many connections from your address"); err != nil {
 		t.Fatal(err)
+	}
+	k.stop()
+	var refused []audit.Entry
+	for _, e := range auditEntries(t, k.audit) {
+		if e.Event == audit.EventRefused {
+			refused = append(refused, e)
+		}
+	}
+	if len(refused) != 1 || refused[0].Client != "127.0.0.1" || refused[0].Count != 1 || refused[0].Result != "rate limit" {
+		t.Errorf("refusal lines: %+v", refused)
 	}
 }
 
@@ -781,13 +794,14 @@ func TestIssueCodeAndVerifyAuditCommands(t *testing.T) {
 		t.Fatalf("redeem: %+v %v", g, err)
 	}
 
-	// Break the log: verify-audit names the line.
+	// Break the log: verify-audit names the line changed (line 1 is the
+	// code issued; line 2 the first step).
 	l, err := audit.Open(log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {
-		if err := l.Append(audit.Entry{Event: audit.EventStep, Account: "bob@example.com", Result: "done"}); err != nil {
+		if err := l.Append(context.Background(), audit.Entry{Event: audit.EventStep, Account: "bob@example.com", Result: "done"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -795,7 +809,124 @@ func TestIssueCodeAndVerifyAuditCommands(t *testing.T) {
 	data, _ := os.ReadFile(log)
 	os.WriteFile(log, bytes.Replace(data, []byte(`"result":"done"`), []byte(`"result":"skipped"`), 1), 0o600)
 	out.Reset()
-	if status := Run(context.Background(), []string{"verify-audit", log}, &out, &errb); status != 1 || !strings.Contains(out.String(), "BROKEN at line 3") {
+	if status := Run(context.Background(), []string{"verify-audit", log}, &out, &errb); status != 1 ||
+		!strings.Contains(out.String(), "BROKEN at line 2: changed: it does not match its own hash. Lines before it are intact.") {
 		t.Errorf("verify-audit on a changed log: status %d, %s", status, out.String())
 	}
+}
+
+// run is `mjrecover kiosk ARGS`: its status and what it printed.
+func run(args ...string) (int, string) {
+	var out, errb bytes.Buffer
+	status := Run(context.Background(), args, &out, &errb)
+	return status, out.String() + errb.String()
+}
+
+// TestSignAndVerifyAuditCommands: verify-audit says what it proves and
+// what it cannot; sign-audit signs the head with the host key, and
+// --signed refuses a head that is not signed, signed by another key, or
+// forged to cover a cut log.
+func TestSignAndVerifyAuditCommands(t *testing.T) {
+	dir := t.TempDir()
+	log, hostKey := filepath.Join(dir, "audit.jsonl"), filepath.Join(dir, "host_ed25519")
+	if _, _, _, err := loadHostKey(hostKey); err != nil {
+		t.Fatal(err)
+	}
+	l, err := audit.Open(log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 4 {
+		if err := l.Append(context.Background(), audit.Entry{Event: audit.EventStep, Result: "done"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.Close()
+
+	status, out := run("verify-audit", log)
+	if status != 0 || !strings.Contains(out, "intact, 4 lines.") || !strings.Contains(out, "Anchored by its head") ||
+		!strings.Contains(out, "Not signed: whoever can write both the log and its head can rewrite both.") {
+		t.Errorf("verify-audit, not signed: %d\n%s", status, out)
+	}
+	if status, out := run("verify-audit", "--signed", "--host-key", hostKey, log); status != 1 || !strings.Contains(out, "NOT SIGNED") {
+		t.Errorf("verify-audit --signed, not signed: %d\n%s", status, out)
+	}
+	if status, out := run("sign-audit", "--host-key", filepath.Join(dir, "none"), log); status != 1 || !strings.Contains(out, "host key") {
+		t.Errorf("sign-audit without a host key: %d\n%s", status, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "none")); err == nil {
+		t.Error("sign-audit made a host key")
+	}
+	data, _ := os.ReadFile(hostKey)
+	signer, _ := gossh.ParsePrivateKey(data)
+	fp := gossh.FingerprintSHA256(signer.PublicKey())
+	if status, out := run("sign-audit", "--host-key", hostKey, log); status != 0 || !strings.Contains(out, "signed up to line 4 with host key "+fp) {
+		t.Fatalf("sign-audit: %d\n%s", status, out)
+	}
+	pub := filepath.Join(dir, "host.pub")
+	os.WriteFile(pub, gossh.MarshalAuthorizedKey(signer.PublicKey()), 0o644)
+	for _, how := range [][]string{{"--host-key", hostKey}, {"--host-key", pub}, {"--fingerprint", fp}} {
+		args := append(append([]string{"verify-audit", "--signed"}, how...), log)
+		if status, out := run(args...); status != 0 || !strings.Contains(out, "Signed up to line 4 by host key "+fp) ||
+			!strings.Contains(out, "That is the kiosk's host key") {
+			t.Errorf("verify-audit --signed %v: %d\n%s", how, status, out)
+		}
+	}
+	if status, out := run("verify-audit", "--signed", "--fingerprint", "SHA256:AAAA", log); status != 1 || !strings.Contains(out, "SIGNED BY ANOTHER KEY") {
+		t.Errorf("verify-audit --signed, another key: %d\n%s", status, out)
+	}
+
+	// The last two lines cut, and the head rewritten to match, its signed
+	// part too: the signature no longer holds.
+	lines := strings.SplitAfter(string(mustReadFile(t, log)), "\n")
+	os.WriteFile(log, []byte(strings.Join(lines[:2], "")), 0o600)
+	heads := audit.FileHeads{Path: audit.HeadPath(log)}
+	h, _, err := heads.LoadHead(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Lines, h.Hash = 2, audit.LineHash([]byte(strings.TrimSuffix(lines[1], "\n")))
+	h.Seal.Lines, h.Seal.Hash = h.Lines, h.Hash
+	if err := heads.SaveHead(context.Background(), h); err != nil {
+		t.Fatal(err)
+	}
+	if status, out := run("verify-audit", log); status != 1 || !strings.Contains(out, "FORGED") {
+		t.Errorf("verify-audit, a forged head: %d\n%s", status, out)
+	}
+	if status, out := run("sign-audit", "--host-key", hostKey, log); status != 1 || !strings.Contains(out, "not signed: FORGED") {
+		t.Errorf("sign-audit over a forged head: %d\n%s", status, out)
+	}
+	// Without the seal, the head alone passes: that is what an unsigned
+	// head cannot prove, and verify-audit says so.
+	h.Seal = nil
+	heads.SaveHead(context.Background(), h)
+	if status, out := run("verify-audit", log); status != 0 || !strings.Contains(out, "Not signed") {
+		t.Errorf("verify-audit, the head rewritten without its seal: %d\n%s", status, out)
+	}
+	if status, out := run("verify-audit", "--signed", "--host-key", hostKey, log); status != 1 || !strings.Contains(out, "NOT SIGNED") {
+		t.Errorf("verify-audit --signed, the seal dropped: %d\n%s", status, out)
+	}
+
+	// A cut log, its head left alone: the first missing line is named.
+	os.WriteFile(log, []byte(lines[0]), 0o600)
+	if status, out := run("verify-audit", log); status != 1 || !strings.Contains(out, "BROKEN at line 2: missing: the log ends after line 1, but its head says 2 lines") {
+		t.Errorf("verify-audit, a cut log: %d\n%s", status, out)
+	}
+
+	// An old log (before heads): intact, but its end is not proven.
+	old := filepath.Join(dir, "old.jsonl")
+	os.WriteFile(old, []byte(`{"time":"2025-01-02T03:04:05Z","event":"step","prev":""}`+"\n"), 0o600)
+	if status, out := run("verify-audit", old); status != 0 || !strings.Contains(out, "intact, 1 line.") ||
+		!strings.Contains(out, "No anchor") || !strings.Contains(out, "cannot prove its end") {
+		t.Errorf("verify-audit, an old log: %d\n%s", status, out)
+	}
+}
+
+func mustReadFile(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -48,17 +48,27 @@ type Options struct {
 	CodesPath      string // the access codes file, shared with issue-code
 	AuditPath      string
 	AuthorizedKeys string // when set, the client's public key must be in it too
+	// AuditHeads keeps the audit log's head (nil: the file next to the
+	// log, audit.HeadPath).
+	AuditHeads audit.HeadStore
 
 	// The wizard's timers: a warning after IdleWarn without a key press,
 	// the end after IdleLimit, and MaxSession for the whole session.
 	IdleWarn, IdleLimit, MaxSession time.Duration
 
-	MaxSessions    int     // concurrent sessions
-	RatePerMinute  float64 // new sessions per minute from one address
-	RateBurst      int
-	WrongCodeDelay time.Duration // answer to the first wrong code; doubles each time
-	CodeTries      int           // wrong codes one session may try
-	CodeTriesAddr  int           // wrong codes one address may try in 15 minutes
+	MaxSessions int // sessions past the access code at once
+	// MaxWaiting is the sessions at the access code screen at once (0: a
+	// quarter of MaxSessions, at least 4), WaitingPerAddress how many of
+	// them one address may have, and CodeScreenLimit how long one may stay
+	// there.
+	MaxWaiting        int
+	WaitingPerAddress int
+	CodeScreenLimit   time.Duration
+	RatePerMinute     float64 // new sessions per minute from one address
+	RateBurst         int
+	WrongCodeDelay    time.Duration // answer to the first wrong code; doubles each time
+	CodeTries         int           // wrong codes one session may try
+	CodeTriesAddr     int           // wrong codes one address may try in 15 minutes
 
 	// The live services (not used with Demo).
 	APIBaseURL, RecoveryURL, PwnedURL string
@@ -71,6 +81,11 @@ type Options struct {
 	// wrong access code (nil: a timer). Tests give their own to see the
 	// delays asked for without waiting for them.
 	Sleep func(ctx context.Context, d time.Duration)
+	// AfterFunc runs f after d, and returns what stops it: the code
+	// screen's time limit and the minute of the refusals' audit lines
+	// (nil: time.AfterFunc). Tests give their own to end those times when
+	// they choose.
+	AfterFunc func(d time.Duration, f func()) (stop func() bool)
 }
 
 // Defaults for Options left zero.
@@ -105,10 +120,9 @@ type Server struct {
 	throttle *access.Throttle
 	audit    *audit.Log
 	limiter  ratelimiter.RateLimiter
+	admit    *admission
+	refusals *refusalLog
 	common   []string // the common-password list, shared read-only by sessions
-
-	active atomic.Int64 // sessions running the gate or the wizard
-	conns  atomic.Int64 // open TCP connections
 
 	mu       sync.Mutex
 	closing  bool           // Serve is ending: no new session starts
@@ -139,6 +153,15 @@ func New(opts Options) (*Server, error) {
 	if opts.MaxSessions == 0 {
 		opts.MaxSessions = DefaultMaxSessions
 	}
+	if opts.MaxWaiting == 0 {
+		opts.MaxWaiting = defaultMaxWaiting(opts.MaxSessions)
+	}
+	if opts.WaitingPerAddress == 0 {
+		opts.WaitingPerAddress = DefaultWaitingPerAddress
+	}
+	if opts.CodeScreenLimit == 0 {
+		opts.CodeScreenLimit = DefaultCodeScreenLimit
+	}
 	if opts.RatePerMinute == 0 {
 		opts.RatePerMinute = DefaultRatePerMinute
 	}
@@ -157,17 +180,21 @@ func New(opts Options) (*Server, error) {
 	if opts.Sleep == nil {
 		opts.Sleep = sleep
 	}
+	if opts.AfterFunc == nil {
+		opts.AfterFunc = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
+	}
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
 	switch {
-	case opts.IdleWarn < 0 || opts.IdleLimit < 0 || opts.MaxSession < 0:
+	case opts.IdleWarn < 0 || opts.IdleLimit < 0 || opts.MaxSession < 0 || opts.CodeScreenLimit < 0:
 		return nil, errors.New("the time limits must be positive")
 	case opts.IdleWarn >= opts.IdleLimit:
 		return nil, fmt.Errorf("the idle warning (%s) must come before the idle limit (%s)", opts.IdleWarn, opts.IdleLimit)
 	case opts.IdleLimit > opts.MaxSession:
 		return nil, fmt.Errorf("the idle limit (%s) must not be longer than the session limit (%s)", opts.IdleLimit, opts.MaxSession)
-	case opts.MaxSessions < 0 || opts.RatePerMinute < 0 || opts.RateBurst < 0 || opts.CodeTries < 0 || opts.CodeTriesAddr < 0:
+	case opts.MaxSessions < 0 || opts.MaxWaiting < 0 || opts.WaitingPerAddress < 0 || opts.RatePerMinute < 0 ||
+		opts.RateBurst < 0 || opts.CodeTries < 0 || opts.CodeTriesAddr < 0:
 		return nil, errors.New("the session, rate and try limits must be positive")
 	case opts.HostKeyPath == "" || opts.CodesPath == "" || opts.AuditPath == "":
 		return nil, errors.New("the host key, codes file and audit log need a path")
@@ -184,6 +211,7 @@ func New(opts Options) (*Server, error) {
 		throttle: &access.Throttle{Base: opts.WrongCodeDelay, Max: max(access.DefaultMax, opts.WrongCodeDelay),
 			PerAddress: opts.CodeTriesAddr, Window: access.DefaultWindow},
 		limiter: ratelimiter.NewRateLimiter(rate.Limit(opts.RatePerMinute/60), opts.RateBurst, 4096),
+		admit:   newAdmission(opts.MaxSessions, opts.MaxWaiting, opts.WaitingPerAddress),
 		common:  assets.CommonPasswords(),
 	}
 	pemBytes, signer, created, err := loadHostKey(opts.HostKeyPath)
@@ -192,12 +220,17 @@ func New(opts Options) (*Server, error) {
 	}
 	s.hostKeyFingerprint = gossh.FingerprintSHA256(signer.PublicKey())
 	s.hostKeyCreated = created
+	var auditOpts []audit.Option
+	if opts.AuditHeads != nil {
+		auditOpts = append(auditOpts, audit.WithHeads(opts.AuditHeads))
+	}
 	s.audit, err = audit.Open(opts.AuditPath, func(err error) {
 		fmt.Fprintln(s.opts.Log, "mjrecover kiosk:", err)
-	})
+	}, auditOpts...)
 	if err != nil {
 		return nil, err
 	}
+	s.refusals = newRefusalLog(s.audit.Post, opts.AfterFunc, opts.Version)
 
 	sshOpts := []ssh.Option{
 		wish.WithHostKeyPEM(pemBytes),
@@ -207,10 +240,11 @@ func New(opts Options) (*Server, error) {
 		wish.WithMaxTimeout(opts.MaxSession + time.Minute),
 		wish.WithMiddleware(
 			// The last runs first: refuse commands, limit the rate, require
-			// a terminal, cap the sessions, set up the session, run it.
+			// a terminal, take a place at the code screen, set up the
+			// session, run it.
 			bm.MiddlewareWithProgramHandler(s.program),
 			s.sessionMiddleware,
-			s.capMiddleware,
+			s.admitMiddleware,
 			activeterm.Middleware(),
 			s.rateMiddleware,
 			s.shellOnlyMiddleware,
@@ -244,8 +278,9 @@ func New(opts Options) (*Server, error) {
 // for users to check on first connection.
 func (s *Server) HostKeyFingerprint() string { return s.hostKeyFingerprint }
 
-// Active is the number of sessions running now.
-func (s *Server) Active() int { return int(s.active.Load()) }
+// Active is the number of sessions running now, at the access code
+// screen or past it.
+func (s *Server) Active() int { return s.admit.running() }
 
 // Serve accepts connections on ln until ctx ends, then closes every
 // session (their programs end, their folders are removed) and the audit
@@ -271,6 +306,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case <-time.After(10 * time.Second):
 		fmt.Fprintln(s.opts.Log, "mjrecover kiosk: some sessions did not end in time")
 	}
+	s.refusals.flush()
 	if cerr := s.audit.Close(); cerr != nil && err == nil {
 		err = cerr
 	}
@@ -280,17 +316,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// connCallback bounds the open TCP connections (before any SSH work), so
-// a flood cannot exhaust the server; the friendly messages come later. A
-// connection must open its session soon, and it is closed shortly after
-// its one session ends.
+// connCallback bounds the TCP connections not past the access code, per
+// address and in all (before any SSH work), so a flood cannot exhaust the
+// server nor one address crowd out the others; the friendly messages come
+// later. A connection must open its session soon, and it is closed
+// shortly after its one session ends.
 func (s *Server) connCallback(ctx ssh.Context, conn net.Conn) net.Conn {
-	limit := int64(2*s.opts.MaxSessions + 16)
-	if s.conns.Add(1) > limit {
-		s.conns.Add(-1)
+	addr := addrKey(conn.RemoteAddr())
+	t, why := s.admit.connect(addr)
+	if why != admitted {
+		s.refusals.note(addr, why)
 		return nil
 	}
-	cc := &kioskConn{Conn: conn, release: func() { s.conns.Add(-1) }}
+	cc := &kioskConn{Conn: conn, ticket: t}
 	ctx.SetValue(connKey, cc)
 	cc.noSession = time.AfterFunc(noSessionTimeout, func() { _ = cc.Close() })
 	return cc
@@ -308,7 +346,7 @@ var connKey = &struct{ name string }{"kiosk-conn"}
 type kioskConn struct {
 	net.Conn
 	once      sync.Once
-	release   func()
+	ticket    *ticket // the connection's place
 	noSession *time.Timer
 	sessions  atomic.Int32
 }
@@ -316,7 +354,7 @@ type kioskConn struct {
 func (c *kioskConn) Close() error {
 	c.once.Do(func() {
 		c.noSession.Stop()
-		c.release()
+		c.ticket.close()
 	})
 	return c.Conn.Close()
 }
@@ -433,28 +471,56 @@ func (s *Server) shellOnlyMiddleware(next ssh.Handler) ssh.Handler {
 // rateMiddleware limits how often one address may start a session.
 func (s *Server) rateMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		if err := s.limiter.Allow(sess); err != nil {
-			wish.Println(sess, clientLang(sess.Environ()).T("Too many connections from your address just now. Please wait a minute and try again."))
-			_ = sess.Exit(1)
+		addr := addrKey(sess.RemoteAddr())
+		if err := s.limiter.Allow(keyedSession{sess, keyAddr(addr)}); err != nil {
+			s.refuse(sess, addr, refusedRate)
 			return
 		}
 		next(sess)
 	}
 }
 
-// capMiddleware bounds the sessions running at once.
-func (s *Server) capMiddleware(next ssh.Handler) ssh.Handler {
+// admitMiddleware gives the session a place at the access code screen, and
+// its place back when it ends.
+func (s *Server) admitMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		if s.active.Add(1) > int64(s.opts.MaxSessions) {
-			s.active.Add(-1)
-			wish.Println(sess, clientLang(sess.Environ()).T("Sorry, the recovery kiosk is full right now.\nPlease try again in a few minutes."))
+		cc, ok := sess.Context().Value(connKey).(*kioskConn)
+		if !ok {
 			_ = sess.Exit(1)
 			return
 		}
-		defer s.active.Add(-1)
+		if why := cc.ticket.wait(); why != admitted {
+			s.refuse(sess, cc.ticket.addr, why)
+			return
+		}
+		defer cc.ticket.leave()
 		next(sess)
 	}
 }
+
+// refuse turns a session away: an audit line (gathered), the reason in
+// the client's language, and exit status 1.
+func (s *Server) refuse(sess ssh.Session, addr string, why refusal) {
+	s.refusals.note(addr, why)
+	if text := why.text(clientLang(sess.Environ())); text != "" {
+		wish.Println(sess, text)
+	}
+	_ = sess.Exit(1)
+}
+
+// keyedSession is a session as the rate limiter sees it: counted by its
+// address's key (an IPv6 /64 as one address), not by its exact IP.
+type keyedSession struct {
+	ssh.Session
+	key keyAddr
+}
+
+func (k keyedSession) RemoteAddr() net.Addr { return k.key }
+
+type keyAddr string
+
+func (keyAddr) Network() string  { return "tcp" }
+func (a keyAddr) String() string { return string(a) }
 
 var sessionKey = &struct{ name string }{"kiosk-session"}
 
@@ -480,6 +546,13 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 			return
 		}
 		defer ks.close()
+		if cc, ok := sess.Context().Value(connKey).(*kioskConn); ok {
+			// The time at the code screen starts now; the gate hears when
+			// it is over, unless the code was right before.
+			ks.codeTimeUp = make(chan struct{})
+			cc.ticket.startClock(s.opts.CodeScreenLimit, s.opts.AfterFunc, func() { close(ks.codeTimeUp) })
+			ks.ticket = cc.ticket
+		}
 		sess.Context().SetValue(sessionKey, ks)
 		s.audit.Post(audit.Entry{Event: audit.EventSessionStart, Session: ks.hash, Client: ks.client, Version: s.opts.Version})
 

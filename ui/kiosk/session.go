@@ -25,6 +25,7 @@ import (
 	"github.com/mjrecover/mjrecover/steps/flow"
 	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/support"
+	"github.com/mjrecover/mjrecover/steps/wording"
 	"github.com/mjrecover/mjrecover/ui"
 )
 
@@ -35,7 +36,7 @@ type session struct {
 	id      string // random; the audit log only sees its hash
 	hash    string
 	client  string // the client's address, for the audit log
-	ip      string // what the wrong-code throttle counts by
+	ip      string // the address it is counted by (addrKey): the wrong-code throttle's key
 	env     []string
 	noColor bool
 	lang    *lang.Printer // from the client's LANG (English without one)
@@ -56,6 +57,12 @@ type session struct {
 	gate   *gate
 	wizard *ui.Wizard
 
+	// ticket is the session's place in the kiosk (at the code screen,
+	// then past it); codeTimeUp closes when its time at the code screen is
+	// over.
+	ticket     *ticket
+	codeTimeUp chan struct{}
+
 	closeOnce sync.Once
 }
 
@@ -74,10 +81,7 @@ func (s *Server) newSession(sess ssh.Session) (*session, error) {
 		srv: s, id: id, hash: audit.SessionHash(id), client: sess.RemoteAddr().String(),
 		started: time.Now(), dir: dir, ctx: ctx, cancel: cancel,
 	}
-	ks.ip = ks.client
-	if tcp, ok := sess.RemoteAddr().(*net.TCPAddr); ok {
-		ks.ip = tcp.IP.String()
-	}
+	ks.ip = addrKey(sess.RemoteAddr())
 	for _, kv := range sess.Environ() {
 		k, v, _ := strings.Cut(kv, "=")
 		if !allowedEnv[k] || k == "TERM" {
@@ -167,7 +171,12 @@ func (ks *session) sessionEnding(out ui.Outcome) ending {
 	p := ks.lang
 	if ks.wizard.Flow() == nil {
 		switch {
-		case ks.gate.reason == reasonTimedOut || out.TimedOut:
+		case ks.gate.reason == reasonCodeTime:
+			return ending{result: reasonCodeTime, message: p.T("This session ended: the access code screen waits %s at most. "+
+				"Connect again when you have your code at hand.", wording.Duration(p, ks.srv.opts.CodeScreenLimit)), code: 1}
+		case ks.gate.reason == reasonFull:
+			return ending{result: reasonFull, message: fullText(p), code: 1}
+		case out.TimedOut:
 			return ending{result: "timed out", message: p.T("This session ended: no key was pressed for a while. " +
 				"Ask Mailjet support for a new code to go on."), code: 1}
 		case ks.gate.reason == reasonWrongCode:
