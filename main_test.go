@@ -92,7 +92,7 @@ func TestHelpAndMistakesInTheCustomersLanguage(t *testing.T) {
 	}{
 		{[]string{"--help"}, exitOK, "mjrecover\u00a0: récupérer pas à pas un compte Mailjet piraté.\n", ""},
 		{[]string{"help"}, exitOK, "\nCodes de sortie\u00a0: 0 terminé, 1 erreur, 2 commande mal écrite, 130 interrompu.\n", ""},
-		{[]string{"--help"}, exitOK, "  -api-url URL\n    \tURL de l'API REST de Mailjet (par défaut\u00a0: \"https://api.mailjet.com\")\n", ""},
+		{[]string{"--help"}, exitOK, "  -api-url URL\n        URL de l'API REST de Mailjet (par défaut\u00a0: \"https://api.mailjet.com\")\n", ""},
 		{[]string{"demo", "--help"}, exitOK, "Utilisation\u00a0: mjrecover demo [options]\n", ""},
 		{[]string{"scan", "--help"}, exitOK, "Utilisation\u00a0: mjrecover scan [options] CHEMIN|URL...\n", ""},
 		{[]string{"replace", "--help"}, exitOK, "Utilisation\u00a0: mjrecover replace --old-key CLÉ", ""},

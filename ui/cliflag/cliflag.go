@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/steps/lang"
@@ -94,32 +95,49 @@ func langValue(args []string) string {
 // PrintDefaults prints fs's flags as flag.PrintDefaults does, with their
 // defaults said in p's language.
 func PrintDefaults(p *lang.Printer, fs *flag.FlagSet) {
+	type entry struct{ head, usage string }
+	var entries []entry
+	column := 0
 	fs.VisitAll(func(f *flag.Flag) {
-		var b strings.Builder
-		fmt.Fprintf(&b, "  -%s", f.Name)
+		head := "  -" + f.Name
 		name, usage := flag.UnquoteUsage(f)
 		if name != "" {
-			b.WriteString(" " + name)
+			head += " " + name
 		}
-		if b.Len() <= 4 { // a one-letter boolean: on the same line
-			b.WriteString("\t")
-		} else {
-			b.WriteString("\n    \t")
-		}
-		b.WriteString(strings.ReplaceAll(usage, "\n", "\n    \t"))
 		if !isZero(f) {
 			if g, ok := f.Value.(flag.Getter); ok {
 				if _, isString := g.Get().(string); isString {
-					b.WriteString(" " + p.T("(default %q)", f.DefValue))
-					fmt.Fprintln(fs.Output(), b.String())
-					return
+					usage += " " + p.T("(default %q)", f.DefValue)
+				} else {
+					usage += " " + p.T("(default %s)", f.DefValue)
 				}
+			} else {
+				usage += " " + p.T("(default %s)", f.DefValue)
 			}
-			b.WriteString(" " + p.T("(default %s)", f.DefValue))
 		}
-		fmt.Fprintln(fs.Output(), b.String())
+		entries = append(entries, entry{head, usage})
+		if n := utf8.RuneCountInString(head); n <= maxHeadColumn {
+			column = max(column, n)
+		}
 	})
+	// A flag whose words fit beside it takes one line, its words in a
+	// column; the others take two, as the flag package prints them.
+	for _, e := range entries {
+		pad := column + 2 - utf8.RuneCountInString(e.head)
+		if pad >= 2 && !strings.Contains(e.usage, "\n") && column+2+utf8.RuneCountInString(e.usage) <= helpWidth {
+			fmt.Fprintln(fs.Output(), e.head+strings.Repeat(" ", pad)+e.usage)
+			continue
+		}
+		fmt.Fprintln(fs.Output(), e.head+"\n        "+strings.ReplaceAll(e.usage, "\n", "\n        "))
+	}
 }
+
+// helpWidth is the terminal width help is written for; maxHeadColumn
+// the widest flag that still gets its words beside it.
+const (
+	helpWidth     = 80
+	maxHeadColumn = 24
+)
 
 // isZero: f's default is its type's zero value (not worth saying).
 func isZero(f *flag.Flag) (zero bool) {

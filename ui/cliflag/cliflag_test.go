@@ -124,32 +124,37 @@ func TestMistakesInFrench(t *testing.T) {
 	}
 }
 
-// PrintDefaults writes what flag.PrintDefaults does, its defaults in the
-// printer's language.
+// PrintDefaults says each flag with its words beside it when they fit in
+// 80 columns (in a column), else below it as flag.PrintDefaults does, its
+// defaults in the printer's language.
 func TestPrintDefaults(t *testing.T) {
-	var ours, fromFlag bytes.Buffer
+	var ours bytes.Buffer
 	fs := kinds(nil)
 	fs.SetOutput(&ours)
 	PrintDefaults(nil, fs)
-	fs.SetOutput(&fromFlag)
-	fs.PrintDefaults()
-	if ours.String() != fromFlag.String() {
-		t.Errorf("PrintDefaults:\n%s\nflag.PrintDefaults:\n%s", ours.String(), fromFlag.String())
+	want := "  -lang language\n        language: en (English) or fr (French); by default the system's (LANG)\n" +
+		"  -n int          a number\n" +
+		"  -name name      a name (default \"bob\")\n" +
+		"  -wait long      how long (default 1s)\n" +
+		"  -workers int    how many (default 4)\n" +
+		"  -yes            say yes\n"
+	if ours.String() != want {
+		t.Errorf("PrintDefaults:\n%s\nwant:\n%s", ours.String(), want)
 	}
 	var out bytes.Buffer
 	if err := ParseIn(strictFrench(t), kinds(strictFrench(t)), []string{"-h"}, &out, &bytes.Buffer{}); !errors.Is(err, flag.ErrHelp) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"  -lang langue\n    \tlangue\u00a0: en (anglais) ou fr (français)\u00a0; sinon celle du système (LANG)\n",
-		"  -name name\n    \ta name (par défaut\u00a0: \"bob\")\n",
+		"  -lang langue\n        langue\u00a0: en (anglais) ou fr (français)\u00a0; sinon celle du système (LANG)\n",
+		"  -name name    a name (par défaut\u00a0: \"bob\")\n",
 		"(par défaut\u00a0: 4)", "(par défaut\u00a0: 1s)",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("French help lacks %q:\n%s", want, out.String())
 		}
 	}
-	if strings.Contains(out.String(), "-n int\n    \ta number (") || strings.Contains(out.String(), "-yes\n    \tsay yes (") {
+	if strings.Contains(out.String(), "a number (") || strings.Contains(out.String(), "say yes (") {
 		t.Errorf("a zero default is said:\n%s", out.String())
 	}
 }

@@ -46,6 +46,7 @@ type config struct {
 	wordfenceFeed string
 	noArchives    bool
 	logs          logFlags
+	remote        remoteFlags
 	targets       []string
 }
 
@@ -77,7 +78,7 @@ func runIn(ctx context.Context, p *lang.Printer, args []string, stdout, stderr i
 		fmt.Fprintln(stderr, name+":", err)
 		return ExitError
 	}
-	res, err := investigate.Scan(ctx, opts)
+	res, err := cfg.remote.scan(ctx, p, cfg.history, opts, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, name+":", untrusted.Clean(err.Error()))
 		return ExitError
@@ -113,6 +114,7 @@ func parse(p *lang.Printer, args []string, stdout, stderr io.Writer) (config, er
 	fs.StringVar(&cfg.wordfenceFeed, "wordfence-feed", "", p.T("add the vulnerable WordPress versions of a Wordfence feed `FILE` (JSON)"))
 	fs.BoolVar(&cfg.noArchives, "no-archives", false, p.T("do not look inside zip, tar and gzip files"))
 	cfg.logs.register(fs, p)
+	cfg.remote.register(fs, p)
 	cliflag.LangFlag(fs, p)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), p.T(`Usage: mjrecover scan [flags] PATH|URL...
@@ -152,8 +154,10 @@ Flags:
 func (c config) check(p *lang.Printer, stderr io.Writer) error {
 	var what string
 	switch {
-	case len(c.targets) == 0:
+	case len(c.targets) == 0 && !c.remote.accounts():
 		what = p.T("give at least one folder, file or web address to scan")
+	case c.remote.mistake(p) != "":
+		what = c.remote.mistake(p)
 	case c.format != "text" && c.format != "json" && c.format != "sarif":
 		what = p.T("unknown --format %q: use text, json or sarif", untrusted.Clean(c.format))
 	case c.workers < 0:
