@@ -1,6 +1,7 @@
 package investigate
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -121,14 +122,34 @@ func TestExposureNames(t *testing.T) {
 
 func TestCallsPhpinfo(t *testing.T) {
 	cases := map[string]bool{
-		"<?php phpinfo();":                  true,
-		"<?php PHPINFO ( INFO_ALL );":       true,
-		"<?php\n@phpinfo();":                true,
-		"<?php function_exists('phpinfo');": false,
-		"<?php $x->phpinfo();":              false,
-		"<?php my_phpinfo();":               false,
-		"disable_functions = phpinfo":       false,
-		"phpinf":                            false,
+		"<?php phpinfo();":                                     true,
+		"<?php PHPINFO ( INFO_ALL );":                          true,
+		"<?php\n@phpinfo();":                                   true,
+		"<?php function_exists('phpinfo');":                    false,
+		"<?php $x->phpinfo();":                                 false,
+		"<?php my_phpinfo();":                                  false,
+		"disable_functions = phpinfo":                          false,
+		"phpinf":                                               false,
+		"<?php \\phpinfo();":                                   true,
+		"<?= phpinfo() ?>":                                     true,
+		"<? phpinfo(); ?>":                                     true,
+		"<?php\nphpinfo\n(\n);":                                true,
+		"<?php /* phpinfo(); */ echo 1;":                       false,
+		"<?php // phpinfo();\necho 1;":                         false,
+		"<?php # phpinfo();\necho 1;":                          false,
+		"<?php // x ?>phpinfo();":                              false, // a line comment ends at ?>; the rest is text
+		"<?php echo 'phpinfo()';":                              false,
+		"<?php echo \"a\\\"phpinfo()\";":                       false,
+		"<?php $f = 'phpinfo'; $f();":                          false,
+		"<?php $phpinfo();":                                    false,
+		"<?php Foo::phpinfo();":                                false,
+		"<?php function phpinfo() {}":                          false,
+		"<?php echo <<<TXT\nRun phpinfo() to see\nTXT;\n":      false,
+		"<?php echo <<<'TXT'\n  phpinfo()\n  TXT;\nphpinfo();": true,
+		"<p>Call phpinfo() in a PHP file.</p>":                 false,
+		"<?xml version=\"1.0\"?><p>phpinfo()</p>":              false,
+		"<?php ?><p>phpinfo()</p><?php phpinfo();":             true,
+		"<?php #[Attr] phpinfo();":                             true,
 	}
 	for src, want := range cases {
 		if got := callsPhpinfo([]byte(src)); got != want {
@@ -149,5 +170,48 @@ func TestCallsPhpinfoInLongFiles(t *testing.T) {
 		if got := callsPhpinfo([]byte(src)); got != want {
 			t.Errorf("callsPhpinfo(…%q) = %v, want %v", src[len(pad):], got, want)
 		}
+	}
+}
+
+// TestPhpinfoInWordPressCore: every WordPress install has
+// wp-admin/includes/class-wp-filesystem-ssh2.php, whose doc comment says
+// "Check phpinfo() streams" (WordPress/wordpress-develop,
+// src/wp-admin/includes/class-wp-filesystem-ssh2.php): no phpinfo page.
+func TestPhpinfoInWordPressCore(t *testing.T) {
+	content, err := os.ReadFile("testdata/layouts/var/www/example.com/wp-admin/includes/class-wp-filesystem-ssh2.php")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(content), "Check phpinfo() streams") {
+		t.Fatal("fixture lost its comment")
+	}
+	if callsPhpinfo(content) {
+		t.Error("class-wp-filesystem-ssh2.php taken for a phpinfo page")
+	}
+	if !callsPhpinfo(append(content, "<?php phpinfo();\n"...)) {
+		t.Error("a real call after the class is missed")
+	}
+}
+
+// TestPhpinfoOutput: phpinfo's HTML output saved as a page is one; a
+// manual page about phpinfo is not.
+func TestPhpinfoOutput(t *testing.T) {
+	for file, want := range map[string]bool{
+		"testdata/layouts/var/www/shop.example.net/public/info.html": true,
+		"testdata/layouts/var/www/html/help/phpinfo.html":            false,
+		"testdata/layouts/var/www/html/index.html":                   false,
+	} {
+		content, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := callsPhpinfo(content); got != want {
+			t.Errorf("%s: %v, want %v", file, got, want)
+		}
+	}
+	old := "<html><head><title>phpinfo()</title></head><body><table><tr><td>PHP Version 5.6.0</td></tr>" +
+		"<tr><td>Configuration File (php.ini) Path</td></tr></table></body></html>"
+	if !callsPhpinfo([]byte(old)) {
+		t.Error("PHP 5's page, titled phpinfo(), missed")
 	}
 }

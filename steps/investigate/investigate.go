@@ -163,6 +163,11 @@ type Result struct {
 	Stats    Stats
 	// Logs says how each access log was read (lines, unreadable ones).
 	Logs []accesslog.FileReport
+	// DocumentRoots are the folders found web-served (by name, by
+	// content or by the web server's configuration), as paths joined
+	// like Finding.Path, sorted; a root inside another is left out
+	// unless the configuration names it.
+	DocumentRoots []string
 }
 
 // Options configure a scan.

@@ -8,7 +8,8 @@ import (
 // isWebRootName reports folder names web servers publish by convention.
 func isWebRootName(name string) bool {
 	switch strings.ToLower(name) {
-	case "public", "public_html", "www", "htdocs", "html", "web":
+	case "public", "public_html", "www", "htdocs", "html", "web",
+		"httpdocs", "httpsdocs", "wwwroot": // Plesk's, IIS's
 		return true
 	}
 	return false
@@ -30,6 +31,11 @@ func isMediaName(name string) bool {
 }
 
 func isPHPName(name string) bool { return strings.EqualFold(path.Ext(name), ".php") }
+
+func isHTMLName(name string) bool {
+	ext := path.Ext(name)
+	return strings.EqualFold(ext, ".html") || strings.EqualFold(ext, ".htm")
+}
 
 // exposureRuleForName returns the exposure rule a file falls under by its
 // path alone (rel is a slash path), or "". Whether it is inside a web

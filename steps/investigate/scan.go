@@ -85,10 +85,8 @@ func (s *scanner) run(ctx context.Context) (Result, error) {
 		return Result{}, err
 	}
 
-	findings := c.findings
-	for i, t := range s.trees {
-		findings = append(findings, exposures(t, c.layouts[i], c.phpinfo[i])...)
-	}
+	exposed, docRoots := siteExposures(ctx, s.trees, c.layouts, c.phpinfo)
+	findings := append(c.findings, exposed...)
 	for _, v := range c.versions {
 		findings = append(findings, judgeWordPress(v.display, v.wp, table)...)
 	}
@@ -134,8 +132,9 @@ func (s *scanner) run(ctx context.Context) (Result, error) {
 		}
 	}
 	res := Result{
-		Findings: findings,
-		Logs:     logs,
+		Findings:      findings,
+		Logs:          logs,
+		DocumentRoots: docRoots,
 		Stats: Stats{
 			Files:    c.files,
 			Bytes:    c.bytes,
@@ -226,11 +225,7 @@ func (c *collector) add(b *batch) {
 	c.skips = append(c.skips, b.skips...)
 	c.versions = append(c.versions, b.versions...)
 	c.plugins = append(c.plugins, b.plugins...)
-	l := &c.layouts[b.tree]
-	for _, r := range b.webRoots {
-		l.webRoots[r] = true
-	}
-	l.candidates = append(l.candidates, b.candidates...)
+	c.layouts[b.tree].merge(b)
 	c.phpinfo[b.tree] = append(c.phpinfo[b.tree], b.phpinfo...)
 	c.gitDirs[b.tree] = append(c.gitDirs[b.tree], b.gitDirs...)
 }

@@ -18,6 +18,8 @@ type folder interface {
 	list() ([]fs.DirEntry, error)
 	openFolder(name string) (folder, error)
 	openFile(name string) (fs.File, error)
+	lstat(name string) (fs.FileInfo, error) // a slash path below the folder; a link is not followed
+	readlink(name string) (string, error)   // a link's target, as written
 	close() error
 }
 
@@ -47,6 +49,10 @@ func (f rootFolder) openFile(name string) (fs.File, error) {
 	return f.r.OpenFile(name, os.O_RDONLY|openNonBlocking, 0)
 }
 
+func (f rootFolder) lstat(name string) (fs.FileInfo, error) { return f.r.Lstat(name) }
+
+func (f rootFolder) readlink(name string) (string, error) { return f.r.Readlink(name) }
+
 func (f rootFolder) close() error { return f.r.Close() }
 
 // tree is one root opened for scanning.
@@ -56,6 +62,9 @@ type tree struct {
 	file  string // a file root's name in top; "" for a folder root
 	name  string // the root folder's own name, for the web-root rule
 	dir   string // absolute path of top, for reading git history
+	// machine is where this machine's web server configuration is looked
+	// for, to find the tree's document roots: "/"; tests give a fixture.
+	machine string
 }
 
 func (t *tree) isFile() bool { return t.file != "" }
@@ -82,7 +91,7 @@ func openTree(given string) (*tree, error) {
 	if err != nil {
 		return nil, rootError(given, err)
 	}
-	t := &tree{given: given, name: filepath.Base(resolved), dir: resolved}
+	t := &tree{given: given, name: filepath.Base(resolved), dir: resolved, machine: "/"}
 	if !info.IsDir() {
 		t.dir, t.file = filepath.Dir(resolved), filepath.Base(resolved)
 		t.name = filepath.Base(t.dir)

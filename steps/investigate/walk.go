@@ -18,30 +18,46 @@ const batchSize = 128
 
 // phpinfoMaxSize: a phpinfo page is a line or two; a large PHP file that
 // mentions phpinfo( is an application (an admin screen), not a leak page.
-const phpinfoMaxSize = 32 << 10
+// phpinfoOutputMaxSize bounds a saved page of phpinfo's output (about
+// 100 KiB with many extensions).
+const (
+	phpinfoMaxSize       = 32 << 10
+	phpinfoOutputMaxSize = 1 << 20
+)
 
 // pathCandidate is a path that an exposure rule matched by name; whether
 // it is inside a web root is judged after the walk.
 type pathCandidate struct {
 	rel  string
 	rule string
+	link bool // a symbolic link (not followed) named like the file
+}
+
+// folderMarks is what a folder's listing says about serving it.
+type folderMarks struct {
+	rel   string
+	marks siteMarks
 }
 
 // batch is what a worker learnt from one task. The scan goroutine merges
 // batches; nothing here is shared while a worker fills it.
 type batch struct {
-	tree       int
-	files      int
-	bytes      int64
-	current    string // last path read, not yet sanitized
-	findings   []Finding
-	skips      []Skip
-	webRoots   []string // slash paths of folders that look web-served
-	candidates []pathCandidate
-	gitDirs    []string // slash paths of .git folders
-	phpinfo    []string // slash paths of PHP pages calling phpinfo()
-	versions   []foundVersion
-	plugins    []foundPlugin
+	tree        int
+	files       int
+	bytes       int64
+	current     string // last path read, not yet sanitized
+	findings    []Finding
+	skips       []Skip
+	webRoots    []string      // slash paths of folders named like a web root
+	folders     []folderMarks // folders whose listing shows site or project files
+	stubs       []string      // index pages that only stop a folder's listing
+	denied      []string      // folders whose .htaccess refuses every visitor
+	configRoots []configRoot  // document roots named by configuration files read
+	candidates  []pathCandidate
+	gitDirs     []string // slash paths of .git folders
+	phpinfo     []string // slash paths of phpinfo pages (PHP calling it, or its output saved)
+	versions    []foundVersion
+	plugins     []foundPlugin
 }
 
 func (b *batch) skip(display, reason string) {
@@ -106,14 +122,17 @@ func (w *worker) listFolder(b *batch, t task) {
 		return
 	}
 	var files []string
+	var marks siteMarks
 	for _, e := range entries {
 		name := e.Name()
 		rel := joinRel(t.rel, name)
 		typ := e.Type()
+		marks |= entryMarks(name, e.IsDir())
 		switch {
 		case typ&fs.ModeSymlink != 0:
 			// Never followed: no loops, and nothing outside the roots is read.
 			b.skip(tr.display(rel), "symbolic link not followed")
+			noteLink(b, rel)
 		case ownPrivate(e):
 			b.skip(tr.display(rel), "mjrecover's own private file or folder (readable by its owner only)")
 		case e.IsDir():
@@ -125,6 +144,9 @@ func (w *worker) listFolder(b *batch, t task) {
 		case noteFile(b, rel, name):
 			files = append(files, name)
 		}
+	}
+	if marks != 0 {
+		b.folders = append(b.folders, folderMarks{t.rel, marks})
 	}
 	for len(files) > batchSize {
 		cut := len(files) - batchSize
@@ -143,7 +165,7 @@ func (w *worker) noteFolder(b *batch, tr *tree, rel, name string) bool {
 	case strings.EqualFold(name, ".git"):
 		// Its insides are history (read with Options.History), not the
 		// site; the folder itself is an exposure when web-served.
-		b.candidates = append(b.candidates, pathCandidate{rel, RuleExposedGit})
+		b.candidates = append(b.candidates, pathCandidate{rel: rel, rule: RuleExposedGit})
 		b.gitDirs = append(b.gitDirs, rel)
 		return false
 	case strings.EqualFold(name, "node_modules"):
@@ -151,21 +173,25 @@ func (w *worker) noteFolder(b *batch, tr *tree, rel, name string) bool {
 		return false
 	case isWebRootName(name):
 		b.webRoots = append(b.webRoots, rel)
-	case strings.EqualFold(name, "wp-includes"):
-		b.webRoots = append(b.webRoots, path.Dir(rel))
 	}
 	return true
 }
 
 // noteFile records what a file's name says and reports whether to read it.
 func noteFile(b *batch, rel, name string) bool {
-	if strings.EqualFold(name, "wp-config.php") {
-		b.webRoots = append(b.webRoots, path.Dir(rel))
-	}
 	if rule := exposureRuleForName(rel); rule != "" {
-		b.candidates = append(b.candidates, pathCandidate{rel, rule})
+		b.candidates = append(b.candidates, pathCandidate{rel: rel, rule: rule})
 	}
 	return !isMediaName(name)
+}
+
+// noteLink records a symbolic link named like a settings file or a
+// wp-config.php copy: inside a web root it is an exposure, since the web
+// server follows links; the scan reads neither it nor its target.
+func noteLink(b *batch, rel string) {
+	if rule := exposureRuleForName(rel); rule == RuleExposedEnv || rule == RuleExposedWPBackup {
+		b.candidates = append(b.candidates, pathCandidate{rel: rel, rule: rule, link: true})
+	}
 }
 
 func (w *worker) readFiles(ctx context.Context, b *batch, t task) {
@@ -197,13 +223,25 @@ func (w *worker) readFile(ctx context.Context, b *batch, tr *tree, dir folder, r
 	b.files++
 	b.bytes += int64(len(content))
 	slash := path.Clean(strings.ReplaceAll(display, `\`, "/"))
+	if !tr.isFile() {
+		noteSiteFile(b, rel, name, content)
+	}
 	w.inspect(b, source{
 		rel:       rel,
 		display:   display,
-		phpinfo:   !tr.isFile() && isPHPName(name) && len(content) <= phpinfoMaxSize,
+		phpinfo:   !tr.isFile() && mayBePhpinfoPage(name, len(content)),
 		wpVersion: isWPVersionFile(slash),
 		plugin:    pluginFileOf(slash),
 	}, content)
+}
+
+// mayBePhpinfoPage reports the files worth reading for a phpinfo page: a
+// small PHP file, or an HTML page that may be phpinfo's output saved.
+func mayBePhpinfoPage(name string, size int) bool {
+	if isPHPName(name) {
+		return size <= phpinfoMaxSize
+	}
+	return isHTMLName(name) && size <= phpinfoOutputMaxSize
 }
 
 func joinRel(dir, name string) string {

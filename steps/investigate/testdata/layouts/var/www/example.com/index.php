@@ -1,0 +1,6 @@
+<?php
+/**
+ * Front to the WordPress application.
+ */
+define( 'WP_USE_THEMES', true );
+require __DIR__ . '/wp-blog-header.php';

@@ -1,0 +1,6 @@
+<?php
+define( 'DB_NAME', 'example' );
+define( 'DB_USER', 'example' );
+define( 'DB_PASSWORD', 'not-a-real-password' );
+$table_prefix = 'wp_';
+require_once ABSPATH . 'wp-settings.php';

@@ -1,0 +1,2 @@
+<?php
+function wp_get_server_protocol() {}
