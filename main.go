@@ -30,6 +30,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/untrusted"
 	"github.com/mjrecover/mjrecover/assets"
 	"github.com/mjrecover/mjrecover/steps/flow"
+	"github.com/mjrecover/mjrecover/steps/investigate/remote"
 	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
 	"github.com/mjrecover/mjrecover/ui"
@@ -214,6 +215,7 @@ func runWizard(ctx context.Context, args []string, demo bool, stdout, stderr io.
 		HTTPClient:      httpClient,
 		ScanRoot:        f.scanRoot,
 		LogRoots:        []string{"/"}, // the server's own access logs (/var/log/nginx ...)
+		GitHub:          &remote.GitHub{Token: remote.GitHubToken(os.Getenv), Client: httpClient},
 		ReportDir:       f.reportDir,
 		Presenting:      f.presenting,
 		StateDir:        f.stateDir,
@@ -316,6 +318,7 @@ func setUpDemo(ctx context.Context, cfg *ui.Config) (cleanup func(), err error) 
 	}
 	cfg.Demo = true
 	cfg.LogRoots = nil // the demo site's own logs only, never this machine's
+	cfg.GitHub = nil   // the demo has no GitHub account to read
 	cfg.APIBaseURL, cfg.RecoveryURL = base, base
 	cfg.Breaches = pwned.New(base, pwned.WithHTTPClient(cfg.HTTPClient))
 	cfg.ScanRoot = root

@@ -21,6 +21,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/recovery"
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/steps/investigate"
+	"github.com/mjrecover/mjrecover/steps/investigate/remote"
 	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/password"
 	"github.com/mjrecover/mjrecover/steps/record"
@@ -68,6 +69,9 @@ type Config struct {
 	ProgressID string
 
 	ScanRoot string // the folder the investigation starts with
+	// GitHub, when set, lets Step 1 also read the public repositories of
+	// the customer's GitHub account (asked, optional); nil: not asked.
+	GitHub *remote.GitHub
 	// LogRoots are where the usual places of web-server access logs
 	// (var/log/nginx ...) are looked for: "/" on the customer's server;
 	// nil reads only the scanned folder's own logs (the demo, tests).

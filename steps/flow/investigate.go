@@ -15,6 +15,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/mailjet"
 	"github.com/mjrecover/mjrecover/steps/investigate"
 	"github.com/mjrecover/mjrecover/steps/investigate/accesslog"
+	"github.com/mjrecover/mjrecover/steps/investigate/remote"
 	"github.com/mjrecover/mjrecover/steps/investigate/verify"
 	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/record"
@@ -33,7 +34,10 @@ const (
 	investigateDetail
 )
 
-const fieldTarget = "target"
+const (
+	fieldTarget = "target"
+	fieldGitHub = "github" // the customer's GitHub account, optional
+)
 
 // investigation asks what to scan, shows the scan's progress, then the
 // findings.
@@ -52,7 +56,9 @@ type investigation struct {
 	err      string
 	// spike is the first day of abnormal sending, read from the account's
 	// statistics while the scan runs (zero: none, or not read).
-	spike time.Time
+	spike  time.Time
+	note   string // from the scan: what could not be read on GitHub
+	github string // the GitHub account read too ("github.com/NAME"), or ""
 }
 
 // Messages of the investigation.
@@ -60,6 +66,7 @@ type (
 	scanProgressMsg struct{ p investigate.Progress }
 	scanDoneMsg     struct {
 		result investigate.Result
+		note   string // what could not be read on GitHub, in plain words
 		err    error
 	}
 	sitesMsg struct{ urls []string }
@@ -75,7 +82,12 @@ func newInvestigate(f *Flow) *investigation {
 		s.form = newForm(Field{ID: fieldTarget, Label: f.T("Web sites to check"), Placeholder: f.T("https://www.example.com (several: separate with spaces)"), Limit: 2048})
 		s.form.put(fieldTarget, strings.Join(f.cfg.ScanURLs, " "))
 	} else {
-		s.form = newForm(Field{ID: fieldTarget, Label: f.T("Folder to check"), Placeholder: f.T("for example /var/www"), Limit: 4096})
+		fields := []Field{{ID: fieldTarget, Label: f.T("Folder to check"), Placeholder: f.T("for example /var/www"), Limit: 4096}}
+		if f.cfg.GitHub != nil {
+			fields = append(fields, Field{ID: fieldGitHub, Label: f.T("Your GitHub account, if you publish code there (optional)"),
+				Placeholder: f.T("the name in github.com/NAME"), Limit: 100})
+		}
+		s.form = newForm(fields...)
 		s.form.put(fieldTarget, f.cfg.ScanRoot)
 	}
 	return s
@@ -195,6 +207,10 @@ func (s *investigation) start() []Cmd {
 	case root == "":
 		s.err = f.T("Type the folder of your website or app.")
 		return nil
+	case f.cfg.GitHub != nil && s.form.text(fieldGitHub) != "" && !remote.ValidGitHubName(s.form.text(fieldGitHub)):
+		s.err = f.T("%s is not a GitHub account name: type only the name, as in github.com/NAME, or leave it empty.", clean(s.form.text(fieldGitHub)))
+		s.form.focusOn(fieldGitHub)
+		return nil
 	default:
 		opts.Roots = []string{root}
 		// Say which leaked pairs still work: one read-only call each, to
@@ -207,6 +223,11 @@ func (s *investigation) start() []Cmd {
 		// Who downloaded what the scan finds exposed: the web server's
 		// access logs, the site's own and the server's.
 		opts.AccessLogs = &investigate.LogSources{SystemRoots: f.cfg.LogRoots}
+	}
+	account := s.account()
+	s.github = ""
+	if account != nil {
+		s.github = "github.com/" + account.name
 	}
 	updates, stop := make(chan Msg, 8), make(chan struct{})
 	s.state, s.updates, s.root = investigateScanning, updates, root
@@ -228,9 +249,47 @@ func (s *investigation) start() []Cmd {
 			case <-ctx.Done():
 			}
 		}()
-		go runScan(ctx, opts, updates)
+		go runScan(ctx, opts, account, updates)
 		return waitScan(updates)
 	})
+}
+
+// forgeAccount is what the scan reads on GitHub beside the folder.
+type forgeAccount struct {
+	gh   remote.GitHub
+	name string
+	lang *lang.Printer
+}
+
+// account is the GitHub account to read, nil when none was given.
+func (s *investigation) account() *forgeAccount {
+	name := s.form.text(fieldGitHub)
+	if s.f.cfg.GitHub == nil || s.f.cfg.Kiosk || name == "" {
+		return nil
+	}
+	return &forgeAccount{gh: *s.f.cfg.GitHub, name: name, lang: s.f.Lang()}
+}
+
+// read reads the account's public repositories; what cannot be read is
+// a skip with its reason, and the note says it in plain words.
+func (a *forgeAccount) read(ctx context.Context, opts investigate.Options, progress func(investigate.Progress)) (investigate.Result, string) {
+	opts.Roots, opts.URLs, opts.AccessLogs, opts.Progress = nil, nil, nil, nil
+	res, err := remote.ScanAccount(ctx, a.gh, a.name, remote.Options{}, opts, func(n, total int, repo string) {
+		progress(investigate.Progress{Current: a.lang.T("GitHub: %[1]s (%[2]d of %[3]d)", repo, n, total)})
+	})
+	var limit *remote.RateLimitError
+	switch {
+	case err == nil:
+		return res, ""
+	case ctx.Err() != nil:
+		return res, ""
+	case errors.Is(err, remote.ErrNoSuchOwner):
+		return res, a.lang.T("GitHub has no account named %s, so no repository was read there.", clean(a.name))
+	case errors.As(err, &limit) && !limit.Reset.IsZero():
+		return res, a.lang.T("GitHub allows only a few requests without a token, and the limit is reached until %s. "+
+			"Scan again then, or set GH_TOKEN before starting the wizard.", a.lang.Clock(limit.Reset.Local()))
+	}
+	return res, a.lang.T("The repositories on GitHub could not be read: %s", errText(err))
 }
 
 // spikeCmd reads when the account began sending far more than usual, for
@@ -249,7 +308,7 @@ func spikeCmd(api *mailjet.Client, now time.Time) Cmd {
 }
 
 // runScan runs the scan, streaming progress and then the result.
-func runScan(ctx context.Context, opts investigate.Options, updates chan<- Msg) {
+func runScan(ctx context.Context, opts investigate.Options, account *forgeAccount, updates chan<- Msg) {
 	defer close(updates)
 	for _, root := range opts.Roots {
 		if _, err := os.Stat(root); err != nil {
@@ -264,7 +323,14 @@ func runScan(ctx context.Context, opts investigate.Options, updates chan<- Msg) 
 		}
 	}
 	res, err := investigate.Scan(ctx, opts)
-	updates <- scanDoneMsg{result: res, err: err}
+	var note string
+	if err == nil && account != nil {
+		var more investigate.Result
+		more, note = account.read(ctx, opts, opts.Progress)
+		res = remote.Merge(res, more)
+		err = ctx.Err()
+	}
+	updates <- scanDoneMsg{result: res, note: note, err: err}
 }
 
 // rootError: a folder to scan cannot be opened (mistyped, most often).
@@ -356,7 +422,7 @@ func (s *investigation) scanned(m scanDoneMsg) []Cmd {
 		keys = append(keys, k.APIKey)
 	}
 	investigate.MarkOwned(res.Findings, keys)
-	s.result, s.selected, s.state = res, 0, investigateResults
+	s.result, s.selected, s.state, s.note = res, 0, investigateResults, m.note
 	f.scan, f.scanRoot = &s.result, s.root
 	if f.cfg.Kiosk {
 		f.scanRoot = ""
@@ -429,10 +495,15 @@ func (s *investigation) screen() Screen {
 				"/var/www or your home folder): every folder inside it is checked. Files are only read, never changed.")))
 		}
 		sc.Blocks = append(sc.Blocks, input(fieldTarget))
+		if s.form.field(fieldGitHub) != nil {
+			sc.Blocks = append(sc.Blocks, text(f.T("Mailjet also asks you to check your public code repositories. If you keep code on "+
+				"GitHub, give your account (Tab to reach the field): the wizard reads the history of each public repository.")),
+				input(fieldGitHub))
+		}
 		if s.err != "" {
 			sc.Blocks = append(sc.Blocks, toned(Bad, s.err))
 		}
-		sc.Fields, sc.Focus = s.form.view(false), fieldTarget
+		sc.Fields, sc.Focus = s.form.view(false), s.form.focus
 		sc.Actions = []Action{act(Continue, f.T("scan")), act(Back, f.T("back"))}
 	case investigateScanning:
 		sc.Busy = true
@@ -447,7 +518,11 @@ func (s *investigation) screen() Screen {
 				Value: f.T("%[1]s of %[2]s", humanBytes(f.Lang(), p.LogRead), humanBytes(f.Lang(), p.LogTotal))})
 		}
 		pairs = append(pairs, Pair{Label: f.T("Time"), Value: wording.Duration(f.Lang(), elapsed)})
-		sc.Blocks = append(sc.Blocks, working(f.T("Looking for leaked keys in %s", clean(s.root))),
+		where := clean(s.root)
+		if s.github != "" {
+			where = f.T("%[1]s and %[2]s", where, clean(s.github))
+		}
+		sc.Blocks = append(sc.Blocks, working(f.T("Looking for leaked keys in %s", where)),
 			Block{Kind: PairsBlock, Pairs: pairs})
 		if p.Current != "" {
 			sc.Blocks = append(sc.Blocks, toned(Muted, clean(p.Current)))
@@ -457,7 +532,11 @@ func (s *investigation) screen() Screen {
 		sc.Blocks = findingDetail(f.Lang(), s.result.Findings[s.selected])
 		sc.Actions = []Action{act(Back, f.T("back to the list"))}
 	case investigateResults:
-		sc.Blocks = append(s.summary(), s.story()...)
+		sc.Blocks = s.summary()
+		if s.note != "" {
+			sc.Blocks = append(sc.Blocks, toned(Warn, s.note))
+		}
+		sc.Blocks = append(sc.Blocks, s.story()...)
 		if len(s.result.Findings) > 0 {
 			sc.Blocks = append(sc.Blocks, tight(findingsList(f.Lang(), s.result.Findings, s.root, s.selected)))
 			sc.Actions = []Action{act(Details, f.T("details")), act(Continue, f.T("continue")), act(Back, f.T("scan again"))}

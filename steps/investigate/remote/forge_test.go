@@ -3,8 +3,10 @@ package remote
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -290,5 +292,36 @@ func TestAddresses(t *testing.T) {
 	_, err := Clone(context.Background(), "http://alice:hunter2secret@127.0.0.1:1/site.git", Options{TempDir: t.TempDir()})
 	if err == nil || strings.Contains(err.Error(), "hunter2secret") {
 		t.Errorf("an address with a password: %v; want an error without the password", err)
+	}
+}
+
+// ScanAccount reads each listed repository; one that cannot be read is
+// skipped with its reason, the others are still read.
+func TestScanAccountReadsEachRepository(t *testing.T) {
+	s := remotetest.NewGitServer(t)
+	leakyRepo(t, s, "shop")
+	f := remotetest.NewForge(t)
+	f.Account("users/lafleur",
+		remotetest.Repo{Name: "lafleur/gone", CloneURL: s.URLOf("gone")},
+		remotetest.Repo{Name: "lafleur/shop", CloneURL: s.URLOf("shop")},
+	)
+	var heard []string
+	res, err := ScanAccount(context.Background(), GitHub{APIURL: f.URL}, "lafleur", Options{TempDir: t.TempDir()},
+		investigate.Options{}, func(n, total int, repo string) { heard = append(heard, fmt.Sprintf("%d/%d %s", n, total, repo)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(heard, []string{"1/2 lafleur/gone", "2/2 lafleur/shop"}) {
+		t.Errorf("progress %v", heard)
+	}
+	pair := false
+	for _, f := range res.Findings {
+		pair = pair || f.Rule == investigate.RuleMailjetPair && strings.HasPrefix(f.Path, s.URLOf("shop"))
+	}
+	if !pair || len(res.Stats.Skipped) != 1 || !strings.Contains(res.Stats.Skipped[0].Reason, "repository not read") {
+		t.Errorf("findings %+v, skipped %+v", res.Findings, res.Stats.Skipped)
+	}
+	if _, err := ScanAccount(context.Background(), GitHub{APIURL: f.URL}, "nobody", Options{}, investigate.Options{}, nil); !errors.Is(err, ErrNoSuchOwner) {
+		t.Errorf("unknown account: %v", err)
 	}
 }
