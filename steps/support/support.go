@@ -242,12 +242,12 @@ func Build(in Input) Report {
 	return r
 }
 
-// withTimeline adds to the root cause who downloaded the leaked file
-// first, and how long before the sending spike (UTC: the report is for
-// support).
+// withTimeline starts the root cause with its strongest evidence, when
+// the logs have it: who downloaded the leaked file first, and how long
+// before the sending spike (UTC: the report is for support).
 func withTimeline(p *lang.Printer, cause string, events []timeline.Event) string {
 	if s := timeline.Cause(p, events, time.UTC); s != "" {
-		return cause + " " + s
+		return s + " " + cause
 	}
 	return cause
 }
