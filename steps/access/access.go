@@ -4,10 +4,11 @@
 // session, which then may recover that account only.
 //
 // A code is 12 characters of Crockford's base 32 (60 random bits), valid for
-// a set time and for one session. The store keeps only a SHA-256 hash of
-// each code, in a JSON file of mode 0600 that the server and the issuing
-// command share under a file lock; each change is written to a temporary
-// file and renamed over the old one.
+// a set time and for one session. Only a SHA-256 hash of each code is kept:
+// by the kiosk's store (steps/kioskstore, which makes its records with
+// NewRecord and opens them with Record.Grant), or, by kiosks before it, in
+// a JSON file of mode 0600 (Store) that the server and the issuing command
+// shared under a file lock; the store imports that file once.
 //
 // Why a plain SHA-256 and not a slow password hash: a slow hash makes
 // guessing a low-entropy secret (a password) expensive. These codes are not
@@ -54,9 +55,10 @@ const DefaultValid = 30 * time.Minute
 // MaxValid bounds the validity an issuer may ask for.
 const MaxValid = 7 * 24 * time.Hour
 
-// keepSpent is how long a used or expired code stays in the file (so that
-// the gate can tell "already used" or "expired" from "not right").
-const keepSpent = 24 * time.Hour
+// KeepSpent is how long a code that opens nothing any more (expired, or
+// its recovery finished) is kept, so that the gate can tell "already used"
+// or "expired" from "not right".
+const KeepSpent = 24 * time.Hour
 
 // fileVersion is the codes file's format.
 const fileVersion = 1
@@ -136,26 +138,10 @@ func (s *Store) rand() io.Reader {
 
 // Issue makes a code for account, valid for valid (DefaultValid when 0).
 func (s *Store) Issue(account string, valid time.Duration) (Issued, error) {
-	account = strings.TrimSpace(account)
-	if account == "" || !strings.Contains(account, "@") || strings.ContainsAny(account, " \t\r\n") {
-		return Issued{}, fmt.Errorf("issue an access code: %q is not an email address", account)
-	}
-	if valid == 0 {
-		valid = DefaultValid
-	}
-	if valid < 0 || valid > MaxValid {
-		return Issued{}, fmt.Errorf("issue an access code: validity %s is not between 0 and %s", valid, MaxValid)
-	}
-	code, err := newCode(s.rand())
+	rec, issued, err := NewRecord(account, valid, s.now(), s.rand())
 	if err != nil {
-		return Issued{}, fmt.Errorf("issue an access code: %w", err)
+		return Issued{}, err
 	}
-	id, err := newID(s.rand())
-	if err != nil {
-		return Issued{}, fmt.Errorf("issue an access code: %w", err)
-	}
-	now := s.now().UTC()
-	rec := Record{ID: id, Hash: hashCode(code), Account: account, Issued: now, Expires: now.Add(valid)}
 	err = s.update(func(f *codesFile) error {
 		f.Codes = append(f.Codes, rec)
 		return nil
@@ -163,7 +149,34 @@ func (s *Store) Issue(account string, valid time.Duration) (Issued, error) {
 	if err != nil {
 		return Issued{}, err
 	}
-	return Issued{Code: Format(code), ID: id, Account: account, Expires: rec.Expires}, nil
+	return issued, nil
+}
+
+// NewRecord makes a code for account, valid for valid (DefaultValid when
+// 0) from now, drawn from r: the record to keep (its hash, never the
+// code) and the Issued that holds the only copy of the code.
+func NewRecord(account string, valid time.Duration, now time.Time, r io.Reader) (Record, Issued, error) {
+	account = strings.TrimSpace(account)
+	if account == "" || !strings.Contains(account, "@") || strings.ContainsAny(account, " \t\r\n") {
+		return Record{}, Issued{}, fmt.Errorf("issue an access code: %q is not an email address", account)
+	}
+	if valid == 0 {
+		valid = DefaultValid
+	}
+	if valid < 0 || valid > MaxValid {
+		return Record{}, Issued{}, fmt.Errorf("issue an access code: validity %s is not between 0 and %s", valid, MaxValid)
+	}
+	code, err := newCode(r)
+	if err != nil {
+		return Record{}, Issued{}, fmt.Errorf("issue an access code: %w", err)
+	}
+	id, err := newID(r)
+	if err != nil {
+		return Record{}, Issued{}, fmt.Errorf("issue an access code: %w", err)
+	}
+	now = now.UTC()
+	rec := Record{ID: id, Hash: Hash(code), Account: account, Issued: now, Expires: now.Add(valid)}
+	return rec, Issued{Code: Format(code), ID: id, Account: account, Expires: rec.Expires}, nil
 }
 
 // Redeem checks a typed code. A right code is marked used and gives its
@@ -180,7 +193,7 @@ func (s *Store) Redeem(typed string) (Grant, error) {
 	if !ok {
 		return Grant{}, ErrWrongCode
 	}
-	want := hashCode(code)
+	want := Hash(code)
 	var g Grant
 	err := s.update(func(f *codesFile) error {
 		i := find(f.Codes, want)
@@ -189,19 +202,30 @@ func (s *Store) Redeem(typed string) (Grant, error) {
 		}
 		rec := &f.Codes[i]
 		now := s.now().UTC()
-		switch {
-		case rec.Finished != nil:
-			return ErrUsed
-		case !now.Before(rec.Expires):
-			return ErrExpired
+		var err error
+		if g, err = rec.Grant(code, now); err != nil {
+			return err
 		}
-		g = Grant{ID: rec.ID, Account: rec.Account, Expires: rec.Expires, StateKey: stateKey(code), Resumed: rec.Used != nil}
 		if rec.Used == nil {
 			rec.Used = &now
 		}
 		return nil
 	})
 	return g, err
+}
+
+// Grant is what the record opens for code (normalized, the record's own)
+// at now: ErrUsed once its recovery is finished, ErrExpired after it
+// expired; else the grant, Resumed when the code had opened a session.
+// It does not mark the record used: the caller keeps it.
+func (r Record) Grant(code string, now time.Time) (Grant, error) {
+	switch {
+	case r.Finished != nil:
+		return Grant{}, ErrUsed
+	case !now.Before(r.Expires):
+		return Grant{}, ErrExpired
+	}
+	return Grant{ID: r.ID, Account: r.Account, Expires: r.Expires, StateKey: stateKey(code), Resumed: r.Used != nil}, nil
 }
 
 // Finish marks the recovery opened by the code with record id done: the
@@ -281,7 +305,7 @@ func (s *Store) update(change func(*codesFile) error) error {
 		if r.Used != nil && r.Used.Before(spent) {
 			spent = *r.Used
 		}
-		if now.Sub(spent) < keepSpent {
+		if now.Sub(spent) < KeepSpent {
 			kept = append(kept, r)
 		}
 	}
@@ -395,7 +419,9 @@ func Format(code string) string {
 	return strings.Join(parts, "-")
 }
 
-func hashCode(code string) string {
+// Hash is what is kept of a code (normalized): a SHA-256 of it, by which
+// the code is found again.
+func Hash(code string) string {
 	sum := sha256.Sum256([]byte("mjrecover kiosk access code v1\x00" + code))
 	return hex.EncodeToString(sum[:])
 }

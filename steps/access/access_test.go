@@ -1,6 +1,7 @@
 package access
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -190,6 +191,7 @@ func TestTwoProcessesShareTheFile(t *testing.T) {
 }
 
 func TestThrottleDoublesAndLocks(t *testing.T) {
+	ctx := context.Background()
 	c := &clock{t: time.Unix(1e9, 0)}
 	th := &Throttle{Base: 100 * time.Millisecond, Max: time.Second, PerAddress: 4, Window: 10 * time.Minute, Now: c.Now}
 	if got := []time.Duration{th.Delay(1), th.Delay(2), th.Delay(3), th.Delay(5)}; got[0] != 100*time.Millisecond ||
@@ -197,25 +199,28 @@ func TestThrottleDoublesAndLocks(t *testing.T) {
 		t.Fatalf("delays %v", got)
 	}
 	for i := 1; i <= 4; i++ {
-		a, ok, _ := th.Try("192.0.2.1")
-		if !ok || a.Wrong() != i {
-			t.Fatalf("try %d: ok %v wrong %d", i, ok, a.Wrong())
+		a, ok, _, err := th.Try(ctx, "192.0.2.1")
+		if err != nil || !ok {
+			t.Fatalf("try %d: ok %v, %v", i, ok, err)
+		}
+		if n, err := a.Wrong(ctx); n != i || err != nil {
+			t.Fatalf("try %d: wrong %d, %v", i, n, err)
 		}
 		c.Add(time.Minute)
 	}
-	if _, ok, wait := th.Try("192.0.2.1"); ok || wait != 6*time.Minute {
+	if _, ok, wait, _ := th.Try(ctx, "192.0.2.1"); ok || wait != 6*time.Minute {
 		t.Fatalf("fifth try: ok %v wait %v; want refused for 6m", ok, wait)
 	}
-	if left, _ := th.Left("192.0.2.2"); left != 4 {
+	if left, _, _ := th.Left(ctx, "192.0.2.2"); left != 4 {
 		t.Fatalf("another address has %d tries", left)
 	}
 	c.Add(6 * time.Minute) // the first try leaves the window
-	a, ok, _ := th.Try("192.0.2.1")
+	a, ok, _, _ := th.Try(ctx, "192.0.2.1")
 	if !ok {
 		t.Fatal("still locked after the window")
 	}
 	a.Right()
-	if left, _ := th.Left("192.0.2.1"); left != 1 {
+	if left, _, _ := th.Left(ctx, "192.0.2.1"); left != 1 {
 		t.Fatalf("a right try still counts: %d left", left)
 	}
 }
@@ -223,32 +228,71 @@ func TestThrottleDoublesAndLocks(t *testing.T) {
 // TestManyPeopleBehindOneAddress: sessions opening together from one
 // address are not taken for guessing; wrong codes still lock it out.
 func TestManyPeopleBehindOneAddress(t *testing.T) {
+	ctx := context.Background()
 	th := &Throttle{PerAddress: 3}
-	_, _ = th.Left("10.0.0.1") // a first look makes the table
 	var open []*Attempt
 	for i := 0; i < 3*pendingFactor; i++ {
-		a, ok, _ := th.Try("10.0.0.1")
+		a, ok, _, _ := th.Try(ctx, "10.0.0.1")
 		if !ok {
 			t.Fatalf("try %d refused while the others are being checked", i+1)
 		}
 		open = append(open, a)
 	}
-	if _, ok, _ := th.Try("10.0.0.1"); ok {
+	if _, ok, _, _ := th.Try(ctx, "10.0.0.1"); ok {
 		t.Fatal("no bound on tries being checked at once")
 	}
 	for _, a := range open {
 		a.Right()
 	}
 	for i := 0; i < 3; i++ {
-		a, ok, _ := th.Try("10.0.0.1")
+		a, ok, _, _ := th.Try(ctx, "10.0.0.1")
 		if !ok {
 			t.Fatalf("wrong try %d refused early", i+1)
 		}
-		if n := a.Wrong(); n != i+1 {
+		if n, _ := a.Wrong(ctx); n != i+1 {
 			t.Fatalf("wrong count %d, want %d", n, i+1)
 		}
 	}
-	if _, ok, wait := th.Try("10.0.0.1"); ok || wait <= 0 {
+	if _, ok, wait, _ := th.Try(ctx, "10.0.0.1"); ok || wait <= 0 {
 		t.Fatal("three wrong codes did not lock the address out")
+	}
+}
+
+// sharedAttempts stands for a store two hosts share: one list of tries.
+type sharedAttempts struct {
+	memoryAttempts
+	adds int
+}
+
+func (s *sharedAttempts) AddAttempt(ctx context.Context, scope, address string, window time.Duration) ([]time.Time, error) {
+	s.adds++
+	return s.memoryAttempts.AddAttempt(ctx, scope, address, window)
+}
+
+// TestThrottleSharedByHosts: two hosts' throttles over one Attempts: the
+// wrong tries through one count on the other, by the Attempts' clock;
+// the tries being checked stay each host's own.
+func TestThrottleSharedByHosts(t *testing.T) {
+	ctx := context.Background()
+	c := &clock{t: time.Unix(1e9, 0)}
+	shared := &sharedAttempts{memoryAttempts: memoryAttempts{now: c.Now, tries: map[string][]time.Time{}}}
+	a := &Throttle{PerAddress: 2, Window: 10 * time.Minute, Attempts: shared}
+	b := &Throttle{PerAddress: 2, Window: 10 * time.Minute, Attempts: shared}
+	for _, th := range []*Throttle{a, b} {
+		try, ok, _, err := th.Try(ctx, "192.0.2.5")
+		if !ok || err != nil {
+			t.Fatalf("try: %v %v", ok, err)
+		}
+		try.Wrong(ctx)
+		c.Add(time.Minute)
+	}
+	if left, wait, _ := a.Left(ctx, "192.0.2.5"); left != 0 || wait != 8*time.Minute {
+		t.Errorf("host a after a wrong code on each host: %d left, wait %v; want 0 and 8m", left, wait)
+	}
+	if _, ok, _, _ := b.Try(ctx, "192.0.2.5"); ok {
+		t.Error("host b let a third wrong code through")
+	}
+	if shared.adds != 2 {
+		t.Errorf("%d tries counted in the shared store, want 2", shared.adds)
 	}
 }

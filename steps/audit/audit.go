@@ -16,7 +16,9 @@
 // an exclusive file lock and reads the chain's end back from the file, so
 // several processes (the kiosk server, `issue-code`) can write to one log.
 // Logs of the first format (no "seq", no "hash") still verify, and new
-// lines continue their chain.
+// lines continue their chain. A log can also live in a database that
+// several kiosk hosts share (OpenChain, chain.go): the same lines, one
+// order for all of them.
 //
 // A line holds no secret: callers pass accounts, step names and results;
 // Detail is scrubbed of anything that looks like a key or a token, and a
@@ -158,10 +160,11 @@ func Scrub(s string) string {
 
 func isLetter(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }
 
-// Log appends to one audit file.
+// Log appends to one audit file, or to a chain in a database.
 type Log struct {
 	path  string
 	heads HeadStore
+	chain ChainStore // when set, the lines go there (path and heads are unused)
 	mu    sync.Mutex // one append at a time in this process
 
 	// the asynchronous queue of Post
@@ -198,7 +201,8 @@ func Open(path string, onError func(error), opts ...Option) (*Log, error) {
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("audit log: %s is not a regular file", path)
 	}
-	l := &Log{path: path, heads: FileHeads{Path: HeadPath(path)}, wake: make(chan struct{}, 1), done: make(chan struct{}), onError: onError}
+	l := newLog(onError)
+	l.path, l.heads = path, FileHeads{Path: HeadPath(path)}
 	for _, o := range opts {
 		o(l)
 	}
@@ -206,7 +210,11 @@ func Open(path string, onError func(error), opts ...Option) (*Log, error) {
 	return l, nil
 }
 
-// Path is the log's file.
+func newLog(onError func(error)) *Log {
+	return &Log{wake: make(chan struct{}, 1), done: make(chan struct{}), onError: onError}
+}
+
+// Path is the log's file ("" for a chain in a database).
 func (l *Log) Path() string { return l.path }
 
 // Append writes e now, chained to the file's last line, and moves the head
@@ -225,6 +233,9 @@ func (l *Log) write(ctx context.Context, entries []Entry) error {
 			e.Time = time.Now()
 		}
 		e.Time = e.Time.UTC()
+	}
+	if l.chain != nil {
+		return l.writeChain(ctx, entries)
 	}
 	first, last := entries[0], entries[len(entries)-1]
 

@@ -67,6 +67,9 @@ type Config struct {
 	// kept). ProgressID names it ("": the account's master API key).
 	StateDir   string
 	ProgressID string
+	// Journals, when set, keeps the journal instead of StateDir: the
+	// kiosk's store, shared by its hosts.
+	Journals record.Backend
 
 	ScanRoot string // the folder the investigation starts with
 	// GitHub, when set, lets Step 1 also read the public repositories of
@@ -153,7 +156,7 @@ func New(cfg Config) *Flow {
 	if cfg.After == nil {
 		cfg.After = time.After
 	}
-	f := &Flow{cfg: cfg, store: record.Store{Dir: cfg.StateDir}, held: rotate.Secrets{}}
+	f := &Flow{cfg: cfg, store: record.Store{Dir: cfg.StateDir, Backend: cfg.Journals}, held: rotate.Secrets{}}
 	f.stages = map[Stage]stage{
 		Connect:       newConnect(f),
 		Investigate:   newInvestigate(f),

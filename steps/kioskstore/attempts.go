@@ -6,15 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/mjrecover/mjrecover/steps/access"
 )
 
 // Attempts are counted per address and scope (ScopeCode: wrong access
 // codes), shared by every host: an address that tried too many codes
 // through one host waits on all of them. The store keeps the times; the
-// caller (access.Throttle) decides what a number of them means.
+// caller (access.Throttle, whose Attempts a Store is) decides what a
+// number of them means.
 
-// ScopeCode counts wrong access codes.
-const ScopeCode = "code"
+// ScopeCode counts wrong access codes (access.Throttle's scope).
+const ScopeCode = access.ScopeCode
 
 // AddAttempt counts an attempt by address in scope now (the store's
 // clock), and returns the attempts within window (this one included),

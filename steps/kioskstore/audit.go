@@ -3,18 +3,20 @@ package kioskstore
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
+
+	"github.com/mjrecover/mjrecover/steps/audit"
 )
 
 // The audit chain: lines appended by every host in one order. Each line
 // gets the next sequence number and the hash of the line before it inside
 // the transaction that stores it; the head (the last line's hash and the
 // number of lines) is anchored in the same transaction. What a line says
-// is steps/audit's business: the store keeps its bytes.
+// is steps/audit's business (AuditChain is its audit.ChainStore): the
+// store keeps its bytes, and hashes them as audit.LineHash does.
 
 // AuditHead is the chain's end: how many lines it has and the last one's
 // hash ("" when it has none).
@@ -31,31 +33,34 @@ type AuditBreak struct {
 
 func (e *AuditBreak) Error() string { return fmt.Sprintf("audit line %d: %s", e.Seq, e.Reason) }
 
-// LineHash is the hash a line passes on to the next: SHA-256 of its bytes
-// (without a newline), in hex, as steps/audit.LineHash.
-func LineHash(line []byte) string {
-	sum := sha256.Sum256(line)
-	return hex.EncodeToString(sum[:])
-}
-
 // AppendAudit adds a line at the end of the chain. line is called inside
 // the transaction with the hash of the line before ("" for the first)
 // and the new line's number, and returns the bytes to store (one line,
 // without a newline): it must not call the store. It returns the new
 // head.
 func (s *Store) AppendAudit(ctx context.Context, line func(prev string, seq int64) ([]byte, error)) (AuditHead, error) {
+	return s.AppendAuditLines(ctx, 1, func(_ int, prev string, seq int64) ([]byte, error) { return line(prev, seq) })
+}
+
+// AppendAuditLines adds n lines at the end of the chain in one
+// transaction, as AppendAudit adds one: line(i, prev, seq) makes the i-th.
+func (s *Store) AppendAuditLines(ctx context.Context, n int, line func(i int, prev string, seq int64) ([]byte, error)) (AuditHead, error) {
 	var head AuditHead
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		prev, err := s.lockAuditHead(ctx, tx)
-		if err != nil {
+		var err error
+		if head, err = s.lockAuditHead(ctx, tx); err != nil {
 			return err
 		}
-		b, err := line(prev.Hash, prev.Count+1)
-		if err != nil {
-			return err
+		for i := range n {
+			b, err := line(i, head.Hash, head.Count+1)
+			if err != nil {
+				return err
+			}
+			if head, err = appendAuditLine(ctx, tx, head, b); err != nil {
+				return err
+			}
 		}
-		head, err = appendAuditLine(ctx, tx, prev, b)
-		return err
+		return nil
 	})
 	if err != nil {
 		return AuditHead{}, fmt.Errorf("append to the audit chain in %s: %w", s.where, err)
@@ -76,7 +81,7 @@ func appendAuditLine(ctx context.Context, tx *sql.Tx, prev AuditHead, b []byte) 
 	if len(b) == 0 || bytes.IndexByte(b, '\n') >= 0 {
 		return AuditHead{}, errors.New("an audit line must be one line, not empty")
 	}
-	next := AuditHead{Count: prev.Count + 1, Hash: LineHash(b)}
+	next := AuditHead{Count: prev.Count + 1, Hash: audit.LineHash(b)}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_lines (seq, line, hash, prev) VALUES ($1, $2, $3, $4)`,
 		next.Count, b, next.Hash, prev.Hash); err != nil {
 		return AuditHead{}, err
@@ -100,7 +105,12 @@ func (s *Store) AuditHead(ctx context.Context) (AuditHead, error) {
 // (after 0: from the first), until fn returns an error, which it returns.
 // fn must not call the store.
 func (s *Store) AuditLines(ctx context.Context, after int64, fn func(seq int64, line []byte) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, line FROM audit_lines WHERE seq > $1 ORDER BY seq`, after)
+	return s.auditLines(ctx, after, math.MaxInt64, fn)
+}
+
+// auditLines is AuditLines up to line number upTo.
+func (s *Store) auditLines(ctx context.Context, after, upTo int64, fn func(seq int64, line []byte) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, line FROM audit_lines WHERE seq > $1 AND seq <= $2 ORDER BY seq`, after, upTo)
 	if err != nil {
 		return fmt.Errorf("read the audit chain in %s: %w", s.where, err)
 	}
@@ -152,7 +162,7 @@ func (s *Store) CheckAudit(ctx context.Context) (AuditHead, error) {
 		switch {
 		case seq != got.Count+1:
 			return head, &AuditBreak{got.Count + 1, fmt.Sprintf("missing (the next stored line is %d)", seq)}
-		case hash != LineHash(line):
+		case hash != audit.LineHash(line):
 			return head, &AuditBreak{seq, "changed (its hash does not match its text)"}
 		case prev != got.Hash:
 			return head, &AuditBreak{seq, fmt.Sprintf("does not follow line %d", got.Count)}

@@ -2,14 +2,9 @@ package kioskstore
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/steps/access"
@@ -19,45 +14,19 @@ import (
 // records, grants and limits), shared by every host: a code issued
 // through one opens on any.
 
-// codeAlphabet and codeLen are access's code format: Crockford's base 32.
-const (
-	codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-	codeLen      = 12
-)
-
-// keepSpent is how long a code that can open nothing any more (expired
-// or finished) stays, so that the gate can say "expired" or "already
-// used" rather than "not right".
-const keepSpent = 24 * time.Hour
-
 // IssueCode makes a code for account, valid for valid (access.DefaultValid
 // when 0), and stores its hash. The returned Issued holds the only copy of
 // the code.
 func (s *Store) IssueCode(ctx context.Context, account string, valid time.Duration) (access.Issued, error) {
-	account = strings.TrimSpace(account)
-	if account == "" || !strings.Contains(account, "@") || strings.ContainsAny(account, " \t\r\n") {
-		return access.Issued{}, fmt.Errorf("issue an access code: %q is not an email address", account)
-	}
-	if valid == 0 {
-		valid = access.DefaultValid
-	}
-	if valid < 0 || valid > access.MaxValid {
-		return access.Issued{}, fmt.Errorf("issue an access code: validity %s is not between 0 and %s", valid, access.MaxValid)
-	}
-	code, err := newCode(s.rand)
-	if err != nil {
-		return access.Issued{}, fmt.Errorf("issue an access code: %w", err)
-	}
-	id, err := newID(s.rand)
-	if err != nil {
-		return access.Issued{}, fmt.Errorf("issue an access code: %w", err)
-	}
 	now := s.now().UTC()
-	rec := access.Record{ID: id, Hash: hashCode(code), Account: account, Issued: now, Expires: now.Add(valid)}
+	rec, issued, err := access.NewRecord(account, valid, now, s.rand)
+	if err != nil {
+		return access.Issued{}, err
+	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		// Codes spent long ago go as new ones come.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM codes WHERE COALESCE(finished_ns, expires_ns) <= $1`,
-			nanos(now.Add(-keepSpent))); err != nil {
+			nanos(now.Add(-access.KeepSpent))); err != nil {
 			return err
 		}
 		return insertCode(ctx, tx, rec)
@@ -65,7 +34,7 @@ func (s *Store) IssueCode(ctx context.Context, account string, valid time.Durati
 	if err != nil {
 		return access.Issued{}, fmt.Errorf("issue an access code in %s: %w", s.where, err)
 	}
-	return access.Issued{Code: access.Format(code), ID: id, Account: account, Expires: rec.Expires}, nil
+	return issued, nil
 }
 
 func insertCode(ctx context.Context, tx *sql.Tx, r access.Record) error {
@@ -91,12 +60,12 @@ func (s *Store) RedeemCode(ctx context.Context, typed string) (access.Grant, err
 	var g access.Grant
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var (
-			id, account    string
+			rec            access.Record
 			expires        int64
 			used, finished sql.NullInt64
 		)
 		err := tx.QueryRowContext(ctx, `SELECT id, account, expires_ns, used_ns, finished_ns FROM codes WHERE hash = $1`+s.dialect.forUpdate,
-			hashCode(code)).Scan(&id, &account, &expires, &used, &finished)
+			access.Hash(code)).Scan(&rec.ID, &rec.Account, &expires, &used, &finished)
 		if errors.Is(err, sql.ErrNoRows) {
 			return access.ErrWrongCode
 		}
@@ -104,17 +73,14 @@ func (s *Store) RedeemCode(ctx context.Context, typed string) (access.Grant, err
 			return err
 		}
 		now := s.now().UTC()
-		switch {
-		case finished.Valid:
-			return access.ErrUsed
-		case !now.Before(fromNanos(expires)):
-			return access.ErrExpired
+		rec.Expires, rec.Used, rec.Finished = fromNanos(expires), fromNullNanos(used), fromNullNanos(finished)
+		if g, err = rec.Grant(code, now); err != nil {
+			return err
 		}
-		g = access.Grant{ID: id, Account: account, Expires: fromNanos(expires), StateKey: stateKey(code), Resumed: used.Valid}
 		if used.Valid {
 			return nil
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE codes SET used_ns = $1 WHERE id = $2`, nanos(now), id)
+		_, err = tx.ExecContext(ctx, `UPDATE codes SET used_ns = $1 WHERE id = $2`, nanos(now), rec.ID)
 		return err
 	})
 	switch {
@@ -171,41 +137,4 @@ func (s *Store) Codes(ctx context.Context) ([]access.Record, error) {
 		return nil, fmt.Errorf("list the access codes in %s: %w", s.where, err)
 	}
 	return out, nil
-}
-
-// The code's hash, state key and drawing are steps/access's, byte for
-// byte (its tests and this package's check they agree): codes issued
-// into the files open from the store after the import.
-
-// newCode draws codeLen characters of the alphabet without bias (it has
-// 32 letters: 5 bits of each random byte).
-func newCode(r io.Reader) (string, error) {
-	var b [codeLen]byte
-	if _, err := io.ReadFull(r, b[:]); err != nil {
-		return "", fmt.Errorf("draw a code: %w", err)
-	}
-	out := make([]byte, codeLen)
-	for i, v := range b {
-		out[i] = codeAlphabet[v&31]
-	}
-	return string(out), nil
-}
-
-func newID(r io.Reader) (string, error) {
-	var b [8]byte
-	if _, err := io.ReadFull(r, b[:]); err != nil {
-		return "", fmt.Errorf("draw an id: %w", err)
-	}
-	return hex.EncodeToString(b[:]), nil
-}
-
-func hashCode(code string) string {
-	sum := sha256.Sum256([]byte("mjrecover kiosk access code v1\x00" + code))
-	return hex.EncodeToString(sum[:])
-}
-
-func stateKey(code string) string {
-	m := hmac.New(sha256.New, []byte(code))
-	m.Write([]byte("mjrecover kiosk session state v1"))
-	return hex.EncodeToString(m.Sum(nil))
 }

@@ -7,7 +7,12 @@
 // Two backends sit behind Open: an embedded SQLite file ("sqlite:PATH",
 // pure Go, the default, for one host) and PostgreSQL ("postgres://...",
 // for several hosts). Their schemas are the numbered files under
-// migrations/, run at Open in one transaction. Every change is a
+// migrations/, run at Open in one transaction.
+//
+// The packages whose state it keeps see it in their own terms: a Store is
+// an access.Attempts (the wrong-code throttle), Journals is a
+// record.Backend (each recovery's journal), AuditChain an audit.ChainStore
+// (the chain and its signed head). The kiosk (ui/kiosk) wires them. Every change is a
 // transaction; on SQLite each one takes the write lock when it begins
 // (BEGIN IMMEDIATE), on PostgreSQL it locks the rows it reads to change
 // (SELECT ... FOR UPDATE), so two hosts never interleave one change.
@@ -40,7 +45,7 @@
 // # Secrets
 //
 // A code never reaches the database, an error or a log: the store keeps
-// a SHA-256 of each code (see steps/access for why a fast hash suffices),
-// and a grant's state key is derived from the typed code and never
-// stored. Errors name the operation, never a code or a database password.
+// a SHA-256 of each code (access.Hash; see steps/access for why a fast
+// hash suffices), and a grant's state key is derived from the typed code
+// and never stored. Errors name the operation, never a code or a database password.
 package kioskstore

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/mjrecover/mjrecover/steps/access"
+	"github.com/mjrecover/mjrecover/steps/audit"
 	"github.com/mjrecover/mjrecover/steps/internal/filelock"
 )
 
@@ -245,7 +246,7 @@ func (s *Store) importAudit(ctx context.Context, tx *sql.Tx, path string, _ *Imp
 	for sc.Scan() {
 		line := sc.Bytes()
 		seq++
-		hash := LineHash(line)
+		hash := audit.LineHash(line)
 		if seq <= head.Count {
 			if have[seq-1] != hash {
 				return 0, fmt.Errorf("the store's audit chain differs from the file at line %d: import the file into a new store", seq)

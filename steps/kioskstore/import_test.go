@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mjrecover/mjrecover/steps/access"
+	"github.com/mjrecover/mjrecover/steps/audit"
 	"github.com/mjrecover/mjrecover/steps/internal/filelock"
 )
 
@@ -48,7 +49,7 @@ func writeKioskFiles(t *testing.T, c *clock) kioskFiles {
 		line, _ := json.Marshal(map[string]string{"time": c.Now().Format(time.RFC3339Nano), "event": event, "prev": prev})
 		k.auditLines = append(k.auditLines, line)
 		log.Write(append(line, '\n'))
-		prev = LineHash(line)
+		prev = audit.LineHash(line)
 	}
 	cut := []byte(`{"time":"2026-11-20T04:14:00Z","eve`)
 	k.auditLines = append(k.auditLines, cut)
@@ -103,7 +104,7 @@ func testImportIdempotent(t *testing.T, url string) {
 		t.Errorf("recovery %+v, %v; want %q", r, err, k.journal)
 	}
 	head, err := other.CheckAudit(ctx)
-	if err != nil || head.Count != 4 || head.Hash != LineHash(k.auditLines[3]) {
+	if err != nil || head.Count != 4 || head.Hash != audit.LineHash(k.auditLines[3]) {
 		t.Errorf("audit head %+v, %v", head, err)
 	}
 	var lines [][]byte

@@ -1,87 +1,39 @@
 package kioskstore
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/mjrecover/mjrecover/steps/kioskstore/storetest"
 )
 
 // The PostgreSQL tests need a server: TestMain starts a throwaway cluster
-// through .ci/postgres once for the package, or uses
-// MJRECOVER_STORE_TEST_URL (a role that may create databases: each test
-// gets a database of its own).
+// through .ci/postgres once for the package (storetest), or uses
+// MJRECOVER_STORE_TEST_URL; each test gets a database of its own.
 const (
-	envTestURL        = "MJRECOVER_STORE_TEST_URL"
-	envRequire        = "MJRECOVER_REQUIRE_POSTGRES"
 	envChildURL       = "KIOSKSTORE_TEST_CHILD_URL"
 	envChildLock      = "KIOSKSTORE_TEST_CHILD_LOCK"
-	pgNotInstalled    = 3 // .ci/postgres's exit status
-	howToRunPostgres  = "install PostgreSQL (apt-get install postgresql) or set " + envTestURL + "=postgres://..."
 	childLockedSignal = "locked"
 )
 
-// postgres is the server of this run: its URL, or why there is none.
-var postgres struct {
-	url     string
-	skip    string // no PostgreSQL here: the tests skip, saying how to run them
-	failure string // PostgreSQL should be there and is not: the tests fail
-}
+// postgres is the server of this run.
+var postgres *storetest.Server
 
 func TestMain(m *testing.M) {
 	if os.Getenv(envChildURL) != "" {
 		os.Exit(holdLockChild())
 	}
-	stop := startPostgres()
+	postgres = storetest.Start()
 	code := m.Run()
-	stop()
+	postgres.Stop()
 	os.Exit(code)
-}
-
-// startPostgres sets postgres up and returns what stops it.
-func startPostgres() (stop func()) {
-	if u := os.Getenv(envTestURL); u != "" {
-		postgres.url = u
-		return func() {}
-	}
-	dir, err := os.MkdirTemp("", "kioskstore-pg-")
-	if err != nil {
-		postgres.failure = err.Error()
-		return func() {}
-	}
-	script, _ := filepath.Abs(filepath.Join("..", "..", ".ci", "postgres"))
-	var stderr bytes.Buffer
-	cmd := exec.Command("bash", script, "start", dir)
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit) && exit.ExitCode() == pgNotInstalled && os.Getenv(envRequire) != "1":
-		postgres.skip = "PostgreSQL tests skipped: " + strings.TrimSpace(stderr.String()) + "; to run them, " + howToRunPostgres
-	case err != nil:
-		postgres.failure = fmt.Sprintf(".ci/postgres start: %v: %s", err, strings.TrimSpace(stderr.String()))
-	default:
-		postgres.url = strings.TrimSpace(string(out))
-	}
-	return func() {
-		if postgres.url != "" {
-			if out, err := exec.Command("bash", script, "stop", dir).CombinedOutput(); err != nil {
-				fmt.Fprintf(os.Stderr, ".ci/postgres stop: %v: %s\n", err, out)
-			}
-		}
-		os.RemoveAll(dir)
-	}
 }
 
 // backend is one of the two backends the suite runs on.
@@ -102,46 +54,11 @@ func onBoth(t *testing.T, test func(t *testing.T, url string)) {
 	}
 }
 
-var databases atomic.Int64
-
 // newPostgresURL makes a database of the test's own, dropped after it.
-func newPostgresURL(t *testing.T) string {
-	t.Helper()
-	switch {
-	case postgres.failure != "":
-		t.Fatalf("PostgreSQL: %s", postgres.failure)
-	case postgres.skip != "":
-		t.Skip(postgres.skip)
-	}
-	admin := adminDB(t, postgres.url)
-	name := fmt.Sprintf("kioskstore_%d_%d", os.Getpid(), databases.Add(1))
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create a test database: %v", err)
-	}
-	t.Cleanup(func() {
-		// After the test's stores closed (cleanups run last first).
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("drop the test database: %v", err)
-		}
-	})
-	u, err := url.Parse(postgres.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
+func newPostgresURL(t *testing.T) string { return postgres.NewDatabase(t) }
 
 // adminDB is a plain connection to rawURL, closed after the test.
-func adminDB(t *testing.T, rawURL string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("pgx", rawURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func adminDB(t *testing.T, rawURL string) *sql.DB { return storetest.Connect(t, rawURL) }
 
 // clock is a test's time, shared by its hosts, moved by hand.
 type clock struct {

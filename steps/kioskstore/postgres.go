@@ -88,6 +88,12 @@ func (l *pgLocker) tryLock(ctx context.Context, name string) (func(context.Conte
 		return nil, ErrLocked
 	}
 	key := lockKey(name)
+	// A query cancelled midway ends its connection, and with it every
+	// lock of this host: the caller's end (a session that drops while it
+	// claims) must not cancel it. A server that does not answer at all
+	// ends it after pgUnlockWait.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), pgUnlockWait)
+	defer cancel()
 	fresh := l.conn == nil || l.conn.IsClosed()
 	got, err := l.try(ctx, key)
 	if err != nil && !fresh && ctx.Err() == nil {

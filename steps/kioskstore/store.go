@@ -103,12 +103,26 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 // DefaultURL is the store a kiosk uses when told none: a SQLite file in
 // the kiosk's state folder, beside the files it replaces.
 func DefaultURL() (string, error) {
+	dir, err := DefaultDir()
+	if err != nil {
+		return "", err
+	}
+	return URLIn(dir), nil
+}
+
+// DefaultDir is the kiosk's state folder: kiosk/ in the user's state
+// folder (record.DefaultDir). It holds the host key, the default store,
+// and the files of kiosks before the store (FilesIn).
+func DefaultDir() (string, error) {
 	dir, err := record.DefaultDir()
 	if err != nil {
 		return "", err
 	}
-	return "sqlite:" + filepath.Join(dir, "kiosk", "state.db"), nil
+	return filepath.Join(dir, "kiosk"), nil
 }
+
+// URLIn is the default store of a kiosk whose state folder is dir.
+func URLIn(dir string) string { return "sqlite:" + filepath.Join(dir, "state.db") }
 
 // sqlitePath is the file of a sqlite: URL ("sqlite:///abs" names /abs,
 // as "sqlite:/abs" does).

@@ -31,10 +31,13 @@ const maxFile = 64 << 20
 
 // Store keeps journals in a folder, one file per recovery, named by a hash
 // of its id (the account's master key, or a kiosk access code's state
-// key), each 0600 in a 0700 folder. A Store with no Dir keeps nothing: its
+// key), each 0600 in a 0700 folder; or, with a Backend, in a database
+// that several kiosk hosts share. A Store with neither keeps nothing: its
 // journals live in memory.
 type Store struct {
 	Dir string
+	// Backend, when set, keeps the journals instead of Dir.
+	Backend Backend
 }
 
 // Key names a journal without showing what it belongs to.
@@ -43,18 +46,22 @@ func Key(id string) string {
 	return hex.EncodeToString(sum[:12])
 }
 
-// Path is where the journal of id is kept ("" for a Store with no Dir).
+// Path is the file the journal of id is kept in ("" for a Store with no
+// Dir, or with a Backend).
 func (s Store) Path(id string) string {
-	if s.Dir == "" {
+	if s.Dir == "" || s.Backend != nil {
 		return ""
 	}
 	return filepath.Join(s.Dir, Key(id)+".journal")
 }
 
 // Open opens the journal of id, creating it when there is none, and locks
-// it for this process until Close: two wizards must not write one
-// recovery. A journal of version 1 is migrated.
+// it for this process (with a Backend: for every host) until Close: two
+// wizards must not write one recovery. A journal of version 1 is migrated.
 func (s Store) Open(id string) (*Journal, error) {
+	if s.Backend != nil {
+		return s.openBackend(id)
+	}
 	if s.Dir == "" {
 		return &Journal{}, nil
 	}
@@ -104,10 +111,20 @@ type Journal struct {
 	rev    int
 	cache  *Record
 	cached int // the rev cache was folded at
+
+	// In a Backend (path is ""): the journal's key, the version last
+	// read or written, and what lets go of its lock (nil once closed).
+	backend Backend
+	key     string
+	version int64
+	unlock  func()
 }
 
-// OnDisk reports whether the journal is kept in a file.
-func (j *Journal) OnDisk() bool { return j.path != "" }
+// OnDisk reports whether the journal is kept: in a file, or in a
+// Backend.
+func (j *Journal) OnDisk() bool { return j.kept() }
+
+func (j *Journal) kept() bool { return j.path != "" || j.backend != nil }
 
 // Path is the journal's file ("" when it keeps nothing).
 func (j *Journal) Path() string { return j.path }
@@ -155,10 +172,11 @@ func (j *Journal) Keep(es ...Event) error {
 	return j.flush()
 }
 
-// flush appends events[saved:] to the file in one write and syncs it. A
-// write cut short is cut off again, so the next line starts clean.
+// flush appends events[saved:] to the file in one write and syncs it (or
+// to the Backend, in one write). A write cut short is cut off again, so
+// the next line starts clean.
 func (j *Journal) flush() error {
-	if j.path == "" || j.saved == len(j.events) {
+	if !j.kept() || j.saved == len(j.events) {
 		j.saved = len(j.events)
 		return nil
 	}
@@ -170,6 +188,13 @@ func (j *Journal) flush() error {
 		}
 		buf.Write(line)
 		buf.WriteByte('\n')
+	}
+	if j.backend != nil {
+		if err := j.flushBackend(buf.Bytes()); err != nil {
+			return err
+		}
+		j.saved = len(j.events)
+		return nil
 	}
 	if _, err := j.file.Write(buf.Bytes()); err != nil {
 		_ = j.file.Truncate(j.size)
@@ -206,13 +231,14 @@ func (j *Journal) Record() Record {
 func (j *Journal) Unsaved() bool {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.path != "" && j.saved < len(j.events)
+	return j.kept() && j.saved < len(j.events)
 }
 
-// Close releases the file and its lock.
+// Close releases the file (or the Backend's journal) and its lock.
 func (j *Journal) Close() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	j.release()
 	if j.file == nil {
 		return nil
 	}
@@ -226,6 +252,11 @@ func (j *Journal) Close() error {
 func (j *Journal) Delete() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if j.backend != nil {
+		j.events, j.saved = nil, 0
+		j.rev++
+		return j.deleteBackend()
+	}
 	if j.file != nil {
 		j.file.Close()
 		j.file = nil
@@ -275,6 +306,17 @@ func (j *Journal) readLines() (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read the saved progress: %w", err)
 	}
+	events, whole, err := parseLines(data)
+	if err != nil {
+		return 0, err
+	}
+	j.events = events
+	return int64(whole), nil
+}
+
+// parseLines reads a journal's whole lines (a line that cannot be read is
+// skipped) and returns the length of the whole lines.
+func parseLines(data []byte) ([]Event, int, error) {
 	whole := bytes.LastIndexByte(data, '\n') + 1
 	var events []Event
 	for _, line := range bytes.Split(data[:whole], []byte("\n")) {
@@ -283,18 +325,20 @@ func (j *Journal) readLines() (int64, error) {
 			continue
 		}
 		if len(events) == 0 && e.Type == Opened && e.V > Version {
-			return 0, ErrNewVersion
+			return nil, 0, ErrNewVersion
 		}
 		events = append(events, e)
 	}
-	j.events = events
-	return int64(whole), nil
+	return events, whole, nil
 }
 
 // Peek reads the journal of id without creating or locking it: after a
 // refused sign-in, what an earlier session did tells what to ask. ok is
 // false when there is none.
 func (s Store) Peek(id string) (rec Record, ok bool, err error) {
+	if s.Backend != nil {
+		return s.peekBackend(id)
+	}
 	if s.Dir == "" {
 		return Record{}, false, nil
 	}

@@ -2,11 +2,8 @@ package kiosk
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -182,14 +179,9 @@ func (tm *fakeTimer) isStopped() bool {
 // for tests that give it what flags cannot: a clock.
 func serveKiosk(t *testing.T, opts Options) *kioskUnderTest {
 	t.Helper()
-	dir := t.TempDir()
-	k := &kioskUnderTest{dir: dir, codes: filepath.Join(dir, "state", "codes.json"),
-		audit: filepath.Join(dir, "state", "audit.jsonl"), hostKey: filepath.Join(dir, "state", "host_ed25519"),
-		stderr: &syncBuffer{}, home: filepath.Join(dir, "home")}
-	if err := os.Mkdir(k.home, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	opts.Demo, opts.HostKeyPath, opts.CodesPath, opts.AuditPath, opts.Log = true, k.hostKey, k.codes, k.audit, k.stderr
+	k := newKioskUnderTest(t, nil)
+	opts.Demo, opts.HostKeyPath, opts.Log = true, k.hostKey, k.stderr
+	opts.Store = openStore(t, k.store)
 	srv, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -232,24 +224,6 @@ func waitOutput(s *screen, text string) error {
 		time.Sleep(10 * time.Millisecond)
 	}
 	return nil
-}
-
-// auditEntries reads the audit log (after k.stop, which flushes it).
-func auditEntries(t *testing.T, path string) []audit.Entry {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []audit.Entry
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		var e audit.Entry
-		if err := json.Unmarshal([]byte(line), &e); err != nil {
-			t.Fatalf("audit line %q: %v", line, err)
-		}
-		out = append(out, e)
-	}
-	return out
 }
 
 // TestCodeScreenTimeLimit: a session still at the access code screen when
@@ -316,7 +290,7 @@ func TestCodeScreenTimeLimit(t *testing.T) {
 
 	k.stop()
 	var ended []string
-	for _, e := range auditEntries(t, k.audit) {
+	for _, e := range auditEntries(t, k.store) {
 		if e.Event == audit.EventSessionEnd {
 			ended = append(ended, e.Result)
 		}
@@ -405,7 +379,7 @@ func TestOneAddressCannotKeepACustomerOut(t *testing.T) {
 
 	k.stop()
 	var lines []audit.Entry
-	for _, e := range auditEntries(t, k.audit) {
+	for _, e := range auditEntries(t, k.store) {
 		if e.Event == audit.EventRefused {
 			lines = append(lines, e)
 		}
@@ -414,7 +388,7 @@ func TestOneAddressCannotKeepACustomerOut(t *testing.T) {
 		lines[0].Result != "connections per address, code screen places per address" {
 		t.Errorf("refusal lines %+v, want one for 127.0.0.1 counting %d", lines, refused+1)
 	}
-	if _, err := audit.VerifyFile(context.Background(), k.audit, nil); err != nil {
+	if _, err := audit.VerifyChain(context.Background(), openStore(t, k.store).AuditChain()); err != nil {
 		t.Errorf("verify the audit log: %v", err)
 	}
 }
@@ -423,14 +397,8 @@ func TestOneAddressCannotKeepACustomerOut(t *testing.T) {
 // customer is told the kiosk is full and that the code stays valid; the
 // code is free again for the next session.
 func TestRightCodeWhenTheKioskFilledMeanwhile(t *testing.T) {
-	dir := t.TempDir()
-	srv, err := New(Options{Demo: true, HostKeyPath: filepath.Join(dir, "host"), CodesPath: filepath.Join(dir, "codes.json"),
-		AuditPath: filepath.Join(dir, "audit.jsonl"), MaxSessions: 1, Sleep: func(context.Context, time.Duration) {}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.audit.Close()
-	issued, err := srv.codes.Issue(sandbox.DemoEmail, time.Hour)
+	srv := newTestServer(t, Options{MaxSessions: 1, Sleep: func(context.Context, time.Duration) {}})
+	issued, err := srv.store.IssueCode(context.Background(), sandbox.DemoEmail, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -449,8 +417,13 @@ func TestRightCodeWhenTheKioskFilledMeanwhile(t *testing.T) {
 	if view := flat(g.View()); !strings.Contains(view, "The code is right, but the recovery kiosk is full right now. Your code stays valid") {
 		t.Errorf("the gate says:\n%s", g.View())
 	}
-	if g.reason != reasonFull || !srv.claim(issued.ID) {
-		t.Errorf("reason %q; the code stayed claimed", g.reason)
+	if g.reason != reasonFull {
+		t.Errorf("reason %q", g.reason)
+	}
+	if l, err := srv.claim(context.Background(), issued.ID); err != nil {
+		t.Errorf("the code stayed claimed: %v", err)
+	} else {
+		srv.unlock(l)
 	}
 }
 
@@ -473,13 +446,7 @@ func TestAdmissionTextsInFrench(t *testing.T) {
 	if got := fullText(p); !strings.Contains(got, "Votre code reste valable\u00a0: reconnectez-vous") {
 		t.Errorf("full: %q", got)
 	}
-	dir := t.TempDir()
-	srv, err := New(Options{Demo: true, HostKeyPath: filepath.Join(dir, "host"), CodesPath: filepath.Join(dir, "codes.json"),
-		AuditPath: filepath.Join(dir, "audit.jsonl")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.audit.Close()
+	srv := newTestServer(t, Options{})
 	ks := &session{srv: srv, ctx: context.Background(), lang: p}
 	ks.gate = newGate(srv, ks)
 	ks.wizard = ui.New(ui.Config{Config: flow.Config{Lang: p}}, ui.WithFirstPage(ks.gate))

@@ -3,7 +3,6 @@ package kiosk
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -30,13 +29,7 @@ func flat(s string) string {
 // nothing of theirs left in English.
 func TestGateInFrench(t *testing.T) {
 	p, missed := lang.Strictly(lang.French)
-	dir := t.TempDir()
-	srv, err := New(Options{Demo: true, HostKeyPath: filepath.Join(dir, "host"), CodesPath: filepath.Join(dir, "codes.json"),
-		AuditPath: filepath.Join(dir, "audit.jsonl"), Sleep: func(context.Context, time.Duration) {}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.audit.Close()
+	srv := newTestServer(t, Options{Sleep: func(context.Context, time.Duration) {}})
 	ks := &session{srv: srv, ip: "192.0.2.8", client: "192.0.2.8:4242", hash: "session", ctx: context.Background(), lang: p}
 	g := newGate(srv, ks)
 	g.SetSize(78, 21)

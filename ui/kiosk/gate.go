@@ -2,7 +2,6 @@ package kiosk
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -88,6 +87,9 @@ type wizardReadyMsg struct {
 // codeTimeUpMsg: the session's time at the gate is over.
 type codeTimeUpMsg struct{}
 
+// lockedOutMsg: the session's address has no tries left, for wait.
+type lockedOutMsg struct{ wait time.Duration }
+
 // gateCloseMsg ends the session after the closing message.
 type gateCloseMsg struct{}
 
@@ -104,11 +106,24 @@ func newGate(srv *Server, ks *session) *gate {
 }
 
 func (g *gate) Init() tea.Cmd {
-	if left, wait := g.srv.throttle.Left(g.ks.ip); left <= 0 {
-		g.srv.refusals.note(g.ks.ip, refusedLocked)
-		return g.close(reasonWrongCode, g.lockedText(wait))
+	return tea.Batch(g.code.Focus(), g.waitTimeUp(), g.lockedOut())
+}
+
+// lockedOut asks the store, off the program's loop, whether the session's
+// address may still try codes (its wrong ones on every host count).
+func (g *gate) lockedOut() tea.Cmd {
+	srv, ks := g.srv, g.ks
+	return func() tea.Msg {
+		left, wait, err := srv.throttle.Left(ks.ctx, ks.ip)
+		switch {
+		case err != nil:
+			// A code typed meets the same trouble and says so.
+			srv.logf("count the wrong codes of an address: %v", err)
+		case left <= 0:
+			return lockedOutMsg{wait}
+		}
+		return nil
 	}
-	return tea.Batch(g.code.Focus(), g.waitTimeUp())
 }
 
 // waitTimeUp hears when the session's time at the gate is over (the
@@ -183,6 +198,12 @@ func (g *gate) Update(msg tea.Msg) (ui.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case codeTimeUpMsg:
 		return g, g.timeUp()
+	case lockedOutMsg:
+		if g.state != gateTyping {
+			return g, nil // a code is being checked, or the session is ending
+		}
+		g.srv.refusals.note(g.ks.ip, refusedLocked)
+		return g, g.close(reasonWrongCode, g.lockedText(msg.wait))
 	case gateCloseMsg:
 		return g, tea.Quit
 	case checkedMsg:
@@ -258,39 +279,64 @@ func (g *gate) addText(s string) {
 
 // check redeems code in a command: the address's tries are counted first
 // (so tries at once from one address are all counted), and the answer to
-// a wrong code comes only after a delay that doubles with each one.
+// a wrong code comes only after a delay that doubles with each one. A
+// right code is then claimed: one live session per code, on every host.
 func (g *gate) check(code string) tea.Cmd {
 	srv, ks, wrongHere := g.srv, g.ks, g.wrong
 	return func() tea.Msg {
-		attempt, ok, wait := srv.throttle.Try(ks.ip)
-		if !ok {
+		attempt, ok, wait, err := srv.throttle.Try(ks.ctx, ks.ip)
+		switch {
+		case err != nil:
+			srv.logf("count the wrong codes of an address: %v", err)
+			return checkedMsg{err: err}
+		case !ok:
 			return checkedMsg{locked: wait}
 		}
-		grant, err := srv.codes.Redeem(code)
+		grant, err := srv.store.RedeemCode(ks.ctx, code)
 		if err == nil {
 			attempt.Right() // the right code, whether or not it is free
-			if !srv.claim(grant.ID) {
-				return checkedMsg{err: access.ErrInUse, left: srv.opts.CodeTries}
-			}
-			// Past the code: a place among the sessions, unless they are
-			// all taken or the time at the gate ran out meanwhile.
-			if err := ks.ticket.admit(); err != nil {
-				srv.release(grant.ID)
-				return checkedMsg{err: err}
-			}
-			return checkedMsg{grant: &grant}
+			return srv.open(ks, grant)
 		}
 		if !wrongCode(err) {
-			// The store failed (the error names the file, not the code):
-			// not the person's fault, so not counted.
+			// The store failed (the error names the store, not the
+			// code): not the person's fault, so not counted.
 			attempt.Right()
-			fmt.Fprintln(srv.opts.Log, "mjrecover kiosk: check an access code:", err)
+			srv.logf("check an access code: %v", err)
 			return checkedMsg{err: err}
 		}
-		srv.opts.Sleep(ks.ctx, srv.throttle.Delay(max(attempt.Wrong(), wrongHere+1)))
-		left, _ := srv.throttle.Left(ks.ip)
+		wrong, werr := attempt.Wrong(ks.ctx)
+		if werr != nil {
+			srv.logf("count a wrong code: %v", werr)
+		}
+		srv.opts.Sleep(ks.ctx, srv.throttle.Delay(max(wrong, wrongHere+1)))
+		left, _, lerr := srv.throttle.Left(ks.ctx, ks.ip)
+		if lerr != nil {
+			left = srv.opts.CodeTries // the session's own count still holds
+		}
 		return checkedMsg{err: err, left: left}
 	}
+}
+
+// open claims a right code's recovery for the session and takes its place
+// past the code, or says why not.
+func (s *Server) open(ks *session, grant access.Grant) checkedMsg {
+	claim, err := s.claim(ks.ctx, grant.ID)
+	switch {
+	case errors.Is(err, access.ErrInUse):
+		return checkedMsg{err: access.ErrInUse, left: s.opts.CodeTries}
+	case err != nil:
+		s.logf("claim an access code: %v", err)
+		return checkedMsg{err: err}
+	case !ks.hold(claim):
+		return checkedMsg{err: errTimeUp} // the session ended meanwhile
+	}
+	// Past the code: a place among the sessions, unless they are all taken
+	// or the time at the gate ran out meanwhile.
+	if err := ks.ticket.admit(); err != nil {
+		ks.letGo()
+		return checkedMsg{err: err}
+	}
+	return checkedMsg{grant: &grant}
 }
 
 // wrongCode: the person typed a code that opens nothing.

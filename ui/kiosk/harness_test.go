@@ -25,6 +25,8 @@ import (
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/mjrecover/mjrecover/steps/kioskstore"
 )
 
 // The kiosk tests run the real server (Run, as `mjrecover kiosk --demo`
@@ -68,28 +70,48 @@ func (b *syncBuffer) String() string {
 
 // kioskUnderTest is a running `mjrecover kiosk --demo`.
 type kioskUnderTest struct {
-	addr, port            string
-	dir                   string
-	codes, audit, hostKey string
-	stderr                *syncBuffer
-	home                  string // HOME for the ssh client
-	stop                  func()
+	addr, port string
+	dir        string
+	stateDir   string // --state-dir: the host key, and the store unless store says
+	store      string // the store's URL
+	hostKey    string
+	stderr     *syncBuffer
+	home       string // HOME for the ssh client
+	stop       func()
 }
 
 var listenRe = regexp.MustCompile(`Kiosk listening on (\S+) for`)
 
-// startKiosk runs the kiosk with --demo, temporary files and flags.
-func startKiosk(t *testing.T, flags ...string) *kioskUnderTest {
+// newKioskUnderTest is the folders of a kiosk (a host of its own: its
+// state folder, its client's HOME), its store the state folder's SQLite
+// unless flags say --store.
+func newKioskUnderTest(t *testing.T, flags []string) *kioskUnderTest {
 	t.Helper()
 	dir := t.TempDir()
-	k := &kioskUnderTest{dir: dir, codes: filepath.Join(dir, "state", "codes.json"),
-		audit: filepath.Join(dir, "state", "audit.jsonl"), hostKey: filepath.Join(dir, "state", "host_ed25519"),
-		stderr: &syncBuffer{}, home: filepath.Join(dir, "home")}
+	state := filepath.Join(dir, "state")
+	k := &kioskUnderTest{dir: dir, stateDir: state, store: kioskstore.URLIn(state),
+		hostKey: filepath.Join(state, "host_ed25519"), stderr: &syncBuffer{}, home: filepath.Join(dir, "home")}
+	if i := slices.Index(flags, "--store"); i >= 0 && i+1 < len(flags) {
+		k.store = flags[i+1]
+	}
 	if err := os.Mkdir(k.home, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	args := append([]string{"--demo", "--listen", "127.0.0.1:0", "--host-key", k.hostKey,
-		"--codes-file", k.codes, "--audit-log", k.audit}, flags...)
+	return k
+}
+
+// startKiosk runs the kiosk with --demo, a state folder of its own and
+// flags.
+func startKiosk(t *testing.T, flags ...string) *kioskUnderTest {
+	t.Helper()
+	return runKiosk(t, newKioskUnderTest(t, flags), flags...)
+}
+
+// runKiosk runs the kiosk k with --demo, in its state folder, and flags.
+func runKiosk(t *testing.T, k *kioskUnderTest, flags ...string) *kioskUnderTest {
+	t.Helper()
+	k.stderr = &syncBuffer{}
+	args := append([]string{"--demo", "--listen", "127.0.0.1:0", "--state-dir", k.stateDir}, flags...)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() { done <- Run(ctx, args, io.Discard, k.stderr) }()
@@ -129,12 +151,12 @@ func startKiosk(t *testing.T, flags ...string) *kioskUnderTest {
 	return k
 }
 
-// issue runs `kiosk issue-code --demo` and returns the code: the last line
-// of its output.
+// issue runs `kiosk issue-code --demo` on the kiosk's store and returns
+// the code: the last line of its output.
 func (k *kioskUnderTest) issue(t *testing.T, flags ...string) string {
 	t.Helper()
 	var out, errb bytes.Buffer
-	args := append([]string{"issue-code", "--demo", "--codes-file", k.codes, "--audit-log", k.audit}, flags...)
+	args := append([]string{"issue-code", "--demo", "--state-dir", k.stateDir, "--store", k.store}, flags...)
 	if code := Run(context.Background(), args, &out, &errb); code != 0 {
 		t.Fatalf("issue-code: status %d: %s", code, errb.String())
 	}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -22,6 +24,7 @@ import (
 	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
+	"github.com/mjrecover/mjrecover/steps/kioskstore"
 )
 
 var (
@@ -165,18 +168,14 @@ func TestDemoRecoveryOverOpenSSH(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 
-	// The audit log: intact, every step there, no secret.
-	k.stop() // flushes the log
-	rep, err := audit.VerifyFile(context.Background(), k.audit, nil)
+	// The audit chain: intact, every step there, no secret.
+	k.stop() // writes what is queued
+	rep, err := audit.VerifyChain(context.Background(), openStore(t, k.store).AuditChain())
 	if err != nil || !rep.Anchored {
-		t.Fatalf("verify the audit log: %+v, %v", rep, err)
+		t.Fatalf("verify the audit chain: %+v, %v", rep, err)
 	}
 	n := rep.Lines
-	data, err := os.ReadFile(k.audit)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := string(data)
+	log := string(bytes.Join(auditLines(t, k.store), []byte("\n")))
 	for _, want := range []string{`"event":"code-issued"`, `"event":"code-accepted"`, `"step":"Investigate"`,
 		`"step":"Rotate API keys"`, `"step":"New password"`, `"step":"Two-factor authentication"`,
 		`"step":"Contact support"`, `"result":"finished"`, `"account":"` + sandbox.DemoEmail + `"`} {
@@ -193,12 +192,24 @@ func TestDemoRecoveryOverOpenSSH(t *testing.T) {
 			t.Errorf("the audit log holds a secret (…%s)", s[len(s)-4:])
 		}
 	}
-	if info, _ := os.Stat(k.audit); info.Mode().Perm() != 0o600 {
-		t.Errorf("audit log mode %v, want 0600", info.Mode().Perm())
+	// The store (the default SQLite file in the state folder) is private
+	// and holds no secret either.
+	db := filepath.Join(k.stateDir, "state.db")
+	if info, err := os.Stat(db); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("the store %s: %v, want mode 0600", db, err)
+	}
+	for _, f := range []string{db, db + "-wal"} {
+		data, _ := os.ReadFile(f)
+		for _, s := range secrets {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s holds a secret (…%s)", f, s[len(s)-4:])
+			}
+		}
 	}
 	// And the command that verifies it says so.
 	var out, errb bytes.Buffer
-	if status := Run(context.Background(), []string{"verify-audit", k.audit}, &out, &errb); status != 0 || !strings.Contains(out.String(), "intact") {
+	if status := Run(context.Background(), []string{"verify-audit", "--state-dir", k.stateDir}, &out, &errb); status != 0 ||
+		!strings.Contains(out.String(), "intact, "+fmt.Sprint(n)+" lines") {
 		t.Errorf("verify-audit: status %d, %s%s", status, out.String(), errb.String())
 	}
 }
@@ -416,20 +427,15 @@ func TestProtocolRequestsAreRefused(t *testing.T) {
 // recorded, not measured); the right code still works after them, and the
 // refusals are in the audit log without the codes typed.
 func TestWrongCodesAreSlowedDown(t *testing.T) {
-	dir := t.TempDir()
 	var mu sync.Mutex
 	var waits []time.Duration
-	srv, err := New(Options{Demo: true, HostKeyPath: filepath.Join(dir, "host"), CodesPath: filepath.Join(dir, "codes.json"),
-		AuditPath: filepath.Join(dir, "audit.jsonl"), WrongCodeDelay: 300 * time.Millisecond,
+	srv := newTestServer(t, Options{WrongCodeDelay: 300 * time.Millisecond,
 		Sleep: func(_ context.Context, d time.Duration) {
 			mu.Lock()
 			defer mu.Unlock()
 			waits = append(waits, d)
 		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	issued, err := srv.codes.Issue(sandbox.DemoEmail, time.Hour)
+	issued, err := srv.store.IssueCode(context.Background(), sandbox.DemoEmail, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -452,7 +458,7 @@ func TestWrongCodesAreSlowedDown(t *testing.T) {
 		t.Fatalf("the right code after three wrong ones: %+v", msg)
 	}
 	srv.audit.Close()
-	data, _ := os.ReadFile(filepath.Join(dir, "audit.jsonl"))
+	data, _ := json.Marshal(auditEntries(t, srv.store.String()))
 	if got := strings.Count(string(data), `"event":"code-refused"`); got != 3 {
 		t.Errorf("%d refusals in the audit log, want 3", got)
 	}
@@ -593,7 +599,7 @@ func TestRateLimitPerAddress(t *testing.T) {
 	}
 	k.stop()
 	var refused []audit.Entry
-	for _, e := range auditEntries(t, k.audit) {
+	for _, e := range auditEntries(t, k.store) {
 		if e.Event == audit.EventRefused {
 			refused = append(refused, e)
 		}
@@ -738,8 +744,7 @@ func TestHostKeyIsMadeOnceAndKeptPrivate(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
-		done <- Run(ctx, []string{"--demo", "--listen", "127.0.0.1:0", "--host-key", k.hostKey,
-			"--codes-file", k.codes, "--audit-log", k.audit}, &bytes.Buffer{}, &errb)
+		done <- Run(ctx, []string{"--demo", "--listen", "127.0.0.1:0", "--state-dir", k.stateDir}, &bytes.Buffer{}, &errb)
 	}()
 	for !strings.Contains(errb.String(), "Kiosk listening") {
 		time.Sleep(10 * time.Millisecond)
@@ -754,26 +759,24 @@ func TestHostKeyIsMadeOnceAndKeptPrivate(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errs bytes.Buffer
-	status := Run(context.Background(), []string{"--listen", "127.0.0.1:0", "--host-key", k.hostKey,
-		"--codes-file", k.codes, "--audit-log", k.audit}, &out, &errs)
+	status := Run(context.Background(), []string{"--listen", "127.0.0.1:0", "--state-dir", k.stateDir}, &out, &errs)
 	if status != 1 || !strings.Contains(errs.String(), "chmod 600") {
 		t.Errorf("a readable host key: status %d, %s", status, errs.String())
 	}
 }
 
 // TestIssueCodeAndVerifyAuditCommands: the code is the last line, only
-// on stdout; verify-audit names the first broken line.
+// on stdout, and the store keeps its hash only; verify-audit names the
+// first broken line of the store's chain, and of an older kiosk's log
+// file.
 func TestIssueCodeAndVerifyAuditCommands(t *testing.T) {
-	dir := t.TempDir()
-	codes, log := filepath.Join(dir, "codes.json"), filepath.Join(dir, "audit.jsonl")
-	var out, errb bytes.Buffer
-	if status := Run(context.Background(), []string{"issue-code", "--codes-file", codes, "--audit-log", log}, &out, &errb); status != 2 {
-		t.Errorf("issue-code without --account: status %d", status)
+	state := filepath.Join(t.TempDir(), "state")
+	if status, out := run("issue-code", "--state-dir", state); status != 2 {
+		t.Errorf("issue-code without --account: status %d\n%s", status, out)
 	}
-	out.Reset()
-	errb.Reset()
+	var out, errb bytes.Buffer
 	if status := Run(context.Background(), []string{"issue-code", "--account", "bob@example.com", "--valid", "2h",
-		"--codes-file", codes, "--audit-log", log}, &out, &errb); status != 0 {
+		"--state-dir", state}, &out, &errb); status != 0 {
 		t.Fatalf("issue-code: %d %s", status, errb.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -781,38 +784,90 @@ func TestIssueCodeAndVerifyAuditCommands(t *testing.T) {
 	if _, ok := access.Normalize(code); !ok || !strings.Contains(out.String(), "bob@example.com") {
 		t.Fatalf("issue-code printed:\n%s", out.String())
 	}
-	for _, f := range []string{codes, log} {
+	url := kioskstore.URLIn(state)
+	for _, f := range []string{filepath.Join(state, "state.db"), filepath.Join(state, "state.db-wal")} {
 		data, _ := os.ReadFile(f)
 		plain, _ := access.Normalize(code)
 		if strings.Contains(string(data), code) || strings.Contains(string(data), plain) {
 			t.Errorf("%s holds the code", f)
 		}
 	}
-	store := &access.Store{Path: codes}
-	g, err := store.Redeem(code)
+	// MJRECOVER_STORE names the store when --store does not.
+	t.Setenv(EnvStore, url)
+	if status, out := run("issue-code", "--account", "ann@example.com", "--state-dir", t.TempDir()); status != 0 {
+		t.Fatalf("issue-code with %s: %d %s", EnvStore, status, out)
+	}
+	store := openStore(t, url)
+	g, err := store.RedeemCode(context.Background(), code)
 	if err != nil || g.Account != "bob@example.com" || time.Until(g.Expires) < 119*time.Minute {
 		t.Fatalf("redeem: %+v %v", g, err)
 	}
-
-	// Break the log: verify-audit names the line changed (line 1 is the
-	// code issued; line 2 the first step).
-	l, err := audit.Open(log, nil)
-	if err != nil {
-		t.Fatal(err)
+	if recs, _ := store.Codes(context.Background()); len(recs) != 2 || recs[1].Account != "ann@example.com" {
+		t.Errorf("codes in the store: %+v", recs)
 	}
+
+	// Break the chain in the store: verify-audit names the line changed
+	// (lines 1 and 2 are the codes issued; line 3 the first step).
+	l := audit.OpenChain(store.AuditChain(), nil)
 	for range 3 {
 		if err := l.Append(context.Background(), audit.Entry{Event: audit.EventStep, Account: "bob@example.com", Result: "done"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	l.Close()
+	if status, out := run("verify-audit", "--state-dir", state); status != 0 || !strings.Contains(out, "intact, 5 lines.") ||
+		!strings.Contains(out, "Anchored by its head (kept in the store with each line)") ||
+		!strings.Contains(out, "Not signed: whoever can write to the store's database can rewrite the chain and its head.") {
+		t.Errorf("verify-audit on the store: status %d, %s", status, out)
+	}
+	// The last line removed behind the kiosk's back: the head names it.
+	db := sqliteDB(t, filepath.Join(state, "state.db"))
+	if _, err := db.Exec(`DELETE FROM audit_lines WHERE seq = 5`); err != nil {
+		t.Fatal(err)
+	}
+	if status, out := run("verify-audit", "--state-dir", state); status != 1 ||
+		!strings.Contains(out, "BROKEN at line 5: missing: the log ends after line 4, but its head says 5 lines") {
+		t.Errorf("verify-audit on a cut chain: status %d, %s", status, out)
+	}
+	// A line changed: the first broken line is named.
+	if _, err := db.Exec(`UPDATE audit_lines SET line = CAST(REPLACE(CAST(line AS TEXT), '"result":"done"', '"result":"skipped"') AS BLOB) WHERE seq = 3`); err != nil {
+		t.Fatal(err)
+	}
+	if status, out := run("verify-audit", "--state-dir", state); status != 1 ||
+		!strings.Contains(out, "BROKEN at line 3: changed: it does not match its own hash. Lines before it are intact.") {
+		t.Errorf("verify-audit on a changed chain: status %d, %s", status, out)
+	}
+
+	// An older kiosk's log file: verify-audit FILE, against FILE.head.
+	log := filepath.Join(t.TempDir(), "audit.jsonl")
+	fl, err := audit.Open(log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := fl.Append(context.Background(), audit.Entry{Event: audit.EventStep, Account: "bob@example.com", Result: "done"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fl.Close()
 	data, _ := os.ReadFile(log)
 	os.WriteFile(log, bytes.Replace(data, []byte(`"result":"done"`), []byte(`"result":"skipped"`), 1), 0o600)
-	out.Reset()
-	if status := Run(context.Background(), []string{"verify-audit", log}, &out, &errb); status != 1 ||
-		!strings.Contains(out.String(), "BROKEN at line 2: changed: it does not match its own hash. Lines before it are intact.") {
-		t.Errorf("verify-audit on a changed log: status %d, %s", status, out.String())
+	if status, out := run("verify-audit", log); status != 1 ||
+		!strings.Contains(out, log+": BROKEN at line 1: changed: it does not match its own hash.") {
+		t.Errorf("verify-audit on a changed log file: status %d, %s", status, out)
 	}
+}
+
+// sqliteDB opens a store's SQLite file directly, as someone who wants to
+// change it behind the kiosk's back would.
+func sqliteDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 // run is `mjrecover kiosk ARGS`: its status and what it printed.

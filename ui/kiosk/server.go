@@ -10,6 +10,13 @@
 // and NO_COLOR are taken from the client's environment, and no editor,
 // pager, browser or shell is ever started. Every step's outcome goes to an
 // append-only, hash-chained audit log (steps/audit).
+//
+// The kiosk's state (the codes, the wrong codes of each address, each
+// recovery's journal, the audit chain and the locks that keep one live
+// session per recovery) is in its store (steps/kioskstore): a SQLite file
+// for one host, or PostgreSQL shared by several hosts behind one address,
+// so a code issued through any host opens on any, and a customer whose
+// line dropped goes on through whichever host they reach.
 package kiosk
 
 import (
@@ -37,6 +44,7 @@ import (
 	"github.com/mjrecover/mjrecover/assets"
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
+	"github.com/mjrecover/mjrecover/steps/kioskstore"
 	"github.com/mjrecover/mjrecover/ui"
 )
 
@@ -45,12 +53,11 @@ type Options struct {
 	Demo bool // serve the embedded sandbox and its demo account
 
 	HostKeyPath    string // made (ed25519, 0600) when missing
-	CodesPath      string // the access codes file, shared with issue-code
-	AuditPath      string
 	AuthorizedKeys string // when set, the client's public key must be in it too
-	// AuditHeads keeps the audit log's head (nil: the file next to the
-	// log, audit.HeadPath).
-	AuditHeads audit.HeadStore
+	// Store keeps the kiosk's state, shared with issue-code and with the
+	// other hosts that use the same database. The caller opens it and
+	// closes it after Serve returns.
+	Store *kioskstore.Store
 
 	// The wizard's timers: a warning after IdleWarn without a key press,
 	// the end after IdleLimit, and MaxSession for the whole session.
@@ -116,7 +123,7 @@ var allowedEnv = map[string]bool{"TERM": true, "LANG": true, "NO_COLOR": true}
 type Server struct {
 	opts     Options
 	ssh      *ssh.Server
-	codes    *access.Store
+	store    *kioskstore.Store
 	throttle *access.Throttle
 	audit    *audit.Log
 	limiter  ratelimiter.RateLimiter
@@ -127,9 +134,6 @@ type Server struct {
 	mu       sync.Mutex
 	closing  bool           // Serve is ending: no new session starts
 	sessions sync.WaitGroup // sessions being set up, run or cleaned up
-	// claimed holds the access codes (record ids) a live session has
-	// open: a code reopens its recovery, but in one session at a time.
-	claimed map[string]bool
 	// demos are the demo worlds by code: a dropped session's recovery,
 	// reopened with the same code, finds the sandbox as it left it.
 	demos map[string]*demoWorld
@@ -138,8 +142,8 @@ type Server struct {
 	hostKeyCreated     bool
 }
 
-// New sets up a server: the host key (made when missing), the codes store
-// and the audit log. Serve starts it.
+// New sets up a server: the host key (made when missing) and the audit
+// log, over the store. Serve starts it.
 func New(opts Options) (*Server, error) {
 	if opts.IdleWarn == 0 {
 		opts.IdleWarn = DefaultIdleWarn
@@ -196,8 +200,10 @@ func New(opts Options) (*Server, error) {
 	case opts.MaxSessions < 0 || opts.MaxWaiting < 0 || opts.WaitingPerAddress < 0 || opts.RatePerMinute < 0 ||
 		opts.RateBurst < 0 || opts.CodeTries < 0 || opts.CodeTriesAddr < 0:
 		return nil, errors.New("the session, rate and try limits must be positive")
-	case opts.HostKeyPath == "" || opts.CodesPath == "" || opts.AuditPath == "":
-		return nil, errors.New("the host key, codes file and audit log need a path")
+	case opts.HostKeyPath == "":
+		return nil, errors.New("the host key needs a path")
+	case opts.Store == nil:
+		return nil, errors.New("the kiosk needs its store")
 	}
 	if opts.AuthorizedKeys != "" {
 		if _, err := os.Stat(opts.AuthorizedKeys); err != nil {
@@ -207,9 +213,11 @@ func New(opts Options) (*Server, error) {
 
 	s := &Server{
 		opts:  opts,
-		codes: &access.Store{Path: opts.CodesPath},
+		store: opts.Store,
+		// Wrong codes are counted in the store: an address that tried too
+		// many through one host waits on every host.
 		throttle: &access.Throttle{Base: opts.WrongCodeDelay, Max: max(access.DefaultMax, opts.WrongCodeDelay),
-			PerAddress: opts.CodeTriesAddr, Window: access.DefaultWindow},
+			PerAddress: opts.CodeTriesAddr, Window: access.DefaultWindow, Attempts: opts.Store},
 		limiter: ratelimiter.NewRateLimiter(rate.Limit(opts.RatePerMinute/60), opts.RateBurst, 4096),
 		admit:   newAdmission(opts.MaxSessions, opts.MaxWaiting, opts.WaitingPerAddress),
 		common:  assets.CommonPasswords(),
@@ -220,16 +228,10 @@ func New(opts Options) (*Server, error) {
 	}
 	s.hostKeyFingerprint = gossh.FingerprintSHA256(signer.PublicKey())
 	s.hostKeyCreated = created
-	var auditOpts []audit.Option
-	if opts.AuditHeads != nil {
-		auditOpts = append(auditOpts, audit.WithHeads(opts.AuditHeads))
-	}
-	s.audit, err = audit.Open(opts.AuditPath, func(err error) {
+	// Every host appends to the store's one chain.
+	s.audit = audit.OpenChain(opts.Store.AuditChain(), func(err error) {
 		fmt.Fprintln(s.opts.Log, "mjrecover kiosk:", err)
-	}, auditOpts...)
-	if err != nil {
-		return nil, err
-	}
+	})
 	s.refusals = newRefusalLog(s.audit.Post, opts.AfterFunc, opts.Version)
 
 	sshOpts := []ssh.Option{
@@ -612,24 +614,17 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-// claim takes the code with record id for one live session; false when
-// another session holds it.
-func (s *Server) claim(id string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.claimed == nil {
-		s.claimed = map[string]bool{}
+// claim takes the code with record id for one live session, on every
+// host that shares the store, until the lock is unlocked (the session
+// ends) or its host goes: access.ErrInUse when another session holds it.
+func (s *Server) claim(ctx context.Context, id string) (*kioskstore.Lock, error) {
+	l, err := s.store.Lock(ctx, codeLock(id))
+	if errors.Is(err, kioskstore.ErrLocked) {
+		return nil, access.ErrInUse
 	}
-	if s.claimed[id] {
-		return false
-	}
-	s.claimed[id] = true
-	return true
+	return l, err
 }
 
-// release gives the code back when its session ends.
-func (s *Server) release(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.claimed, id)
-}
+// codeLock names the lock of the code with record id (an id, not a code:
+// lock names may appear in errors).
+func codeLock(id string) string { return "code:" + id }

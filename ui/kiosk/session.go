@@ -23,6 +23,7 @@ import (
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
 	"github.com/mjrecover/mjrecover/steps/flow"
+	"github.com/mjrecover/mjrecover/steps/kioskstore"
 	"github.com/mjrecover/mjrecover/steps/lang"
 	"github.com/mjrecover/mjrecover/steps/support"
 	"github.com/mjrecover/mjrecover/steps/wording"
@@ -50,8 +51,7 @@ type session struct {
 
 	// grant is set once the access code is right: the account this session
 	// may recover, and grant.StateKey, derived from the code, which names
-	// the session's saved progress when the wizard keeps one
-	// (ui.Config.ProgressID).
+	// the recovery's journal in the store (ui.Config.ProgressID).
 	grant access.Grant
 
 	gate   *gate
@@ -64,6 +64,9 @@ type session struct {
 	codeTimeUp chan struct{}
 
 	closeOnce sync.Once
+	mu        sync.Mutex
+	closed    bool             // close has begun: a claim made now is let go at once
+	claim     *kioskstore.Lock // the code's lock, held while the session lives
 }
 
 func (s *Server) newSession(sess ssh.Session) (*session, error) {
@@ -121,10 +124,42 @@ func clientLang(env []string) *lang.Printer {
 	return lang.New(tag)
 }
 
+// hold keeps the claim on the session's code until the session ends. A
+// session already ending lets it go at once (false): a lock it kept would
+// hold the code on every host until this one stops.
+func (ks *session) hold(l *kioskstore.Lock) bool {
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	if ks.closed {
+		ks.srv.unlock(l)
+		return false
+	}
+	ks.claim = l
+	return true
+}
+
+// letGo lets go of the session's claim before it ends (the kiosk was
+// full): the code is free for the next session.
+func (ks *session) letGo() {
+	ks.mu.Lock()
+	claim := ks.claim
+	ks.claim = nil
+	ks.mu.Unlock()
+	if claim != nil {
+		ks.srv.unlock(claim)
+	}
+}
+
 // close ends everything the session started and removes its folder (the
-// demo's web root, reports): nothing of it stays on the server.
+// demo's web root, reports): nothing of it stays on the server. The
+// recovery's journal is closed, then its code let go: from then on the
+// code opens it on any host.
 func (ks *session) close() {
 	ks.closeOnce.Do(func() {
+		ks.mu.Lock()
+		ks.closed = true
+		claim := ks.claim
+		ks.mu.Unlock()
 		ks.cancel()
 		if ks.wizard != nil {
 			if err := ks.wizard.Close(); err != nil {
@@ -133,17 +168,32 @@ func (ks *session) close() {
 		}
 		ks.httpClient.CloseIdleConnections()
 		_ = os.RemoveAll(ks.dir)
-		if ks.grant.ID != "" {
-			ks.srv.release(ks.grant.ID)
-			if ks.wizard != nil && ks.wizard.Outcome().Finished {
-				// Done: the code opens nothing more, and its saved
-				// progress went with the finished recovery.
-				if err := ks.srv.codes.Finish(ks.grant.ID); err != nil {
-					ks.srv.logf("close an access code: %v", err)
-				}
+		if ks.grant.ID != "" && ks.wizard != nil && ks.wizard.Outcome().Finished {
+			// Done: the code opens nothing more, and its saved progress
+			// went with the finished recovery.
+			ctx, cancel := context.WithTimeout(context.Background(), storeWait)
+			if err := ks.srv.store.FinishCode(ctx, ks.grant.ID); err != nil {
+				ks.srv.logf("close an access code: %v", err)
 			}
+			cancel()
+		}
+		if claim != nil {
+			ks.srv.unlock(claim)
 		}
 	})
+}
+
+// storeWait bounds what a session does in the store once its own context
+// is over (it ended): finishing its code, letting go of it.
+const storeWait = 30 * time.Second
+
+// unlock lets go of a session's lock.
+func (s *Server) unlock(l *kioskstore.Lock) {
+	ctx, cancel := context.WithTimeout(context.Background(), storeWait)
+	defer cancel()
+	if err := l.Unlock(ctx); err != nil {
+		s.logf("%v", err)
+	}
 }
 
 // ending is how a session ended, for the person and the audit log.
@@ -244,9 +294,10 @@ func (s *Server) wizardConfig(ks *session, now time.Time) (ui.Config, error) {
 	if !s.opts.OfflinePasswords && s.opts.PwnedURL != "" {
 		cfg.Breaches = pwned.New(s.opts.PwnedURL, pwned.WithHTTPClient(ks.httpClient))
 	}
-	// The recovery's progress, named by the code: a session that reopens
-	// the code goes on where the last one stopped.
-	cfg.StateDir = filepath.Join(filepath.Dir(s.opts.CodesPath), "progress")
+	// The recovery's journal, in the store and named by the code: a
+	// session that reopens the code, through any host, goes on where the
+	// last one stopped.
+	cfg.Journals = s.store.Journals()
 	cfg.ProgressID = ks.grant.StateKey
 	if s.opts.Demo {
 		world, err := s.demoWorld(ks.grant.ID)
