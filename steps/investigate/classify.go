@@ -17,10 +17,12 @@ const (
 // class is what a value's naming says about it.
 type class struct {
 	role       role
-	positional bool // role from the argument position in a call, not from a name
-	mailjet    bool // the name itself says Mailjet (MAILJET_…, MJ_…)
-	generic    bool // every word of the name is a plain credential word (user, pass, api, key…)
-	smtp       bool // user/login or password naming, as SMTP settings use
+	positional bool   // role from the argument position in a call, not from a name
+	mailjet    bool   // the name itself says Mailjet (MAILJET_…, MJ_…)
+	generic    bool   // every word of the name is a plain credential word (user, pass, api, key…)
+	smtp       bool   // user/login or password naming, as SMTP settings use
+	smtpGroup  bool   // the name is under a setting group whose host is Mailjet's (see shape_smtp.go)
+	name       string // the nearest name (apiKey, MJ_APIKEY_PUBLIC), for the checks of shape_*.go
 }
 
 // classify decides what a value is from its naming. ok is false when the
@@ -34,14 +36,16 @@ func classify(n naming) (c class, ok bool) {
 		nearest = n.segments[len(n.segments)-1]
 	}
 	if strings.Contains(n.seps, ",") && (!n.quoted || IsMailjetValue(nearest)) {
-		return class{role: roleSecret, positional: true, generic: true}, true
+		return class{role: roleSecret, positional: true, generic: true, name: nearest}, true
 	}
 	all := words(strings.Join(n.segments, "."))
 	last := words(nearest)
 	if isNotCredential(nearest, last) {
 		return class{}, false
 	}
-	c.mailjet = slices.Contains(all, "mj") || slices.ContainsFunc(all, func(w string) bool { return strings.Contains(w, "mailjet") })
+	c.name = nearest
+	c.mailjet = slices.Contains(all, "mj") || slices.ContainsFunc(all, func(w string) bool { return strings.Contains(w, "mailjet") }) ||
+		isMailjetCall(last)
 	c.generic = !slices.ContainsFunc(all, func(w string) bool { return !isGenericWord(w) })
 	c.role = roleFromName(nearest)
 	if c.role == roleNone {
@@ -114,6 +118,7 @@ func isGenericWord(w string) bool {
 		"settings", "setting", "options", "opts", "params", "credentials", "credential",
 		"creds", "transport", "transporter", "client", "this", "self", "account",
 		"sender", "phpmailer", "nodemailer", "wpms", "mj", "mailjet",
+		"sasl",        // Postfix's SMTP login: postfix_sasl_username
 		"set", "with": // SwiftMailer's ->setUsername(), Symfony's ->withPassword()
 		return true
 	}
@@ -126,6 +131,29 @@ func isSMTPName(r role, last []string) bool {
 		case r == roleKey && (w == "user" || w == "username" || w == "usr" || w == "login"):
 			return true
 		case r == roleSecret && (w == "pass" || w == "password" || w == "passwd" || w == "pwd"):
+			return true
+		}
+	}
+	return false
+}
+
+// isMailjetCall reports node-mailjet's constructor, apiConnect, whose name
+// survives minification: x.apiConnect("KEY", "SECRET") needs no other
+// mention of Mailjet.
+func isMailjetCall(last []string) bool {
+	n := len(last)
+	return n >= 2 && last[n-2] == "api" && last[n-1] == "connect"
+}
+
+// isNotCredentialBlock reports a block whose values are not credentials
+// of any service: Magento's 'crypt' => ['key' => '…'] (app/etc/env.php),
+// which is 32 hex like a Mailjet key, and blocks of caches, sessions and
+// signing keys.
+func isNotCredentialBlock(name string) bool {
+	for _, w := range words(name) {
+		switch w {
+		case "crypt", "crypto", "encryption", "encrypt", "cipher", "cache", "session", "csrf", "jwt",
+			"salt", "signing", "hmac", "graphql":
 			return true
 		}
 	}

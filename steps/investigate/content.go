@@ -32,14 +32,16 @@ func (w *worker) inspect(b *batch, src source, content []byte) {
 // credentialFindings runs the keyword pre-search and, where it hits, the
 // credential detector.
 func credentialFindings(display string, content []byte) []Finding {
-	creds := detectCredentials(content, findKeywords(content))
+	hits := findKeywords(content)
+	findShapeKeywords(content, display, &hits)
+	creds := detectCredentials(content, hits)
 	if len(creds) == 0 {
 		return nil
 	}
 	out := make([]Finding, 0, len(creds))
 	for _, c := range creds {
 		f := newFinding(c.rule, display, c.line)
-		f.APIKey = c.key
+		f.APIKey = c.key.String()
 		f.Secret = secret.New(c.secret)
 		out = append(out, f)
 	}

@@ -4,12 +4,18 @@ import "bytes"
 
 // keywordHits is what the pre-search found in a file. Only a file that
 // names Mailjet goes through the credential detector (and has its "Basic "
-// values decoded). Most files do not and cost two vectorised searches.
+// values decoded), or one holding the shapes that name it otherwise
+// (findShapeKeywords: a minified bundle's node-mailjet names, "mailjet"
+// in base64). Most files do not and cost two vectorised searches.
 type keywordHits struct {
 	mailjet   bool  // "mailjet" in any case (a name, a host, a DSN scheme)
 	mj        bool  // "mj" starting a name: MJ_APIKEY_PUBLIC, mjApiKey
 	mailjetAt []int // offsets of "mailjet", for the PHP-serialized check
 	basicAt   []int // offsets of the value after "Basic "
+
+	// Set by findShapeKeywords, for shapes that do not name Mailjet in clear.
+	bundle    bool  // node-mailjet's apiKey or apiConnect in a script file
+	encodedAt []int // offsets of "mailjet" base64-encoded, in a data file
 }
 
 func (h keywordHits) namesMailjet() bool { return h.mailjet || h.mj }

@@ -17,6 +17,7 @@ type naming struct {
 	quoted   bool     // the name was a quoted string ('KEY', 'v')
 	seps     string   // the bytes between name and value, quotes and spaces excluded
 	start    int      // offset of the name's first byte in the line
+	fallback bool     // the value follows a fallback operator (|| ?? ?: or) with no name before it on the line
 }
 
 // nameBefore reads the naming of the value starting at line[start].
@@ -26,6 +27,9 @@ func nameBefore(line []byte, start int) naming {
 	// A backslash before a quote is JSON inside a string (\"apiKey\":\"v\").
 	for i >= lo && (isQuote(line[i]) || isSpace(line[i]) || line[i] == '\\') {
 		i--
+	}
+	if ref, ok := fallbackReference(line, i, lo); ok {
+		return ref
 	}
 	sepEnd := i
 	for i >= lo && isSeparator(line[i]) {
@@ -89,6 +93,9 @@ func nameBefore(line []byte, start int) naming {
 		segs[a], segs[b] = segs[b], segs[a]
 	}
 	n.segments = segs
+	if n2, ok := throughLookup(line, n); ok {
+		return n2
+	}
 	return n
 }
 

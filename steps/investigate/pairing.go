@@ -123,7 +123,12 @@ func credentialsFrom(vals []value, keyOf []int, used []bool) []credential {
 		if vals[s].role != roleSecret || k < 0 {
 			continue
 		}
-		out = append(out, credential{rule: pairRule(vals[k], vals[s]), key: vals[k].text, secret: vals[s].text, line: vals[s].line})
+		key, ok := knownPublicKey(vals[k], true)
+		if !ok { // not a key for sure: the secret is reported alone
+			out = append(out, credential{rule: RuleMailjetSecret, secret: vals[s].text, line: vals[s].line})
+			continue
+		}
+		out = append(out, credential{rule: pairRule(vals[k], vals[s]), key: key, secret: vals[s].text, line: vals[s].line})
 		pairedKeys[vals[k].text], pairedSecrets[vals[s].text] = true, true
 	}
 	for i, v := range vals {
@@ -131,11 +136,17 @@ func credentialsFrom(vals []value, keyOf []int, used []bool) []credential {
 		case v.role == roleSecret && keyOf[i] < 0 && !pairedSecrets[v.text]:
 			out = append(out, credential{rule: RuleMailjetSecret, secret: v.text, line: v.line})
 		case v.role == roleKey && !used[i] && !pairedKeys[v.text]:
-			out = append(out, credential{rule: RuleMailjetKey, key: v.text, line: v.line})
+			if key, ok := knownPublicKey(v, false); ok {
+				out = append(out, credential{rule: RuleMailjetKey, key: key, line: v.line})
+			} else if !pairedSecrets[v.text] {
+				// A first argument alone: it may be the secret, so it is
+				// reported as one.
+				out = append(out, credential{rule: RuleMailjetSecret, secret: v.text, line: v.line})
+			}
 		}
 	}
 	slices.SortFunc(out, func(a, b credential) int {
-		return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.key, b.key), cmp.Compare(a.secret, b.secret), cmp.Compare(a.rule, b.rule))
+		return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.key.text, b.key.text), cmp.Compare(a.secret, b.secret), cmp.Compare(a.rule, b.rule))
 	})
 	// One finding per (line, key, secret), e.g. the same pair twice in a line.
 	return slices.CompactFunc(out, func(a, b credential) bool {
@@ -146,6 +157,8 @@ func credentialsFrom(vals []value, keyOf []int, used []bool) []credential {
 // pairRule names a pair after the syntax it was written in.
 func pairRule(key, sec value) string {
 	switch {
+	case key.how == howJoined && sec.how == howJoined && key.smtp && sec.smtp:
+		return RuleMailjetSMTP // a Postfix sasl_passwd map: [in-v3.mailjet.com]:587 KEY:SECRET
 	case key.how == howJoined && sec.how == howJoined:
 		return RuleMailjetDSN
 	case key.how == howBasic && sec.how == howBasic:

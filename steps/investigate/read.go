@@ -48,6 +48,7 @@ func (w *worker) read(dir folder, name string) ([]byte, string) {
 // readText reads r (of about size bytes; -1 when unknown) into *buf,
 // refusing binary content and anything longer than limit. A text file's
 // first 8 KiB are read first, so a large binary costs one small read.
+// UTF-16 text is returned decoded to UTF-8 (in a new slice).
 func readText(r io.Reader, size, limit int64, buf *[]byte) ([]byte, string) {
 	if size < 0 {
 		return readUnsized(r, limit, buf)
@@ -62,8 +63,11 @@ func readText(r io.Reader, size, limit int64, buf *[]byte) ([]byte, string) {
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return nil, readFailure(err)
 	}
+	order := notUTF16
 	if bytes.IndexByte(b[:n], 0) >= 0 {
-		return nil, reasonBinary
+		if order = utf16Order(b[:n]); order == notUTF16 {
+			return nil, reasonBinary
+		}
 	}
 	if int64(n) == head && head < want {
 		m, err := io.ReadFull(r, b[head:])
@@ -85,6 +89,9 @@ func readText(r io.Reader, size, limit int64, buf *[]byte) ([]byte, string) {
 		*buf = b
 		n = len(b)
 	}
+	if order != notUTF16 {
+		return decodeUTF16(b[:n], order), ""
+	}
 	return b[:n], ""
 }
 
@@ -95,16 +102,21 @@ func readUnsized(r io.Reader, limit int64, buf *[]byte) ([]byte, string) {
 	if cap(b) == 0 {
 		b = make([]byte, 0, 64<<10)
 	}
+	sniffed, order := false, notUTF16
 	for {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
 		}
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
-		if len(b) >= binarySniffLen || err != nil {
-			if bytes.IndexByte(b[:min(len(b), binarySniffLen)], 0) >= 0 {
-				*buf = b
-				return nil, reasonBinary
+		if (len(b) >= binarySniffLen || err != nil) && !sniffed {
+			sniffed = true
+			head := b[:min(len(b), binarySniffLen)]
+			if bytes.IndexByte(head, 0) >= 0 {
+				if order = utf16Order(head); order == notUTF16 {
+					*buf = b
+					return nil, reasonBinary
+				}
 			}
 		}
 		if int64(len(b)) > limit {
@@ -113,6 +125,9 @@ func readUnsized(r io.Reader, limit int64, buf *[]byte) ([]byte, string) {
 		}
 		if errors.Is(err, io.EOF) {
 			*buf = b
+			if order != notUTF16 {
+				return decodeUTF16(b, order), ""
+			}
 			return b, ""
 		}
 		if err != nil {

@@ -9,6 +9,8 @@ const valueLen = 32
 type token struct {
 	start, end int // byte offsets in the line
 	text       string
+	encoded    bool   // text was decoded from base64 written at start:end
+	secret     string // for base64 of KEY:SECRET, the secret (text is the key)
 }
 
 // hexTokens finds the candidate values on a line. A 32-hex run inside a
