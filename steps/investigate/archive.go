@@ -45,7 +45,7 @@ func (w *worker) readArchive(ctx context.Context, b *batch, dir folder, name, di
 	v := &archiveVisitor{w: w, b: b, display: display}
 	b.files++
 	b.bytes += info.Size()
-	if err := archive.Walk(ctx, name, kind, f, info.Size(), lim, v); err != nil && ctx.Err() == nil {
+	if err := w.archives.Walk(ctx, name, kind, f, info.Size(), lim, v); err != nil && ctx.Err() == nil {
 		reason := "archive not read to the end: " + err.Error()
 		if !errors.Is(err, archive.ErrLimit) && v.entries == 0 {
 			reason = "archive could not be opened: " + err.Error()
@@ -73,6 +73,9 @@ func (v *archiveVisitor) File(name string, size int64, r io.Reader) error {
 		return nil // a limit reached while reading ends the walk by itself
 	}
 	v.b.findings = append(v.b.findings, credentialFindings(display, content)...)
+	if cap(v.w.buf) > keepBufferCap {
+		v.w.buf = nil // a large dump's buffer goes back to the heap, as after a large file
+	}
 	return nil
 }
 

@@ -195,6 +195,10 @@ type Options struct {
 	WordPress *wpdata.Table
 	// NoArchives turns off looking inside zip, tar and gzip files.
 	NoArchives bool
+	// AllArchives opens every compressed file, also those that rarely
+	// hold keys (manual pages, changelogs, rotated logs; see
+	// archive_choice.go).
+	AllArchives bool
 	// AccessLogs, when set, has the scan read the web server's access
 	// logs (found in the trees, the usual places, or those named) to tell
 	// who downloaded the exposed files, and who probed for them.

@@ -37,6 +37,10 @@ type task struct {
 	parent *handle // a folder to list: its open parent (nil: the tree's top)
 	dir    *handle // a file batch: the open folder holding the files
 	files  []string
+	// backupPlace: the folder above rel, or one above it, is web-served
+	// or holds uploads or backups, so every archive below is opened
+	// (archive_choice.go).
+	backupPlace bool
 }
 
 func (t task) release() {

@@ -26,12 +26,7 @@ type folder interface {
 type rootFolder struct{ r *os.Root }
 
 func (f rootFolder) list() ([]fs.DirEntry, error) {
-	d, err := f.r.Open(".")
-	if err != nil {
-		return nil, err
-	}
-	defer d.Close()
-	return d.ReadDir(-1) // directory order: results are sorted at the end
+	return listRoot(f.r) // directory order: results are sorted at the end
 }
 
 func (f rootFolder) openFolder(name string) (folder, error) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mjrecover/mjrecover/api/untrusted"
+	"github.com/mjrecover/mjrecover/steps/investigate/archive"
 )
 
 // batchSize is how many files of one folder a task reads: small enough to
@@ -64,12 +65,14 @@ func (b *batch) skip(display, reason string) {
 	b.skips = append(b.skips, Skip{Path: untrusted.Clean(display), Reason: reason})
 }
 
-// worker lists folders and reads files. Each has its own read buffer, so
-// memory stays at about one file per worker however large the tree.
+// worker lists folders and reads files. Each has its own read buffer and
+// archive reader, so memory stays at about one file per worker however
+// large the tree.
 type worker struct {
-	s   *scanner
-	q   *queue
-	buf []byte
+	s        *scanner
+	q        *queue
+	buf      []byte
+	archives archive.Reader
 }
 
 func (w *worker) run(ctx context.Context, results chan<- *batch) {
@@ -121,7 +124,7 @@ func (w *worker) listFolder(b *batch, t task) {
 		b.skip(tr.display(t.rel), readFailure(err))
 		return
 	}
-	var files []string
+	var files, archives, folders []string
 	var marks siteMarks
 	for _, e := range entries {
 		name := e.Name()
@@ -137,16 +140,31 @@ func (w *worker) listFolder(b *batch, t task) {
 			b.skip(tr.display(rel), "mjrecover's own private file or folder (readable by its owner only)")
 		case e.IsDir():
 			if w.noteFolder(b, tr, rel, name) {
-				w.q.push(task{tree: t.tree, rel: rel, parent: h.acquire()})
+				folders = append(folders, name)
 			}
 		case !typ.IsRegular():
 			b.skip(tr.display(rel), specialFileReason(typ))
-		case noteFile(b, rel, name):
+		case !noteFile(b, rel, name):
+			// An image, a font, a compiled file: not read.
+		case archiveKindOf(name) != notArchive:
+			archives = append(archives, name)
+		default:
 			files = append(files, name)
 		}
 	}
 	if marks != 0 {
 		b.folders = append(b.folders, folderMarks{t.rel, marks})
+	}
+	// Which archives to open depends on the whole listing (an index.php
+	// makes the folder served): see archive_choice.go.
+	place := t.backupPlace || isBackupPlace(t.rel, folderName(tr, t.rel), marks)
+	for _, name := range archives {
+		if w.s.opensArchive(joinRel(t.rel, name), archiveKindOf(name), place) {
+			files = append(files, name)
+		}
+	}
+	for _, name := range folders {
+		w.q.push(task{tree: t.tree, rel: joinRel(t.rel, name), parent: h.acquire(), backupPlace: place})
 	}
 	for len(files) > batchSize {
 		cut := len(files) - batchSize
@@ -156,6 +174,14 @@ func (w *worker) listFolder(b *batch, t task) {
 	if len(files) > 0 {
 		w.q.push(task{tree: t.tree, rel: t.rel, dir: h.acquire(), files: files})
 	}
+}
+
+// folderName is the name of the folder at rel: the root's own for ".".
+func folderName(tr *tree, rel string) string {
+	if rel == "." {
+		return tr.name
+	}
+	return path.Base(rel)
 }
 
 // noteFolder records what a folder's name says about the layout and
@@ -222,17 +248,47 @@ func (w *worker) readFile(ctx context.Context, b *batch, tr *tree, dir folder, r
 	}
 	b.files++
 	b.bytes += int64(len(content))
-	slash := path.Clean(strings.ReplaceAll(display, `\`, "/"))
 	if !tr.isFile() {
 		noteSiteFile(b, rel, name, content)
 	}
-	w.inspect(b, source{
-		rel:       rel,
-		display:   display,
-		phpinfo:   !tr.isFile() && mayBePhpinfoPage(name, len(content)),
-		wpVersion: isWPVersionFile(slash),
-		plugin:    pluginFileOf(slash),
-	}, content)
+	src := source{
+		rel:     rel,
+		display: display,
+		phpinfo: !tr.isFile() && mayBePhpinfoPage(name, len(content)),
+	}
+	if mayBeVersionFile(display, name) {
+		slash := path.Clean(strings.ReplaceAll(display, `\`, "/"))
+		src.wpVersion, src.plugin = isWPVersionFile(slash), pluginFileOf(slash)
+	}
+	w.inspect(b, src, content)
+}
+
+// mayBeVersionFile is the cheap test before the WordPress checks lower-case
+// a file's whole path: only wp-includes/version.php, and a plugin's PHP
+// files and readme.txt one or two folders into wp-content/plugins/, say a
+// version.
+func mayBeVersionFile(display, name string) bool {
+	switch {
+	case strings.EqualFold(name, "version.php"):
+		return true
+	case !isPHPName(name) && !strings.EqualFold(name, "readme.txt"):
+		return false
+	case !strings.HasSuffix(display, name):
+		return true // a file root given by another name: check it fully
+	}
+	dir := display[:len(display)-len(name)]
+	for range 2 {
+		dir = strings.TrimRight(dir, `/\`)
+		i := strings.LastIndexAny(dir, `/\`)
+		if strings.EqualFold(dir[i+1:], "plugins") {
+			return true
+		}
+		if i < 0 {
+			return false
+		}
+		dir = dir[:i]
+	}
+	return false
 }
 
 // mayBePhpinfoPage reports the files worth reading for a phpinfo page: a

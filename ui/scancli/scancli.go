@@ -45,6 +45,7 @@ type config struct {
 	workers       int
 	wordfenceFeed string
 	noArchives    bool
+	allArchives   bool
 	logs          logFlags
 	remote        remoteFlags
 	targets       []string
@@ -113,6 +114,7 @@ func parse(p *lang.Printer, args []string, stdout, stderr io.Writer) (config, er
 	fs.IntVar(&cfg.workers, "workers", 0, p.T("`number` of files read at once (default: one per CPU)"))
 	fs.StringVar(&cfg.wordfenceFeed, "wordfence-feed", "", p.T("add the vulnerable WordPress versions of a Wordfence feed `FILE` (JSON)"))
 	fs.BoolVar(&cfg.noArchives, "no-archives", false, p.T("do not look inside zip, tar and gzip files"))
+	fs.BoolVar(&cfg.allArchives, "all-archives", false, p.T("open every .gz too: manuals, changelogs, old logs"))
 	cfg.logs.register(fs, p)
 	cfg.remote.register(fs, p)
 	cliflag.LangFlag(fs, p)
@@ -180,6 +182,7 @@ func (c config) options() (investigate.Options, error) {
 		Workers:     c.workers,
 		History:     c.history,
 		NoArchives:  c.noArchives,
+		AllArchives: c.allArchives,
 		AccessLogs:  c.logs.sources("/"),
 	}
 	for _, t := range c.targets {

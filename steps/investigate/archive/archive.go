@@ -7,6 +7,7 @@ package archive
 import (
 	"archive/tar"
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -80,8 +81,33 @@ var ErrLimit = errors.New("archive limit reached")
 // memory). An error means the rest of the archive was not read; what was
 // read before was already visited.
 func Walk(ctx context.Context, name string, kind Kind, r io.Reader, size int64, lim Limits, v Visitor) error {
-	w := &walker{ctx: ctx, lim: lim, v: v}
-	err := w.archive(name, "", kind, r, size, 1)
+	return new(Reader).Walk(ctx, name, kind, r, size, lim, v)
+}
+
+// Reader walks archives one after another, keeping its gzip state and
+// read buffer between them: a tree of thousands of small .gz files costs
+// no allocation per file. It is not safe for concurrent use (one per
+// worker); the zero value is ready.
+type Reader struct {
+	gz  *gzip.Reader  // the outermost gzip stream's, reset for each archive
+	buf *bufio.Reader // buffers the archive file for gzip and tar
+}
+
+// Walk is the package's Walk, reusing r's state.
+func (r *Reader) Walk(ctx context.Context, name string, kind Kind, src io.Reader, size int64, lim Limits, v Visitor) error {
+	w := &walker{ctx: ctx, lim: lim, v: v, reuse: r}
+	if kind != Zip {
+		// gzip asks for a ByteReader and would wrap src in a new
+		// bufio.Reader; tar reads small headers.
+		if r.buf == nil {
+			r.buf = bufio.NewReaderSize(src, 32<<10)
+		} else {
+			r.buf.Reset(src)
+		}
+		defer r.buf.Reset(nil) // the file is closed after the walk: drop it
+		src = r.buf
+	}
+	err := w.archive(name, "", kind, src, size, 1)
 	if w.stop != nil {
 		return w.stop
 	}
@@ -92,6 +118,7 @@ type walker struct {
 	ctx     context.Context
 	lim     Limits
 	v       Visitor
+	reuse   *Reader // state for the outermost archive
 	entries int
 	total   int64
 	stop    error // a limit reached while a file was being read
@@ -184,12 +211,11 @@ func (w *walker) tar(prefix string, r io.Reader, depth int) error {
 // gzip unpacks one stream; a tar inside (tar.gz, or a .gz that is one)
 // is read as a tar.
 func (w *walker) gzip(name, prefix string, kind Kind, r io.Reader, size int64, depth int) error {
-	in := &countReader{r: r}
-	zr, err := gzip.NewReader(in)
+	in := newCountReader(r)
+	zr, err := w.gzipReader(in, depth)
 	if err != nil {
 		return fmt.Errorf("not a readable gzip: %w", err)
 	}
-	defer zr.Close()
 	zr.Multistream(false)
 	out := &ratioReader{r: zr, in: func() int64 { return in.n }, max: w.lim.MaxRatio, stop: &w.stop}
 	br := newPeekReader(out, 512)
@@ -201,6 +227,23 @@ func (w *walker) gzip(name, prefix string, kind Kind, r io.Reader, size int64, d
 		return err
 	}
 	return w.entry(inner, prefix, br, -1, depth)
+}
+
+// gzipReader starts a gzip stream: the outermost one with the Reader's
+// reused state, a nested one (site.tgz inside backup.zip) with its own.
+// gzip.Reader's Close only reports an earlier error, so none is closed.
+func (w *walker) gzipReader(in *countReader, depth int) (*gzip.Reader, error) {
+	if depth > 1 {
+		return gzip.NewReader(in)
+	}
+	if w.reuse.gz == nil {
+		zr, err := gzip.NewReader(in)
+		if err == nil {
+			w.reuse.gz = zr
+		}
+		return zr, err
+	}
+	return w.reuse.gz, w.reuse.gz.Reset(in)
 }
 
 // entry visits one file, or descends into it when it is an archive and

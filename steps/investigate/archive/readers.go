@@ -1,20 +1,44 @@
 package archive
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 )
 
-// countReader counts the bytes read through it.
+// countReader counts the bytes read through it. It reads bytes one at a
+// time too (flate.Reader), so gzip decompresses from it directly instead
+// of buffering it once more.
 type countReader struct {
-	r io.Reader
+	r byteReader
 	n int64
+}
+
+type byteReader interface {
+	io.Reader
+	io.ByteReader
+}
+
+func newCountReader(r io.Reader) *countReader {
+	br, ok := r.(byteReader)
+	if !ok {
+		br = bufio.NewReader(r)
+	}
+	return &countReader{r: br}
 }
 
 func (c *countReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+func (c *countReader) ReadByte() (byte, error) {
+	b, err := c.r.ReadByte()
+	if err == nil {
+		c.n++
+	}
+	return b, err
 }
 
 // ratioSlack lets small inputs unpack freely: a 1 KiB file of spaces is
@@ -70,11 +94,18 @@ type peekReader struct {
 	err  error
 }
 
+// newPeekReader reads the first n bytes of r. Its error is r's own: a
+// stream shorter than n ends with io.EOF, a truncated one keeps the
+// io.ErrUnexpectedEOF that gzip gives (io.ReadFull would turn a clean end
+// before n bytes into that same error, so a cut archive would read as whole).
 func newPeekReader(r io.Reader, n int) *peekReader {
 	head := make([]byte, n)
-	m, err := io.ReadFull(r, head)
-	if err == io.ErrUnexpectedEOF {
-		err = io.EOF
+	m := 0
+	var err error
+	for m < n && err == nil {
+		var k int
+		k, err = r.Read(head[m:])
+		m += k
 	}
 	return &peekReader{r: r, head: head[:m], err: err}
 }

@@ -1,27 +1,31 @@
-// Command bench times `mjrecover scan` against ripgrep (with an anchored
-// Mailjet pattern) and gitleaks' default `dir` scan on a generated web
-// root (about 20,000 files and 150 MB at -scale 1), all warm-cache, and
-// prints medians, ratios and peak memory. It is not a test: run it with
+// Command bench times `mjrecover scan` against ripgrep on two generated
+// trees, warm-cache, and prints medians, ratios and peak memory:
+//
+//   - a web root (about 20,000 files and 150 MB at -scale 1) with
+//     WordPress, Laravel, Node and plain PHP apps, where rg searches with
+//     an anchored Mailjet pattern and gitleaks runs its default dir scan;
+//   - an archive-heavy server tree (about 3,100 .gz files among 4,300:
+//     documentation, manual pages, rotated logs, three real backups),
+//     where rg -z decompresses every compressed file as a fair equivalent
+//     of looking inside archives.
+//
+// It is not a test: run it with
 //
 //	go run ./steps/investigate/bench
 //
-// It needs rg, gitleaks and GNU time (/usr/bin/time); see the README.
+// It needs rg and GNU time (/usr/bin/time), and gitleaks unless
+// -no-gitleaks; see the README.
 package main
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/mjrecover/mjrecover/steps/investigate/bench/corpus"
 )
@@ -31,9 +35,10 @@ const rgPattern = `(?i)(mailjet|mj_apikey)[^\n]{0,60}?\b[0-9a-f]{32}\b`
 
 // Targets of the issue, on 2 cores with a warm cache.
 const (
-	maxRatioToRipgrep = 2.0
-	minRatioGitleaks  = 5.0
-	maxRSSMiB         = 64
+	maxRatioWeb      = 1.0 // mjrecover / rg on the web root
+	maxRatioArchives = 1.5 // mjrecover / rg -z on the archive-heavy tree
+	minRatioGitleaks = 5.0 // gitleaks / mjrecover on the web root
+	maxRSSMiB        = 64
 )
 
 func main() {
@@ -43,77 +48,163 @@ func main() {
 	}
 }
 
-type tool struct {
-	name string
-	argv []string
-	ok   func(code int) bool
-}
-
-type sample struct {
-	wall time.Duration
-	rss  int64 // KiB
+type config struct {
+	webDir, archiveDir string
+	runs, rounds       int
+	scale              float64
+	trees              string
+	gitleaks           string
+	noGitleaks         bool
+	mjrecover          string
+	maxLoad            float64
 }
 
 func run() error {
-	dir := flag.String("dir", filepath.Join(os.TempDir(), "mjrecover-bench-corpus"), "corpus `folder` (generated when missing)")
-	runs := flag.Int("runs", 7, "timed runs per tool")
-	scale := flag.Float64("scale", 1, "corpus size (1: about 20,000 files, 150 MB)")
-	gitleaks := flag.String("gitleaks", "", "gitleaks binary (default: PATH, then $(go env GOPATH)/bin)")
-	skipGitleaks := flag.Bool("no-gitleaks", false, "do not run gitleaks (it takes about 10 s a run)")
+	var c config
+	flag.StringVar(&c.webDir, "dir", filepath.Join(os.TempDir(), "mjrecover-bench-corpus"), "web root corpus `folder` (generated when missing)")
+	flag.StringVar(&c.archiveDir, "archive-dir", filepath.Join(os.TempDir(), "mjrecover-bench-archives"), "archive-heavy corpus `folder` (generated when missing)")
+	flag.IntVar(&c.runs, "runs", 7, "timed runs per tool and round")
+	flag.IntVar(&c.rounds, "rounds", 1, "rounds (each warms the cache, then times every tool -runs times)")
+	flag.Float64Var(&c.scale, "scale", 1, "corpus size (1: about 20,000 files, 150 MB, and 3,100 .gz files)")
+	flag.StringVar(&c.trees, "trees", "web,archives", "which trees to time, comma-separated")
+	flag.StringVar(&c.gitleaks, "gitleaks", "", "gitleaks binary (default: PATH, then $(go env GOPATH)/bin)")
+	flag.BoolVar(&c.noGitleaks, "no-gitleaks", false, "do not run gitleaks (it takes 10 to 30 s a run)")
+	flag.StringVar(&c.mjrecover, "mjrecover", "", "time this mjrecover `binary` instead of one built from the module")
+	flag.Float64Var(&c.maxLoad, "max-load", 0, "before each round, wait (up to 10 minutes) for the 1-minute load average to fall to this (0: do not wait)")
 	flag.Parse()
-
-	if err := ensureCorpus(*dir, *scale); err != nil {
-		return err
+	if c.runs < 1 || c.rounds < 1 {
+		return errors.New("-runs and -rounds must be at least 1")
 	}
-	bin, cleanup, err := buildMjrecover()
-	if err != nil {
-		return err
-	}
-	defer cleanup()
 	timeBin, err := exec.LookPath("/usr/bin/time")
 	if err != nil {
 		return errors.New("GNU time is needed for peak memory: apt-get install -y time")
 	}
-	tools := []tool{
-		{"mjrecover scan", []string{bin, "scan", "--format", "json", *dir}, func(c int) bool { return c == 1 }},
-		{"rg -uu (anchored)", []string{mustLook("rg"), "-uu", "-c", rgPattern, *dir}, func(c int) bool { return c == 0 }},
-	}
-	if !*skipGitleaks {
-		gl := *gitleaks
-		if gl == "" {
-			gl = findGitleaks()
-		}
-		if gl == "" {
-			return errors.New("gitleaks not found: see the README for the install command, or pass -no-gitleaks")
-		}
-		// The report goes to standard output ("-"), which is discarded:
-		// gitleaks checks a report path by creating and then removing it,
-		// so "--report-path /dev/null" run as root deletes /dev/null.
-		tools = append(tools, tool{"gitleaks dir", []string{gl, "dir", *dir, "--no-banner", "--log-level", "error",
-			"--report-format", "json", "--report-path", "-"}, func(c int) bool { return c == 0 || c == 1 }})
-	}
-	machine()
-	samples := map[string][]sample{}
-	for _, t := range tools { // warm the page cache and each tool's own
-		if _, err := measure(timeBin, t); err != nil {
+	bin := c.mjrecover
+	if bin == "" {
+		built, cleanup, err := buildMjrecover()
+		if err != nil {
 			return err
 		}
+		defer cleanup()
+		bin = built
 	}
-	for i := range *runs {
-		for _, t := range tools { // interleaved, so a busy moment hits all tools
-			s, err := measure(timeBin, t)
+	trees, err := c.benchTrees(bin)
+	if err != nil {
+		return err
+	}
+	fmt.Println(machine())
+	results := make([]treeResult, len(trees))
+	for r := range c.rounds {
+		waitForLoad(c.maxLoad)
+		for i, t := range trees {
+			round, err := t.time(timeBin, c.runs)
 			if err != nil {
 				return err
 			}
-			samples[t.name] = append(samples[t.name], s)
+			fmt.Printf("\n%s, round %d/%d (load average %s)\n", t.name, r+1, c.rounds, round.load)
+			round.print(t)
+			results[i].rounds = append(results[i].rounds, round)
 		}
-		fmt.Fprintf(os.Stderr, "run %d/%d done\n", i+1, *runs)
 	}
-	report(tools, samples)
+	ok := true
+	for i, t := range trees {
+		ok = results[i].summary(t, c.rounds) && ok
+	}
+	if !ok {
+		fmt.Println("\nsome targets were MISSED")
+	}
 	return nil
 }
 
-func mustLook(name string) string {
+// benchTrees writes the corpora that are missing and lists what to time.
+func (c config) benchTrees(bin string) ([]benchTree, error) {
+	rg := lookPath("rg")
+	var trees []benchTree
+	for name := range strings.SplitSeq(c.trees, ",") {
+		switch strings.TrimSpace(name) {
+		case "web":
+			err := ensureCorpus(c.webDir, func(dir string) (corpus.Stats, error) {
+				return corpus.Write(dir, corpus.Spec{Scale: c.scale, Seed: 1})
+			})
+			if err != nil {
+				return nil, err
+			}
+			t := benchTree{name: "web root", dir: c.webDir, maxRatio: maxRatioWeb, want: corpus.Leaks(), tools: []tool{
+				mjrecoverTool(bin, c.webDir),
+				{name: "rg -uu", argv: []string{rg, "-uu", "-c", rgPattern, c.webDir}, ok: exitIs(0), reference: true},
+			}}
+			if !c.noGitleaks {
+				gl, err := gitleaksTool(c.gitleaks, c.webDir)
+				if err != nil {
+					return nil, err
+				}
+				t.tools = append(t.tools, gl)
+			}
+			trees = append(trees, t)
+		case "archives":
+			err := ensureCorpus(c.archiveDir, func(dir string) (corpus.Stats, error) {
+				return corpus.WriteArchives(dir, corpus.Spec{Scale: c.scale, Seed: 1})
+			})
+			if err != nil {
+				return nil, err
+			}
+			t := benchTree{name: "archive-heavy tree", dir: c.archiveDir, maxRatio: maxRatioArchives, want: corpus.ArchiveLeaks(), tools: []tool{
+				mjrecoverTool(bin, c.archiveDir),
+				{name: "rg -uu -z", argv: []string{rg, "-uu", "-z", "-c", rgPattern, c.archiveDir}, ok: exitIs(0), reference: true},
+				// Walking and reading without decompressing: a floor.
+				{name: "rg -uu (no -z)", argv: []string{rg, "-uu", "-c", rgPattern, c.archiveDir}, ok: exitIs(0, 1)},
+			}}
+			if knowsFlag(bin, "all-archives") { // an older binary (-mjrecover) may not
+				all := mjrecoverTool(bin, c.archiveDir)
+				all.name, all.main = "mjrecover --all-archives", false
+				all.argv = append(all.argv[:2:2], "--all-archives", "--format", "json", c.archiveDir)
+				t.tools = slices.Insert(t.tools, 2, all)
+			}
+			trees = append(trees, t)
+		default:
+			return nil, fmt.Errorf("unknown tree %q in -trees: use web and archives", name)
+		}
+	}
+	return trees, nil
+}
+
+// knowsFlag reports whether mjrecover scan lists a flag in its help.
+func knowsFlag(bin, name string) bool {
+	out, _ := exec.Command(bin, "scan", "--help").CombinedOutput()
+	return strings.Contains(string(out), "-"+name+" ") || strings.Contains(string(out), "-"+name+"\n")
+}
+
+func mjrecoverTool(bin, dir string) tool {
+	// Exit status 1: something was found, as planted.
+	return tool{name: "mjrecover scan", argv: []string{bin, "scan", "--format", "json", dir}, ok: exitIs(1), main: true}
+}
+
+func gitleaksTool(bin, dir string) (tool, error) {
+	if bin == "" {
+		bin = findGitleaks()
+	}
+	if bin == "" {
+		return tool{}, errors.New("gitleaks not found: see the README for the install command, or pass -no-gitleaks")
+	}
+	// The report goes to standard output ("-"), which is discarded:
+	// gitleaks checks a report path by creating and then removing it,
+	// so "--report-path /dev/null" run as root deletes /dev/null.
+	return tool{name: "gitleaks dir", argv: []string{bin, "dir", dir, "--no-banner", "--log-level", "error",
+		"--report-format", "json", "--report-path", "-"}, ok: exitIs(0, 1), slower: true}, nil
+}
+
+func exitIs(codes ...int) func(int) bool {
+	return func(c int) bool {
+		for _, want := range codes {
+			if c == want {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func lookPath(name string) string {
 	p, err := exec.LookPath(name)
 	if err != nil {
 		return name // measure reports the failure
@@ -135,13 +226,15 @@ func findGitleaks() string {
 	return ""
 }
 
-func ensureCorpus(dir string, scale float64) error {
+// ensureCorpus writes a corpus into dir unless it is there already (the
+// generators are seeded: an existing one is the same tree).
+func ensureCorpus(dir string, write func(string) (corpus.Stats, error)) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		fmt.Fprintf(os.Stderr, "using the corpus in %s\n", dir)
 		return nil
 	}
 	fmt.Fprintf(os.Stderr, "writing the corpus to %s\n", dir)
-	st, err := corpus.Write(dir, corpus.Spec{Scale: scale, Seed: 1})
+	st, err := write(dir)
 	if err != nil {
 		return err
 	}
@@ -163,109 +256,4 @@ func buildMjrecover() (string, func(), error) {
 		return "", nil, fmt.Errorf("building mjrecover: %w", err)
 	}
 	return bin, func() { os.RemoveAll(tmp) }, nil
-}
-
-// measure runs a tool once under GNU time: wall time and peak RSS.
-func measure(timeBin string, t tool) (sample, error) {
-	rssFile, err := os.CreateTemp("", "bench-rss")
-	if err != nil {
-		return sample{}, err
-	}
-	rssFile.Close()
-	defer os.Remove(rssFile.Name())
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, timeBin, append([]string{"-f", "%M", "-o", rssFile.Name()}, t.argv...)...)
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = nil, &stderr // nil: the output is discarded
-	start := time.Now()
-	err = cmd.Run()
-	wall := time.Since(start)
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		return sample{}, fmt.Errorf("%s: %w", t.name, err)
-	}
-	if !t.ok(code) {
-		return sample{}, fmt.Errorf("%s exited %d: %s", t.name, code, strings.TrimSpace(stderr.String()))
-	}
-	b, _ := os.ReadFile(rssFile.Name())
-	lines := strings.Fields(string(b))
-	var rss int64
-	if len(lines) > 0 {
-		rss, _ = strconv.ParseInt(lines[len(lines)-1], 10, 64)
-	}
-	return sample{wall: wall, rss: rss}, nil
-}
-
-func median(ss []sample) (time.Duration, int64) {
-	walls := make([]time.Duration, len(ss))
-	rss := make([]int64, len(ss))
-	for i, s := range ss {
-		walls[i], rss[i] = s.wall, s.rss
-	}
-	slices.Sort(walls)
-	slices.Sort(rss)
-	return walls[len(walls)/2], slices.Max(rss)
-}
-
-func report(tools []tool, samples map[string][]sample) {
-	fmt.Printf("\n%-20s %10s %10s %10s %12s\n", "tool", "median", "min", "max", "peak RSS")
-	med := map[string]time.Duration{}
-	var mjRSS int64
-	for _, t := range tools {
-		ss := samples[t.name]
-		m, peak := median(ss)
-		med[t.name] = m
-		lo, hi := ss[0].wall, ss[0].wall
-		for _, s := range ss {
-			lo, hi = min(lo, s.wall), max(hi, s.wall)
-		}
-		fmt.Printf("%-20s %9.3fs %9.3fs %9.3fs %9.1f MiB\n", t.name, m.Seconds(), lo.Seconds(), hi.Seconds(), float64(peak)/1024)
-		if t.name == "mjrecover scan" {
-			mjRSS = peak
-		}
-	}
-	mj := med["mjrecover scan"].Seconds()
-	rg := med["rg -uu (anchored)"].Seconds()
-	fmt.Printf("\nmjrecover / rg       = %.2fx (target at most %.1fx) %s\n", mj/rg, maxRatioToRipgrep, verdict(mj/rg <= maxRatioToRipgrep))
-	if gl, ok := med["gitleaks dir"]; ok {
-		fmt.Printf("gitleaks / mjrecover = %.1fx (target at least %.0fx) %s\n", gl.Seconds()/mj, minRatioGitleaks, verdict(gl.Seconds()/mj >= minRatioGitleaks))
-	}
-	fmt.Printf("mjrecover peak RSS   = %.1f MiB (target at most %d MiB) %s\n", float64(mjRSS)/1024, maxRSSMiB, verdict(mjRSS <= maxRSSMiB*1024))
-}
-
-func verdict(ok bool) string {
-	if ok {
-		return "ok"
-	}
-	return "MISSED"
-}
-
-// machine prints what the numbers were measured on.
-func machine() {
-	model := "unknown CPU"
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for line := range strings.SplitSeq(string(b), "\n") {
-			if strings.HasPrefix(line, "model name") {
-				model = strings.TrimSpace(line[strings.Index(line, ":")+1:])
-				break
-			}
-		}
-	}
-	mem := ""
-	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
-		if f := strings.Fields(string(b)); len(f) > 1 {
-			if kb, err := strconv.ParseFloat(f[1], 64); err == nil {
-				mem = fmt.Sprintf(", %.1f GiB RAM", kb/1024/1024)
-			}
-		}
-	}
-	load := ""
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		load = ", load average " + strings.Join(strings.Fields(string(b))[:3], " ")
-	}
-	fmt.Printf("machine: %d CPUs (%s)%s%s, %s\n", runtime.NumCPU(), model, mem, load, runtime.Version())
 }

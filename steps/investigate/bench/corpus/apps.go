@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -254,18 +255,32 @@ func (g *gen) plainPHP() error {
 
 // leaks plants a few real-looking Mailjet leaks in the dialects people use.
 func (g *gen) leaks() error {
-	planted := map[string]string{
-		"laravel/.env":                  "APP_NAME=Shop\nAPP_ENV=production\nMAIL_MAILER=mailjet\nMAILJET_APIKEY=" + LeakKey + "\nMAILJET_APISECRET=" + LeakSecret + "\n",
-		"public_html/wp-config.php.bak": "<?php\ndefine( 'WPMS_MAILJET_API_KEY', '" + LeakKey + "' );\ndefine( 'WPMS_MAILJET_SECRET_KEY', '" + LeakSecret + "' );\n",
-		"shop/includes/mail.php":        "<?php\n$mail->Host = 'in-v3.mailjet.com';\n$mail->Username = '" + LeakKey + "';\n$mail->Password = '" + LeakSecret + "';\n",
-		"node-app/src/mailer.js":        "const mailjet = require('node-mailjet').apiConnect('" + LeakKey + "', '" + LeakSecret + "');\n",
-	}
-	for rel, content := range planted {
-		if err := g.write(rel, []byte(content)); err != nil {
+	planted := plantedFiles()
+	for _, rel := range Leaks() {
+		if err := g.write(rel, []byte(planted[rel])); err != nil {
 			return err
 		}
 		g.stats.Leaks++
 		g.stats.Hidden = append(g.stats.Hidden, rel)
 	}
 	return nil
+}
+
+// Leaks are the web root's planted files, sorted.
+func Leaks() []string {
+	var rels []string
+	for rel := range plantedFiles() {
+		rels = append(rels, rel)
+	}
+	slices.Sort(rels)
+	return rels
+}
+
+func plantedFiles() map[string]string {
+	return map[string]string{
+		"laravel/.env":                  "APP_NAME=Shop\nAPP_ENV=production\nMAIL_MAILER=mailjet\nMAILJET_APIKEY=" + LeakKey + "\nMAILJET_APISECRET=" + LeakSecret + "\n",
+		"public_html/wp-config.php.bak": "<?php\ndefine( 'WPMS_MAILJET_API_KEY', '" + LeakKey + "' );\ndefine( 'WPMS_MAILJET_SECRET_KEY', '" + LeakSecret + "' );\n",
+		"shop/includes/mail.php":        "<?php\n$mail->Host = 'in-v3.mailjet.com';\n$mail->Username = '" + LeakKey + "';\n$mail->Password = '" + LeakSecret + "';\n",
+		"node-app/src/mailer.js":        "const mailjet = require('node-mailjet').apiConnect('" + LeakKey + "', '" + LeakSecret + "');\n",
+	}
 }
