@@ -23,7 +23,13 @@ type folder interface {
 	close() error
 }
 
-type rootFolder struct{ r *os.Root }
+// rootFolder is a folder open through os.Root, so no name leads out of
+// it; dir, where set, is a descriptor of it to open files in
+// (rawfile_linux.go).
+type rootFolder struct {
+	r   *os.Root
+	dir *os.File
+}
 
 func (f rootFolder) list() ([]fs.DirEntry, error) {
 	return listRoot(f.r) // directory order: results are sorted at the end
@@ -34,21 +40,19 @@ func (f rootFolder) openFolder(name string) (folder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rootFolder{r}, nil
-}
-
-// openFile does not block: a named pipe that replaced a regular file after
-// the listing would otherwise hang a worker until some other process
-// writes to it.
-func (f rootFolder) openFile(name string) (fs.File, error) {
-	return f.r.OpenFile(name, os.O_RDONLY|openNonBlocking, 0)
+	return newRootFolder(r)
 }
 
 func (f rootFolder) lstat(name string) (fs.FileInfo, error) { return f.r.Lstat(name) }
 
 func (f rootFolder) readlink(name string) (string, error) { return f.r.Readlink(name) }
 
-func (f rootFolder) close() error { return f.r.Close() }
+func (f rootFolder) close() error {
+	if f.dir != nil {
+		f.dir.Close() // read-only: nothing to lose
+	}
+	return f.r.Close()
+}
 
 // tree is one root opened for scanning.
 type tree struct {
@@ -95,7 +99,9 @@ func openTree(given string) (*tree, error) {
 	if err != nil {
 		return nil, rootError(given, err)
 	}
-	t.top = rootFolder{root}
+	if t.top, err = newRootFolder(root); err != nil {
+		return nil, rootError(given, err)
+	}
 	return t, nil
 }
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trustelem/zxcvbn/match"
+	"github.com/mjrecover/mjrecover/steps/password/internal/zxcvbn/match"
 
 	"github.com/mjrecover/mjrecover/api/secret"
 	"github.com/mjrecover/mjrecover/steps/lang"

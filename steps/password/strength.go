@@ -3,8 +3,8 @@ package password
 import (
 	"strings"
 
-	"github.com/trustelem/zxcvbn"
-	"github.com/trustelem/zxcvbn/match"
+	"github.com/mjrecover/mjrecover/steps/password/internal/zxcvbn"
+	"github.com/mjrecover/mjrecover/steps/password/internal/zxcvbn/match"
 
 	"github.com/mjrecover/mjrecover/steps/lang"
 )
