@@ -37,6 +37,15 @@ type rangeEntry struct {
 // It is built by New and only read afterwards.
 type breachIndex map[string][]rangeEntry
 
+// Breaches is breach data built once (NewBreaches) and shared, read-only,
+// by many sandboxes (WithBreaches): hashing the common-password list costs
+// each sandbox about 6 MB and 60 ms of CPU otherwise.
+type Breaches struct{ idx breachIndex }
+
+// NewBreaches hashes the built-in set and passwords, as
+// WithBreachedPasswords does for one sandbox.
+func NewBreaches(passwords []string) *Breaches { return &Breaches{idx: newBreachIndex(passwords)} }
+
 // newBreachIndex hashes the built-in set and extra. An extra password gets
 // a count that falls with its rank, as in a list sorted by popularity.
 func newBreachIndex(extra []string) breachIndex {

@@ -57,6 +57,7 @@ type Server struct {
 	writeLatency  time.Duration // before requests that change something
 	secretsOnce   bool          // SecretKey only in the answer that creates a key
 	extraBreached []string
+	shared        *Breaches
 	breaches      breachIndex
 
 	mu     sync.Mutex
@@ -131,13 +132,23 @@ func WithBreachedPasswords(passwords []string) Option {
 	}
 }
 
+// WithBreaches serves shared breach data (see NewBreaches) instead of
+// hashing its own; it replaces WithBreachedPasswords.
+func WithBreaches(b *Breaches) Option {
+	return func(s *Server) { s.shared = b }
+}
+
 // New returns a sandbox seeded with the demo account.
 func New(opts ...Option) *Server {
 	s := &Server{clock: time.Now, requests: make(map[string]int)}
 	for _, opt := range opts {
 		opt(s)
 	}
-	s.breaches = newBreachIndex(s.extraBreached)
+	if s.shared != nil {
+		s.breaches = s.shared.idx
+	} else {
+		s.breaches = newBreachIndex(s.extraBreached)
+	}
 	s.extraBreached = nil
 	s.seedDemo()
 	return s

@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -125,9 +126,15 @@ func (t *Throttle) Left(ctx context.Context, addr string) (left int, wait time.D
 	return t.perAddress() - len(list), 0, nil
 }
 
+// ErrBusy: the address has too many codes being checked at once (many
+// people behind one address, or one script); not a wrong code, so not
+// a lockout: the try may come again a moment later.
+var ErrBusy = errors.New("too many codes from this address are being checked at once")
+
 // Try starts a try from addr. ok is false when the address has no tries
-// left (wait says for how long): too many wrong ones in the window, or
-// too many being checked at once.
+// left (wait says for how long) because of too many wrong ones in the
+// window; err is ErrBusy (with wait) when too many are being checked at
+// once.
 func (t *Throttle) Try(ctx context.Context, addr string) (a *Attempt, ok bool, wait time.Duration, err error) {
 	at := t.attempts()
 	list, err := at.Attempts(ctx, ScopeCode, addr, t.window())
@@ -143,7 +150,7 @@ func (t *Throttle) Try(ctx context.Context, addr string) (a *Attempt, ok bool, w
 		t.pending = map[string]int{}
 	}
 	if len(list)+t.pending[addr] >= pendingFactor*t.perAddress() {
-		return nil, false, t.Delay(1), nil
+		return nil, false, t.Delay(1), ErrBusy
 	}
 	t.pending[addr]++
 	return &Attempt{t: t, addr: addr}, true, 0, nil

@@ -86,6 +86,10 @@ type Config struct {
 
 	Breaches        password.Breaches // nil: check passwords offline only
 	CommonPasswords []string
+	// Passwords, when set, is a checker built once (password.NewChecker
+	// with no breaches) and shared by many flows, instead of one made
+	// from CommonPasswords for each.
+	Passwords *password.Checker
 	// PassphraseWords are the words a suggested password is made of (nil:
 	// no suggestion).
 	PassphraseWords []string

@@ -62,12 +62,16 @@ type (
 )
 
 func newPassword(f *Flow) *passwording {
+	base := f.cfg.Passwords
+	if base == nil {
+		base = password.NewChecker(nil, f.cfg.CommonPasswords)
+	}
 	return &passwording{
 		f: f,
 		// The password always ends up at Mailjet, whatever the mode: its
 		// rule applies on top of NIST's, unless the recovery API announces
 		// its own.
-		checker: password.NewChecker(f.cfg.Breaches, f.cfg.CommonPasswords).WithRule(password.MailjetRule()).WithLang(f.Lang()),
+		checker: base.WithBreaches(f.cfg.Breaches).WithRule(password.MailjetRule()).WithLang(f.Lang()),
 		form: newForm(
 			Field{ID: fieldPassword, Label: f.T("New password"), Placeholder: f.T("at least 15 characters"), Limit: password.MaxLength, Width: 60, Secret: true},
 			Field{ID: fieldAgain, Label: f.T("Type it again"), Placeholder: f.T("the same password"), Limit: password.MaxLength, Width: 60, Secret: true},

@@ -88,6 +88,14 @@ func NewChecker(breaches Breaches, common []string) *Checker {
 	return &Checker{breaches: breaches, common: set}
 }
 
+// WithBreaches is the checker asking b (nil: offline only); its common
+// list stays shared.
+func (c *Checker) WithBreaches(b Breaches) *Checker {
+	cp := *c
+	cp.breaches = b
+	return &cp
+}
+
 // WithRule is the checker with a service's own rule on top of NIST's.
 func (c *Checker) WithRule(r Rule) *Checker {
 	cp := *c

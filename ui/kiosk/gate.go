@@ -286,6 +286,8 @@ func (g *gate) check(code string) tea.Cmd {
 	return func() tea.Msg {
 		attempt, ok, wait, err := srv.throttle.Try(ks.ctx, ks.ip)
 		switch {
+		case errors.Is(err, access.ErrBusy):
+			return checkedMsg{err: err}
 		case err != nil:
 			srv.logf("count the wrong codes of an address: %v", err)
 			return checkedMsg{err: err}
@@ -370,6 +372,13 @@ func (g *gate) checked(msg checkedMsg) tea.Cmd {
 		return nil
 	case errors.Is(msg.err, errTimeUp):
 		return nil // the time at the gate is over: the session is ending
+	case errors.Is(msg.err, access.ErrBusy):
+		// Many codes from this address at once: not this person's
+		// mistake, and no lockout; their code is kept for another try.
+		entry.Result = "busy"
+		g.srv.audit.Post(entry)
+		g.notice, g.noticeIsError = p.T("Many codes from your address are being checked right now. Press Enter again in a moment."), true
+		return nil
 	case errors.Is(msg.err, errKioskFull):
 		entry.Result = reasonFull
 		g.srv.audit.Post(entry)

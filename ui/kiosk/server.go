@@ -41,10 +41,12 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
 
+	"github.com/mjrecover/mjrecover/api/sandbox"
 	"github.com/mjrecover/mjrecover/assets"
 	"github.com/mjrecover/mjrecover/steps/access"
 	"github.com/mjrecover/mjrecover/steps/audit"
 	"github.com/mjrecover/mjrecover/steps/kioskstore"
+	"github.com/mjrecover/mjrecover/steps/password"
 	"github.com/mjrecover/mjrecover/ui"
 )
 
@@ -129,7 +131,10 @@ type Server struct {
 	limiter  ratelimiter.RateLimiter
 	admit    *admission
 	refusals *refusalLog
-	common   []string // the common-password list, shared read-only by sessions
+	common   []string          // the common-password list, shared read-only by sessions
+	breaches *sandbox.Breaches // the demo sandboxes' breach data (nil without --demo), shared read-only
+
+	passwords *password.Checker // the password step's checker without breaches, shared read-only
 
 	mu       sync.Mutex
 	closing  bool           // Serve is ending: no new session starts
@@ -137,6 +142,11 @@ type Server struct {
 	// demos are the demo worlds by code: a dropped session's recovery,
 	// reopened with the same code, finds the sandbox as it left it.
 	demos map[string]*demoWorld
+
+	// The demo shop's site, one for every demo world.
+	siteMu           sync.Mutex
+	siteURL, siteDir string
+	siteStop         context.CancelFunc
 
 	hostKeyFingerprint string
 	hostKeyCreated     bool
@@ -221,6 +231,10 @@ func New(opts Options) (*Server, error) {
 		limiter: ratelimiter.NewRateLimiter(rate.Limit(opts.RatePerMinute/60), opts.RateBurst, 4096),
 		admit:   newAdmission(opts.MaxSessions, opts.MaxWaiting, opts.WaitingPerAddress),
 		common:  assets.CommonPasswords(),
+	}
+	s.passwords = password.NewChecker(nil, s.common)
+	if opts.Demo {
+		s.breaches = sandbox.NewBreaches(s.common)
 	}
 	pemBytes, signer, created, err := loadHostKey(opts.HostKeyPath)
 	if err != nil {

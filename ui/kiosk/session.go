@@ -287,6 +287,7 @@ func (s *Server) wizardConfig(ks *session, now time.Time) (ui.Config, error) {
 		OnStep:          s.onStep(ks),
 		ReportDir:       reports,
 		CommonPasswords: s.common,
+		Passwords:       s.passwords,
 		PassphraseWords: assets.PassphraseWordsIn(ks.lang.Tag().String()),
 		Now:             time.Now,
 		Rand:            rand.Reader,
@@ -325,8 +326,7 @@ func (s *Server) wizardConfig(ks *session, now time.Time) (ui.Config, error) {
 type demoWorld struct {
 	box    *sandbox.Server
 	base   string
-	site   string // the demo shop's web site, as badly set up as its files
-	dir    string // the web site's files, removed with the world
+	site   string // the demo shop's web site, as badly set up as its files (one for every world)
 	cancel context.CancelFunc
 }
 
@@ -365,35 +365,58 @@ func (s *Server) demoWorld(codeID string) (*demoWorld, error) {
 }
 
 func (s *Server) newDemoWorld() (*demoWorld, error) {
+	site, err := s.sharedDemoSite()
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	box := sandbox.New(sandbox.WithBreachedPasswords(s.common))
+	box := sandbox.New(sandbox.WithBreaches(s.breaches))
 	base, err := box.Listen(ctx, "127.0.0.1:0")
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("start the sandbox: %w", err)
 	}
+	return &demoWorld{box: box, base: base, site: site, cancel: cancel}, nil
+}
+
+// sharedDemoSite is the demo shop's web site, unpacked and served once for
+// every demo world: sessions only read it, over HTTP.
+func (s *Server) sharedDemoSite() (string, error) {
+	s.siteMu.Lock()
+	defer s.siteMu.Unlock()
+	if s.siteURL != "" {
+		return s.siteURL, nil
+	}
 	dir, err := os.MkdirTemp("", "mjrecover-demo-site-")
 	if err != nil {
-		cancel()
-		return nil, fmt.Errorf("make the demo site's folder: %w", err)
+		return "", fmt.Errorf("make the demo site's folder: %w", err)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
 	site, err := serveDemoSite(ctx, dir)
 	if err != nil {
 		cancel()
 		os.RemoveAll(dir)
-		return nil, err
+		return "", err
 	}
-	return &demoWorld{box: box, base: base, site: site, dir: dir, cancel: cancel}, nil
+	s.siteURL, s.siteDir, s.siteStop = site, dir, cancel
+	return site, nil
 }
 
-// closeDemos stops every demo sandbox (the server is stopping).
+// closeDemos stops every demo sandbox and the demo site (the server is
+// stopping).
 func (s *Server) closeDemos() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for id, w := range s.demos {
 		w.cancel()
-		os.RemoveAll(w.dir)
 		delete(s.demos, id)
+	}
+	s.siteMu.Lock()
+	defer s.siteMu.Unlock()
+	if s.siteStop != nil {
+		s.siteStop()
+		os.RemoveAll(s.siteDir)
+		s.siteURL, s.siteStop = "", nil
 	}
 }
 
