@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/mjrecover/mjrecover/steps/record"
 	"io"
 	"io/fs"
 	"os"
@@ -148,6 +149,11 @@ func (s *Store) importCodes(ctx context.Context, tx *sql.Tx, path string, _ *Imp
 // short was never acted on) as a recovery of version 1. A recovery the
 // store already has is kept as the store has it.
 func (s *Store) importProgress(ctx context.Context, tx *sql.Tx, dir string, out *Imported) (int, error) {
+	// The first progress format becomes journals first, as a kiosk
+	// opening each recovery would make it.
+	if _, err := record.UpgradeV1(dir); err != nil {
+		return 0, err
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return 0, err

@@ -65,10 +65,15 @@ func (s Store) Open(id string) (*Journal, error) {
 	if s.Dir == "" {
 		return &Journal{}, nil
 	}
+	return s.openFile(Key(id))
+}
+
+// openFile opens the journal file of key in s.Dir, as Open does.
+func (s Store) openFile(key string) (*Journal, error) {
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open the saved progress: %w", err)
 	}
-	path := s.Path(id)
+	path := filepath.Join(s.Dir, key+".journal")
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open the saved progress: %w", err)
@@ -87,12 +92,12 @@ func (s Store) Open(id string) (*Journal, error) {
 	}
 	if len(j.events) == 0 {
 		privatefile.SyncDir(s.Dir) // the new file's name must survive a power cut too
-		if old, ok := migrateV1(s.Dir, Key(id)); ok {
+		if old, ok := migrateV1(s.Dir, key); ok {
 			if err := j.Write(old...); err != nil {
 				j.Close()
 				return nil, err
 			}
-			removeV1(s.Dir, Key(id))
+			removeV1(s.Dir, key)
 		}
 	}
 	return j, nil

@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/mjrecover/mjrecover/steps/rotate"
@@ -145,6 +148,43 @@ func readV1Journal(path string) []v1Entry {
 		}
 	}
 	return out
+}
+
+// UpgradeV1 turns every recovery of dir kept in the first progress
+// format (KEY.json and KEY.jsonl) into a journal, as opening it would, and
+// returns how many it turned. It is for a tool that reads a folder's
+// journals without opening each by its id: the kiosk's import into its
+// store. A recovery open in a running wizard is left as it is (ErrBusy).
+func UpgradeV1(dir string) (int, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, fmt.Errorf("read the saved progress: %w", err)
+	}
+	seen, n := map[string]bool{}, 0
+	for _, e := range entries {
+		key, ok := strings.CutSuffix(e.Name(), ".jsonl")
+		if !ok {
+			key, ok = strings.CutSuffix(e.Name(), ".json")
+		}
+		if !ok || seen[key] || !e.Type().IsRegular() {
+			continue
+		}
+		seen[key] = true
+		j, err := Store{Dir: dir}.openFile(key) // migrates, when the journal is new
+		if errors.Is(err, ErrBusy) {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		if len(j.Events()) > 0 {
+			n++
+		}
+		if err := j.Close(); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // removeV1 deletes the version 1 files once their content is migrated.

@@ -252,3 +252,34 @@ func TestMigrateVersion1(t *testing.T) {
 		}
 	}
 }
+
+// UpgradeV1 turns a folder's version 1 recoveries into journals without
+// knowing their ids (the kiosk's import), once: a second pass finds none.
+func TestUpgradeVersion1Folder(t *testing.T) {
+	dir := t.TempDir()
+	key := Key("4a91a1b977547f206f136fc678d365fa")
+	state := `{"version":1,"account":"jane@example.com","master_api_key":"4a91","updated_at":"2026-11-25T10:00:00Z",
+	  "steps":{"1":{"number":1,"name":"Investigate","status":"done","detail":"x"}},"scan_root":"/var/www"}`
+	if err := os.WriteFile(filepath.Join(dir, key+".json"), []byte(state), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	n, err := UpgradeV1(dir)
+	if err != nil || n != 1 {
+		t.Fatalf("UpgradeV1 = %d, %v", n, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, key+".json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the version 1 file is still there: %v", err)
+	}
+	j, err := Store{Dir: dir}.Open("4a91a1b977547f206f136fc678d365fa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := j.Record()
+	j.Close()
+	if rec.Open.Account != "jane@example.com" || rec.Done["investigate"].Status == "" {
+		t.Errorf("record = %+v", rec)
+	}
+	if n, err := UpgradeV1(dir); err != nil || n != 0 {
+		t.Errorf("second pass: %d, %v", n, err)
+	}
+}
