@@ -265,8 +265,14 @@ func (s *reporting) screen() Screen {
 	if s.report.RootCause != "" {
 		sc.Blocks = append(sc.Blocks, toned(Strong, f.T("Likely cause")), tight(text(clean(s.report.LikelyCause()))))
 	}
-	sc.Blocks = append(sc.Blocks, toned(Muted, f.T("Also ask your hosting provider who downloaded the exposed files, and "+
-		"search public code sites (GitHub) for your old keys.")))
+	hint := f.T("Also ask your hosting provider who downloaded the exposed files, and " +
+		"search public code sites (GitHub) for your old keys.")
+	if _, ok := timeline.First(s.report.Timeline, timeline.Downloaded); ok {
+		// The logs said who took the files: what is left is since when.
+		hint = f.T("Also ask your hosting provider for older access logs, if they keep them, and " +
+			"search public code sites (GitHub) for your old keys.")
+	}
+	sc.Blocks = append(sc.Blocks, toned(Muted, hint))
 	return sc
 }
 

@@ -51,7 +51,8 @@ func TestReportTellsTheTimeline(t *testing.T) {
 	d.throughFiles()
 	d.toReport(w)
 	d.do(Continue)
-	d.at(Report, "Report saved")
+	// The logs said who took the files: the last hint asks for older ones.
+	d.at(Report, "Report saved", "ask your hosting provider for older access logs")
 	md, err := os.ReadFile(d.f.Outcome().ReportMarkdown)
 	if err != nil {
 		t.Fatal(err)
