@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,10 +48,12 @@ type Printer struct {
 }
 
 // New returns the printer for tag (English when tag has no catalog).
-func New(tag language.Tag) *Printer { return loaded().printer(tag) }
+func New(tag language.Tag) *Printer {
+	tag = match(tag)
+	return loaded[tag]().printer(tag)
+}
 
 func (c compiled) printer(tag language.Tag) *Printer {
-	tag = match(tag)
 	return &Printer{tag: tag, mp: message.NewPrinter(tag, message.Catalog(c.builder)), known: c.keys[tag]}
 }
 
@@ -185,6 +188,11 @@ type Catalog map[string]Entry
 // Load reads the catalogs of fsys (one folder per language, any number of
 // JSON files in each); a key given twice for one language is an error.
 func Load(fsys fs.FS) (map[language.Tag]Catalog, error) {
+	return loadLanguages(fsys)
+}
+
+// loadLanguages reads the catalogs of the languages given (none: all).
+func loadLanguages(fsys fs.FS, only ...language.Tag) (map[language.Tag]Catalog, error) {
 	out := map[language.Tag]Catalog{}
 	dirs, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -197,6 +205,9 @@ func Load(fsys fs.FS) (map[language.Tag]Catalog, error) {
 		tag, err := language.Parse(d.Name())
 		if err != nil {
 			return nil, fmt.Errorf("message catalogs: folder %q is not a language: %w", d.Name(), err)
+		}
+		if len(only) > 0 && !slices.Contains(only, match(tag)) {
+			continue
 		}
 		cat := Catalog{}
 		files, err := fs.Glob(fsys, path.Join(d.Name(), "*.json"))
@@ -229,13 +240,21 @@ type compiled struct {
 	keys    map[language.Tag]map[string]bool
 }
 
-// loaded is the shipped catalogs, compiled once. They are part of the
+// loaded is, for each supported language, its shipped catalog with
+// English's (its plural forms, the fallback), compiled on first use: a
+// run in English (a scan) never reads the others. They are part of the
 // binary: one that does not load is a build mistake the tests catch, so
 // here it only leaves the messages in English.
-var loaded = sync.OnceValue(func() compiled {
-	cats, _ := Load(assets.Locales())
-	return compile(cats)
-})
+var loaded = func() map[language.Tag]func() compiled {
+	m := map[language.Tag]func() compiled{}
+	for _, tag := range Supported() {
+		m[tag] = sync.OnceValue(func() compiled {
+			cats, _ := loadLanguages(assets.Locales(), English, tag)
+			return compile(cats)
+		})
+	}
+	return m
+}()
 
 func compile(cats map[language.Tag]Catalog) compiled {
 	c := compiled{builder: catalog.NewBuilder(catalog.Fallback(English)), keys: map[language.Tag]map[string]bool{}}
